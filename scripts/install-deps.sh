@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gaitlstm needs to build, test and run.
+# Idempotent and quiet when everything is present; needs root (or sudo) only
+# when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev
+  libcurl4-openssl-dev libarchive-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

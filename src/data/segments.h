@@ -1,0 +1,42 @@
+// Private to the data layer: turns the rows a loader kept into gap-free
+// segments.  Shared by every file format, so all of them split alike.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/dataset.h"
+
+namespace gaitlstm::data {
+
+// Rows of one file after dropping ignored labels.
+struct RowTable {
+  std::string source;
+  int subject = 0;
+  int run = 0;
+  int channels = 0;
+  std::vector<double> time_s;    // per row, strictly increasing
+  std::vector<int64_t> line;     // 1-based line of each row in `source`
+  std::vector<float> values;     // row-major
+  std::vector<uint8_t> freeze;
+
+  int64_t rows() const { return static_cast<int64_t>(freeze.size()); }
+};
+
+// A step of more than kGapFactor sample periods starts a new segment.
+inline constexpr double kGapFactor = 1.5;
+
+// Splits at gaps.  Throws InputError at the first row whose time is not
+// after the previous row's.
+std::vector<Segment> split_segments(const RowTable& table, double rate_hz);
+
+}  // namespace gaitlstm::data
+
+namespace gaitlstm::data {
+
+// Splits `table` at gaps, resamples each segment from `file_rate_hz` to
+// dataset.sample_rate_hz, and appends the segments and `info` to `dataset`.
+void append_recording(Dataset& dataset, const RowTable& table, SourceFile info);
+
+}  // namespace gaitlstm::data

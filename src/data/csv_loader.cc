@@ -105,16 +105,28 @@ int number_from_name(const std::string& filename, const std::string& pattern, co
   }
 }
 
-// The rate of a file: given by the spec, or 1 / median time step.
+// The rate of a file: given by the spec, or estimated from the mean time
+// step outside gaps (timestamps are often rounded, e.g. 15/16 ms at 64 Hz,
+// so a median would be biased) and snapped to whole Hz when within 1 %.
 double file_rate(const std::vector<double>& all_times, const DatasetSpec& spec, const std::string& path) {
   if (spec.sample_rate_hz > 0) return spec.sample_rate_hz;
   if (all_times.size() < 2) throw InputError(path, 0, "too few rows to estimate the sample rate");
   std::vector<double> steps(all_times.size() - 1);
   for (size_t i = 0; i + 1 < all_times.size(); ++i) steps[i] = all_times[i + 1] - all_times[i];
-  std::nth_element(steps.begin(), steps.begin() + static_cast<ptrdiff_t>(steps.size() / 2), steps.end());
-  const double median = steps[steps.size() / 2];
+  std::vector<double> sorted = steps;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<ptrdiff_t>(sorted.size() / 2), sorted.end());
+  const double median = sorted[sorted.size() / 2];
   if (!(median > 0)) throw InputError(path, 0, "time column does not increase");
-  return 1.0 / median;
+  double sum = 0;
+  int64_t count = 0;
+  for (double step : steps) {
+    if (step > kGapFactor * median) continue;
+    sum += step;
+    ++count;
+  }
+  const double rate = static_cast<double>(count) / sum;
+  const double whole = std::round(rate);
+  return std::abs(rate - whole) <= 0.01 * rate ? whole : rate;
 }
 
 struct ParsedFile {

@@ -64,6 +64,7 @@ int64_t Resampler::output_length(int64_t n) const {
 }
 
 std::vector<double> Resampler::apply(const std::vector<double>& x) const {
+  if (up_ == down_) return x;
   const auto n = static_cast<int64_t>(x.size());
   std::vector<double> y(static_cast<size_t>(output_length(n)));
   for (int64_t m = 0; m < static_cast<int64_t>(y.size()); ++m) {

@@ -67,9 +67,12 @@ std::vector<Bout> make_schedule(Rng& rng, const Gait& gait, int64_t total) {
     used += std::max<int64_t>(n, 0);
   };
   add(Activity::kStand, rng.uniform(5, 10));
+  bool first_bout = true;  // a subject who freezes does so in every run
   while (used < total) {
     add(Activity::kWalk, rng.uniform(8, 30));
-    if (rng.bernoulli(gait.freeze_rate)) {
+    const bool freeze = gait.freeze_rate > 0 && (first_bout || rng.bernoulli(gait.freeze_rate));
+    first_bout = false;
+    if (freeze) {
       add(Activity::kFreeze, rng.uniform(2, 20));
       add(Activity::kWalk, rng.uniform(3, 8));
     }

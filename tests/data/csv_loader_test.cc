@@ -195,3 +195,16 @@ TEST_F(CsvLoaderTest, SpecErrorsNameTheProblem) {
 
 }  // namespace
 }  // namespace gaitlstm::data
+
+namespace gaitlstm::data {
+namespace {
+
+TEST(CsvExampleTest, ShippedExampleDescriptionParses) {
+  const DatasetSpec spec = parse_dataset_spec_file(std::string(GAITLSTM_SOURCE_DIR) + "/examples/csv-dataset.json");
+  EXPECT_EQ(spec.channels.size(), 3u);
+  EXPECT_DOUBLE_EQ(spec.scale, 101.97);
+  EXPECT_EQ(spec.groups.at("ankle").size(), 3u);
+}
+
+}  // namespace
+}  // namespace gaitlstm::data

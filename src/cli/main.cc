@@ -9,6 +9,9 @@
 #ifdef GAITLSTM_HAVE_MODEL
 #include "cli/model_commands.h"
 #endif
+#ifdef GAITLSTM_HAVE_EDA
+#include "cli/eda_commands.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app("gaitlstm - open flow from gait recordings to an LSTM freezing-of-gait detector chip");
@@ -17,6 +20,9 @@ int main(int argc, char** argv) {
   gaitlstm::cli::add_data_commands(app);
 #ifdef GAITLSTM_HAVE_MODEL
   gaitlstm::cli::add_model_commands(app);
+#endif
+#ifdef GAITLSTM_HAVE_EDA
+  gaitlstm::cli::add_eda_commands(app);
 #endif
   try {
     app.parse(argc, argv);

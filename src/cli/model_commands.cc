@@ -1,0 +1,302 @@
+#include "cli/model_commands.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "data/load.h"
+#include "data/protocol.h"
+#include "model/cv.h"
+#include "model/detector.h"
+#include "model/model_file.h"
+#include "model/sequences.h"
+#include "util/atomic_file.h"
+#include "util/text_table.h"
+
+namespace gaitlstm::cli {
+namespace {
+
+// Flags shared by train and cv: what the detector looks like and how it learns.
+struct ModelFlags {
+  std::string data, spec;
+  std::string channels = "all";
+  std::string bands = "0.5-3,3-8";
+  int decimation = 16;
+  model::TrainConfig training;
+};
+
+void add_data_flags(CLI::App* cmd, ModelFlags& f) {
+  cmd->add_option("--data", f.data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--spec", f.spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+}
+
+void add_model_flags(CLI::App* cmd, ModelFlags& f) {
+  model::TrainConfig& t = f.training;
+  cmd->add_option("--channels", f.channels, "Channel group (ankle, thigh, trunk, all) or comma list")
+      ->capture_default_str();
+  cmd->add_option("--bands", f.bands, "Front-end bands in Hz, e.g. 0.5-3,3-8")->capture_default_str();
+  cmd->add_option("--decimation", f.decimation, "Samples per LSTM step (power of two)")->capture_default_str();
+  cmd->add_option("--hidden", t.hidden, "LSTM hidden size H")->capture_default_str();
+  cmd->add_option("--history", t.history_steps, "LSTM steps of causal history per decision")
+      ->capture_default_str();
+  cmd->add_option("--epochs", t.max_epochs, "Maximum epochs")->capture_default_str();
+  cmd->add_option("--patience", t.patience, "Epochs without validation-AUC gain before stopping")
+      ->capture_default_str();
+  cmd->add_option("--batch", t.batch_size, "Mini-batch size")->capture_default_str();
+  cmd->add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str();
+  cmd->add_option("--weight-decay", t.weight_decay, "Decoupled weight decay")->capture_default_str();
+  cmd->add_option("--clip", t.clip_norm, "Gradient clipping (global L2 norm)")->capture_default_str();
+  cmd->add_option("--gain-augmentation", t.gain_augmentation_log2,
+                  "Random per-channel gain, +-log2 units of energy")->capture_default_str();
+  cmd->add_option("--weight-averaging", t.weight_averaging, "EMA decay of weights per batch (0 = off)")
+      ->capture_default_str();
+  cmd->add_option("--seed", t.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--threads", t.threads, "Worker threads")->capture_default_str();
+}
+
+std::vector<model::Band> parse_bands(const std::string& text) {
+  std::vector<model::Band> bands;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    const size_t dash = item.find('-');
+    try {
+      if (dash == std::string::npos) throw std::invalid_argument("no dash");
+      bands.push_back({std::stod(item.substr(0, dash)), std::stod(item.substr(dash + 1))});
+    } catch (const std::exception&) {
+      throw CLI::ValidationError("--bands", "expected LOW-HIGH[,LOW-HIGH...] in Hz, got '" + item + "'");
+    }
+    if (!(bands.back().low_hz > 0 && bands.back().low_hz < bands.back().high_hz)) {
+      throw CLI::ValidationError("--bands", "band '" + item + "' needs 0 < low < high");
+    }
+  }
+  if (bands.empty()) throw CLI::ValidationError("--bands", "no band given");
+  return bands;
+}
+
+model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Dataset& dataset) {
+  model::FrontEndConfig frontend;
+  frontend.sample_rate_hz = dataset.sample_rate_hz;
+  frontend.decimation = f.decimation;
+  if (f.decimation < 1 || (f.decimation & (f.decimation - 1)) != 0) {
+    throw CLI::ValidationError("--decimation", "must be a power of two");
+  }
+  frontend.bands = parse_bands(f.bands);
+  for (const model::Band& band : frontend.bands) {
+    if (band.high_hz >= dataset.sample_rate_hz / 2) {
+      throw CLI::ValidationError("--bands", "band edges must stay below the Nyquist frequency");
+    }
+  }
+  for (int column : data::resolve_channels(dataset, f.channels)) {
+    frontend.channel_names.push_back(dataset.channel_names[column]);
+  }
+  return frontend;
+}
+
+nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& frontend) {
+  nlohmann::json params = model::to_json(f.training);
+  params["channels"] = frontend.channel_names;
+  params["bands"] = f.bands;
+  params["decimation"] = f.decimation;
+  params["parameters"] = model::LstmShape{frontend.features(), f.training.hidden}.parameter_count();
+  return params;
+}
+
+std::string figure(double value) { return std::isfinite(value) ? fmt::format("{:.4f}", value) : "-"; }
+
+void add_metrics_row(TextTable& table, const std::string& name, const model::BinaryMetrics& m,
+                     const std::string& extra) {
+  const model::Confusion& c = m.confusion;
+  table.add_row({name, figure(m.auc), figure(m.sensitivity), figure(m.specificity), figure(m.precision),
+                 figure(m.f1), figure(m.threshold),
+                 fmt::format("{}/{}/{}/{}", c.true_positives, c.false_positives, c.true_negatives,
+                             c.false_negatives),
+                 extra});
+}
+
+TextTable metrics_table(const std::string& first_column, const std::string& extra) {
+  return TextTable({first_column, "AUC", "sens", "spec", "prec", "F1", "threshold", "TP/FP/TN/FN", extra});
+}
+
+void write_json(const std::string& path, const nlohmann::json& json) {
+  if (path.empty()) return;
+  write_file_atomic(path, json.dump(2) + "\n");
+  std::cout << "wrote " << path << "\n";
+}
+
+// ---- train -----------------------------------------------------------------
+
+struct TrainArgs {
+  ModelFlags flags;
+  std::string out;
+  int validation_subject = 0;       // 0 = the last subject with freezes
+  std::vector<int> exclude;         // subjects kept out entirely (for a later eval)
+};
+
+int default_validation_subject(const std::vector<data::Decision>& decisions) {
+  int subject = 0;
+  for (const data::Decision& d : decisions) {
+    if (d.freeze) subject = std::max(subject, d.subject);
+  }
+  if (subject == 0) throw std::runtime_error("no decision is labelled freeze: nothing to train on");
+  return subject;
+}
+
+void run_train(const TrainArgs& args) {
+  const data::Dataset dataset = data::load_dataset(args.flags.data, {args.flags.spec});
+  const std::vector<data::Decision> decisions = data::make_decisions(dataset);
+  const int validation = args.validation_subject ? args.validation_subject
+                                                 : default_validation_subject(decisions);
+  std::vector<int> train_subjects;
+  for (int s : dataset.subjects()) {
+    const bool excluded = std::find(args.exclude.begin(), args.exclude.end(), s) != args.exclude.end();
+    if (s != validation && !excluded) train_subjects.push_back(s);
+  }
+  const model::FrontEndConfig frontend = frontend_from_flags(args.flags, dataset);
+  std::cerr << fmt::format("training on subjects {}, validation subject {}\n",
+                           fmt::join(train_subjects, ","), validation);
+  model::FitResult fit = model::fit_detector(dataset, decisions, frontend, args.flags.training,
+                                             train_subjects, validation, &std::cerr);
+  fit.detector.metrics = {{"validation", model::metrics_to_json(fit.validation)},
+                          {"validation_subject", validation},
+                          {"train_subjects", train_subjects},
+                          {"best_epoch", fit.training.best_epoch},
+                          {"epochs_run", fit.training.epochs.size()}};
+  model::save_detector(fit.detector, args.out);
+  TextTable table = metrics_table("validation", "best epoch");
+  add_metrics_row(table, fmt::format("subject {}", validation), fit.validation,
+                  std::to_string(fit.training.best_epoch));
+  std::cout << table.render();
+  std::cout << fmt::format("{} parameters; wrote {}\n", fit.detector.lstm.shape.parameter_count(), args.out);
+}
+
+// ---- eval ------------------------------------------------------------------
+
+struct EvalArgs {
+  std::string model, data, spec, json;
+  int threads = 2;
+};
+
+void run_eval(const EvalArgs& args) {
+  const model::Detector detector = model::load_detector(args.model);
+  const data::Dataset dataset = data::load_dataset(args.data, {args.spec});
+  if (std::abs(dataset.sample_rate_hz - detector.frontend.sample_rate_hz) > 1e-9) {
+    throw std::runtime_error(fmt::format("{}: dataset rate {} Hz differs from the model's {} Hz", args.data,
+                                         dataset.sample_rate_hz, detector.frontend.sample_rate_hz));
+  }
+  const std::vector<data::Decision> decisions = data::make_decisions(dataset);
+  const std::vector<double> scores = model::score_dataset(detector, dataset, decisions, args.threads);
+  const std::vector<uint8_t> labels = model::decision_labels(decisions);
+
+  TextTable table = metrics_table("subject", "decisions");
+  nlohmann::json subjects = nlohmann::json::array();
+  for (int subject : dataset.subjects()) {
+    std::vector<double> subject_scores;
+    std::vector<uint8_t> subject_labels;
+    for (size_t i = 0; i < decisions.size(); ++i) {
+      if (decisions[i].subject != subject) continue;
+      subject_scores.push_back(scores[i]);
+      subject_labels.push_back(labels[i]);
+    }
+    const model::BinaryMetrics m = model::evaluate_scores(subject_scores, subject_labels, detector.threshold);
+    add_metrics_row(table, std::to_string(subject), m, std::to_string(subject_scores.size()));
+    nlohmann::json entry = model::metrics_to_json(m);
+    entry["subject"] = subject;
+    entry["decisions"] = subject_scores.size();
+    subjects.push_back(entry);
+  }
+  const model::BinaryMetrics pooled = model::evaluate_scores(scores, labels, detector.threshold);
+  table.add_separator();
+  add_metrics_row(table, "all", pooled, std::to_string(scores.size()));
+  std::cout << table.render();
+  write_json(args.json, {{"model", args.model}, {"data", args.data},
+                         {"pooled", model::metrics_to_json(pooled)}, {"subjects", subjects}});
+}
+
+// ---- cv --------------------------------------------------------------------
+
+struct CvArgs {
+  ModelFlags flags;
+  std::string model = "lstm";
+  std::string json;
+};
+
+void print_cv(const model::CvOutcome& outcome) {
+  TextTable table = metrics_table("test subject", "validation (AUC)");
+  for (const model::FoldOutcome& fold : outcome.folds) {
+    add_metrics_row(table, std::to_string(fold.fold.test_subject), fold.test,
+                    fmt::format("{} ({})", fold.fold.validation_subject, figure(fold.validation_auc)));
+  }
+  table.add_separator();
+  add_metrics_row(table, "pooled", outcome.pooled, "");
+  std::cout << table.render();
+  std::cout << fmt::format("mean fold AUC {}\n", figure(outcome.mean_fold_auc));
+}
+
+void run_cv(const CvArgs& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const data::Dataset dataset = data::load_dataset(args.flags.data, {args.flags.spec});
+  const std::vector<data::Decision> decisions = data::make_decisions(dataset);
+  const model::FrontEndConfig frontend = frontend_from_flags(args.flags, dataset);
+  model::CvOutcome outcome;
+  nlohmann::json params;
+  if (args.model == "freeze-index") {
+    const model::FreezeIndexConfig config;
+    outcome = model::cross_validate_freeze_index(dataset, decisions, config,
+                                                 data::resolve_channels(dataset, args.flags.channels),
+                                                 args.flags.training.threads);
+    params = {{"model", "freeze-index"},
+              {"channels", frontend.channel_names},
+              {"window", config.window},
+              {"locomotion_band", {config.locomotion_low_hz, config.locomotion_high_hz}},
+              {"freeze_band", {config.freeze_low_hz, config.freeze_high_hz}}};
+  } else {
+    outcome = model::cross_validate_lstm(dataset, decisions, frontend, args.flags.training, &std::cerr);
+    params = params_json(args.flags, frontend);
+    params["model"] = "lstm";
+  }
+  params["data"] = args.flags.data;
+  params["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  print_cv(outcome);
+  write_json(args.json, model::cv_to_json(outcome, params));
+}
+
+}  // namespace
+
+void add_model_commands(CLI::App& app) {
+  auto train = std::make_shared<TrainArgs>();
+  CLI::App* train_cmd = app.add_subcommand("train", "Train the LSTM FoG detector and write a model file");
+  add_data_flags(train_cmd, train->flags);
+  add_model_flags(train_cmd, train->flags);
+  train_cmd->add_option("--out", train->out, "Model file to write (JSON)")->required();
+  train_cmd->add_option("--validation-subject", train->validation_subject,
+                        "Subject for early stopping and the threshold (default: last with freezes)");
+  train_cmd->add_option("--exclude", train->exclude, "Subjects left out of training entirely");
+  train_cmd->callback([train] { run_train(*train); });
+
+  auto eval = std::make_shared<EvalArgs>();
+  CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model file on a dataset, per subject and pooled");
+  eval_cmd->add_option("--model", eval->model, "Model file (JSON)")->required();
+  eval_cmd->add_option("--data", eval->data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
+  eval_cmd->add_option("--spec", eval->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  eval_cmd->add_option("--json", eval->json, "Also write the figures as JSON here");
+  eval_cmd->add_option("--threads", eval->threads, "Worker threads")->capture_default_str();
+  eval_cmd->callback([eval] { run_eval(*eval); });
+
+  auto cv = std::make_shared<CvArgs>();
+  CLI::App* cv_cmd = app.add_subcommand("cv", "Leave-one-subject-out cross-validation");
+  add_data_flags(cv_cmd, cv->flags);
+  add_model_flags(cv_cmd, cv->flags);
+  cv_cmd->add_option("--model", cv->model, "lstm or freeze-index (Baechlin 2010 baseline)")
+      ->check(CLI::IsMember({"lstm", "freeze-index"}))->capture_default_str();
+  cv_cmd->add_option("--json", cv->json, "Write folds, pooled figures and parameters as JSON here");
+  cv_cmd->callback([cv] { run_cv(*cv); });
+}
+
+}  // namespace gaitlstm::cli

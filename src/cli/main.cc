@@ -9,6 +9,9 @@
 #ifdef GAITLSTM_HAVE_MODEL
 #include "cli/model_commands.h"
 #endif
+#ifdef GAITLSTM_HAVE_QUANT
+#include "cli/quant_commands.h"
+#endif
 #ifdef GAITLSTM_HAVE_EDA
 #include "cli/eda_commands.h"
 #endif
@@ -20,6 +23,9 @@ int main(int argc, char** argv) {
   gaitlstm::cli::add_data_commands(app);
 #ifdef GAITLSTM_HAVE_MODEL
   gaitlstm::cli::add_model_commands(app);
+#endif
+#ifdef GAITLSTM_HAVE_QUANT
+  gaitlstm::cli::add_quant_commands(app);
 #endif
 #ifdef GAITLSTM_HAVE_EDA
   gaitlstm::cli::add_eda_commands(app);

@@ -164,12 +164,9 @@ int64_t ActivationUnit::hard(int64_t raw) const {
 
 ActivationError measure_error(const ActivationUnit& unit) {
   const QFormat& in = unit.input();
-  const double range = std::ldexp(1.0, unit.config().range_log2);
-  const int64_t first = std::max(in.min_raw(), quantize(-range, {62, in.frac, Rounding::kTruncate, Overflow::kSaturate}));
-  const int64_t last = std::min(in.max_raw(), quantize(range, {62, in.frac, Rounding::kTruncate, Overflow::kSaturate}) - 1);
   ActivationError error;
   double sum = 0;
-  for (int64_t raw = first; raw <= last; ++raw) {
+  for (int64_t raw = in.min_raw(); raw <= in.max_raw(); ++raw) {
     const double x = dequantize(raw, in);
     const double e = std::abs(dequantize(unit(raw), unit.output()) - exact_activation(unit.function(), x));
     error.max_abs = std::max(error.max_abs, e);

@@ -83,8 +83,8 @@ class ActivationUnit {
   std::vector<int64_t> slopes_;
 };
 
-// Error of a unit against the exact function over every input code in the
-// input range [-2^r, 2^r) (all codes of the input format within it).
+// Error of a unit against the exact function over every code of its input
+// format (also outside the unit's range, where it clamps).
 struct ActivationError {
   double max_abs = 0;
   double mean_abs = 0;

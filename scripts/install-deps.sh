@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages gaitlstm needs to build, test and run.
-# Idempotent and quiet when everything is present; needs root (or sudo) only
-# when something is missing.
+# Installs the Debian packages gaitlstm needs to build, test and run: the
+# C++ toolchain and libraries, and the hardware flow's tools (Yosys,
+# Verilator, Icarus Verilog, OpenSTA, qflow with graywolf/qrouter/magic/
+# netgen, the OSU 0.18 um standard cells, KLayout).  Idempotent and quiet
+# when everything is present; needs root (or sudo) only when something is
+# missing.
 set -euo pipefail
 
 packages=(
@@ -9,6 +12,9 @@ packages=(
   libeigen3-dev libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev
   libcurl4-openssl-dev libarchive-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  yosys opensta iverilog verilator
+  qflow qflow-tech-osu018 graywolf qrouter magic netgen-lvs
+  klayout
 )
 
 missing=()

@@ -12,6 +12,9 @@
 #ifdef GAITLSTM_HAVE_QUANT
 #include "cli/quant_commands.h"
 #endif
+#ifdef GAITLSTM_HAVE_RTL
+#include "cli/rtl_commands.h"
+#endif
 #ifdef GAITLSTM_HAVE_EDA
 #include "cli/eda_commands.h"
 #endif
@@ -26,6 +29,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef GAITLSTM_HAVE_QUANT
   gaitlstm::cli::add_quant_commands(app);
+#endif
+#ifdef GAITLSTM_HAVE_RTL
+  gaitlstm::cli::add_rtl_commands(app);
 #endif
 #ifdef GAITLSTM_HAVE_EDA
   gaitlstm::cli::add_eda_commands(app);

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -22,13 +21,27 @@
 namespace gaitlstm::cli {
 namespace {
 
-// Flags shared by train and cv: what the detector looks like and how it learns.
+// Flags shared by train and cv: what the detector looks like and how it
+// learns.  The defaults are the configuration measured in docs/RESULTS.md.
 struct ModelFlags {
   std::string data, spec;
   std::string channels = "all";
   std::string bands = "0.5-3,3-8";
   int decimation = 16;
-  model::TrainConfig training;
+  int baseline_shift = 6;
+  int axes_per_sensor = 3;
+  bool keep_levels = true;
+  model::TrainConfig training = default_training();
+
+  static model::TrainConfig default_training() {
+    model::TrainConfig t;
+    t.hidden = 32;
+    t.history_steps = 32;
+    t.output_smoothing = 8;
+    t.gain_augmentation_log2 = 2;
+    t.weight_averaging = 0.99;
+    return t;
+  }
 };
 
 void add_data_flags(CLI::App* cmd, ModelFlags& f) {
@@ -42,6 +55,15 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
       ->capture_default_str();
   cmd->add_option("--bands", f.bands, "Front-end bands in Hz, e.g. 0.5-3,3-8")->capture_default_str();
   cmd->add_option("--decimation", f.decimation, "Samples per LSTM step (power of two)")->capture_default_str();
+  cmd->add_option("--baseline-shift", f.baseline_shift,
+                  "Relative-level features: baseline time constant 2^s steps (0 = off)")
+      ->capture_default_str();
+  cmd->add_option("--axes-per-sensor", f.axes_per_sensor,
+                  "Consecutive channels whose band energies are summed (3 = orientation-free)")
+      ->capture_default_str();
+  cmd->add_option("--keep-levels", f.keep_levels,
+                  "With --baseline-shift: keep the absolute levels besides the relative ones")
+      ->capture_default_str();
   cmd->add_option("--hidden", t.hidden, "LSTM hidden size H")->capture_default_str();
   cmd->add_option("--history", t.history_steps, "LSTM steps of causal history per decision")
       ->capture_default_str();
@@ -56,6 +78,10 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
                   "Random per-channel gain, +-log2 units of energy")->capture_default_str();
   cmd->add_option("--weight-averaging", t.weight_averaging, "EMA decay of weights per batch (0 = off)")
       ->capture_default_str();
+  cmd->add_option("--smoothing", t.output_smoothing, "Decisions averaged into each score (causal)")
+      ->capture_default_str();
+  cmd->add_option("--dense-loss", t.dense_loss,
+                  "Also train the outputs at earlier decisions inside the history")->capture_default_str();
   cmd->add_option("--seed", t.seed, "Random seed")->capture_default_str();
   cmd->add_option("--threads", t.threads, "Worker threads")->capture_default_str();
 }
@@ -88,6 +114,9 @@ model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Datas
     throw CLI::ValidationError("--decimation", "must be a power of two");
   }
   frontend.bands = parse_bands(f.bands);
+  frontend.baseline_shift = f.baseline_shift;
+  frontend.axes_per_sensor = f.axes_per_sensor;
+  frontend.keep_levels = f.keep_levels;
   for (const model::Band& band : frontend.bands) {
     if (band.high_hz >= dataset.sample_rate_hz / 2) {
       throw CLI::ValidationError("--bands", "band edges must stay below the Nyquist frequency");
@@ -95,6 +124,9 @@ model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Datas
   }
   for (int column : data::resolve_channels(dataset, f.channels)) {
     frontend.channel_names.push_back(dataset.channel_names[column]);
+  }
+  if (f.axes_per_sensor < 1 || frontend.channels() % f.axes_per_sensor != 0) {
+    throw CLI::ValidationError("--axes-per-sensor", "must divide the number of selected channels");
   }
   return frontend;
 }
@@ -104,6 +136,9 @@ nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& fro
   params["channels"] = frontend.channel_names;
   params["bands"] = f.bands;
   params["decimation"] = f.decimation;
+  params["baseline_shift"] = f.baseline_shift;
+  params["axes_per_sensor"] = f.axes_per_sensor;
+  params["keep_levels"] = f.keep_levels;
   params["parameters"] = model::LstmShape{frontend.features(), f.training.hidden}.parameter_count();
   return params;
 }

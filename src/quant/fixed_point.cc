@@ -9,8 +9,8 @@
 namespace gaitlstm::quant {
 
 void validate(const QFormat& format) {
-  if (format.bits < 2 || format.bits > 32)
-    throw std::invalid_argument(fmt::format("fixed-point width {} bits is outside 2..32", format.bits));
+  if (format.bits < 2 || format.bits > 48)
+    throw std::invalid_argument(fmt::format("fixed-point width {} bits is outside 2..48", format.bits));
   if (format.frac < -62 || format.frac > 62)
     throw std::invalid_argument(fmt::format("fixed-point fraction bits {} outside -62..62", format.frac));
 }

@@ -3,7 +3,7 @@
 // these functions; there is no second copy of the arithmetic anywhere.
 //
 // A tensor's format Q(bits, frac) is a signed two's-complement integer `raw`
-// of `bits` bits (2..32) whose real value is raw * 2^-frac.  `frac` may be
+// of `bits` bits (2..48) whose real value is raw * 2^-frac.  `frac` may be
 // negative or exceed `bits`.  Each format carries how values are brought
 // into it:
 //   rounding  truncate   floor(v)            (drop low bits; cheapest)
@@ -11,8 +11,8 @@
 //             half-even  nearest, ties to even
 //   overflow  saturate   clamp to [-2^(bits-1), 2^(bits-1) - 1]
 //             wrap       keep the low `bits` bits (two's complement)
-// Exactness: raws of <= 32 bits, their products (<= 64 bits before
-// accumulation) and shifts are computed in int64_t; a double holds every
+// Exactness: raws, their products and shifts are computed in int64_t (the
+// users of two multiplied formats check that their widths add up to <= 62); a double holds every
 // such value exactly when |raw| < 2^53, which is what makes the QAT forward
 // pass (in double) equal the integer golden model bit for bit.
 #pragma once
@@ -43,7 +43,7 @@ struct QFormat {
   bool operator==(const QFormat&) const = default;
 };
 
-// Throws std::invalid_argument unless 2 <= bits <= 32 and |frac| <= 62.
+// Throws std::invalid_argument unless 2 <= bits <= 48 and |frac| <= 62.
 void validate(const QFormat& format);
 
 // "Q8.4/half-even/saturate"-style text, and its JSON form

@@ -1,0 +1,456 @@
+#include "eda/layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace gaitlstm::eda {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double number_at(const std::string& token, const std::string& file, int64_t line) {
+  try {
+    size_t used = 0;
+    const double v = std::stod(token, &used);
+    if (used == token.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw InputError(file, line, fmt::format("expected a number, got '{}'", token));
+}
+
+// Reads the points of one ROUTED/NEW wire ("( x y ) ( * y2 ) VIA ...") and
+// adds the Manhattan length between consecutive points.
+double wire_length_of(const std::vector<std::string>& tokens, const std::string& file, int64_t line) {
+  double length = 0, x = 0, y = 0;
+  bool have_point = false;
+  for (size_t i = 0; i + 3 < tokens.size(); ++i) {
+    if (tokens[i] != "(" || tokens[i + 3] != ")") continue;
+    const double nx = tokens[i + 1] == "*" ? x : number_at(tokens[i + 1], file, line);
+    const double ny = tokens[i + 2] == "*" ? y : number_at(tokens[i + 2], file, line);
+    if (have_point) length += std::abs(nx - x) + std::abs(ny - y);
+    x = nx, y = ny, have_point = true;
+    i += 3;
+  }
+  return length;
+}
+
+std::string stage_log(const LayoutOptions& o, const std::string& stage) {
+  return (fs::path(o.work_dir) / "log" / ("gaitlstm-" + stage + ".log")).string();
+}
+
+}  // namespace
+
+DefSummary parse_def(std::string_view text, const std::string& file) {
+  DefSummary def;
+  std::istringstream in{std::string(text)};
+  std::string line;
+  int64_t number = 0;
+  enum class Section { kNone, kComponents, kNets } section = Section::kNone;
+  bool have_die = false;
+  std::vector<std::string> wire;  // tokens of the wire statement being read
+  bool net_has_route = false;
+  auto flush_wire = [&] {
+    if (!wire.empty()) def.wire_length_um += wire_length_of(wire, file, number) / def.units_per_micron;
+    wire.clear();
+  };
+  while (std::getline(in, line)) {
+    ++number;
+    std::istringstream words(line);
+    std::vector<std::string> t;
+    for (std::string w; words >> w;) t.push_back(w);
+    if (t.empty()) continue;
+    if (t[0] == "UNITS" && t.size() >= 4) {
+      def.units_per_micron = number_at(t[3], file, number);
+    } else if (t[0] == "DIEAREA") {
+      if (def.units_per_micron <= 0) throw InputError(file, number, "DIEAREA before UNITS DISTANCE MICRONS");
+      if (t.size() < 9) throw InputError(file, number, "expected 'DIEAREA ( x0 y0 ) ( x1 y1 ) ;'");
+      def.die_x0_um = number_at(t[2], file, number) / def.units_per_micron;
+      def.die_y0_um = number_at(t[3], file, number) / def.units_per_micron;
+      def.die_x1_um = number_at(t[6], file, number) / def.units_per_micron;
+      def.die_y1_um = number_at(t[7], file, number) / def.units_per_micron;
+      have_die = true;
+    } else if (t[0] == "COMPONENTS") {
+      section = Section::kComponents;
+    } else if (t[0] == "NETS") {
+      section = Section::kNets;
+    } else if (t[0] == "END") {
+      flush_wire();
+      if (section == Section::kNets && net_has_route) ++def.routed_nets;
+      section = Section::kNone;
+    } else if (section == Section::kComponents && t[0] == "-") {
+      // - NAME MACRO + PLACED ( x y ) N ;
+      auto open = std::find(t.begin(), t.end(), "(");
+      if (t.size() < 3 || open == t.end() || open + 2 >= t.end())
+        throw InputError(file, number, "expected '- name macro + PLACED ( x y ) orient ;'");
+      def.components.push_back({t[1], t[2], number_at(*(open + 1), file, number) / def.units_per_micron,
+                                number_at(*(open + 2), file, number) / def.units_per_micron});
+    } else if (section == Section::kNets) {
+      size_t start = 0;
+      if (t[0] == "-") {  // a new net
+        flush_wire();
+        if (net_has_route) ++def.routed_nets;
+        net_has_route = false;
+        continue;
+      }
+      if (t[0] == "+" && t.size() > 1 && t[1] == "ROUTED") {
+        flush_wire();
+        net_has_route = true;
+        start = 3;  // + ROUTED layer
+      } else if (t[0] == "NEW") {
+        flush_wire();
+        start = 2;  // NEW layer
+      } else if (wire.empty()) {
+        continue;  // pin list "( inst PIN )"
+      }
+      wire.insert(wire.end(), t.begin() + static_cast<long>(std::min(start, t.size())), t.end());
+      if (t.back() == ";") flush_wire();
+    }
+  }
+  if (def.units_per_micron <= 0) throw InputError(file, 0, "no 'UNITS DISTANCE MICRONS' line");
+  if (!have_die) throw InputError(file, 0, "no DIEAREA");
+  return def;
+}
+
+RouteSummary parse_route_log(std::string_view log_text, const std::string& file, std::string_view fail_out) {
+  const size_t final_at = log_text.rfind("Final:");
+  if (final_at == std::string_view::npos)
+    throw InputError(file, 0, "no 'Final:' line: qrouter did not finish");
+  const std::string final_line(log_text.substr(final_at, log_text.find('\n', final_at) - final_at));
+  RouteSummary route;
+  if (final_line.find("No failed routes") == std::string::npos) {
+    static const std::regex count(R"((\d+))");
+    std::smatch m;
+    if (!std::regex_search(final_line, m, count))
+      throw InputError(file, 0, fmt::format("cannot read the failure count from '{}'", final_line));
+    route.failed_routes = std::stoll(m[1]);
+  }
+  std::istringstream in{std::string(fail_out)};
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string net;
+    if (line.find("failed to route") != std::string::npos) continue;  // "344 nets failed to route:"
+    if ((words >> net) && net.front() != '#') route.failed_nets.push_back(net);
+  }
+  return route;
+}
+
+double parse_vesta_fmax_mhz(std::string_view log_text, const std::string& file) {
+  static const std::regex fmax(R"(Computed maximum clock frequency \(zero margin\) = ([0-9.eE+-]+) MHz)");
+  const std::string text(log_text);
+  std::smatch m;
+  if (!std::regex_search(text, m, fmax))
+    throw InputError(file, 0, "no 'Computed maximum clock frequency' line: vesta found no clocked path or failed");
+  return std::stod(m[1]);
+}
+
+int64_t parse_magic_drc_count(std::string_view log_text, const std::string& file) {
+  static const std::regex count(R"(drc = (\d+))");
+  const std::string text(log_text);
+  std::smatch m;
+  if (!std::regex_search(text, m, count)) throw InputError(file, 0, "no 'drc = N' line: magic DRC did not finish");
+  return std::stoll(m[1]);
+}
+
+bool parse_lvs_match(std::string_view log_text, const std::string& file) {
+  if (log_text.find("Circuits match uniquely") != std::string_view::npos ||
+      log_text.find("LVS reports no net, device, pin, or property mismatches") != std::string_view::npos)
+    return true;
+  if (log_text.find("Netlists do not match") != std::string_view::npos ||
+      log_text.find("Total errors") != std::string_view::npos)
+    return false;
+  throw InputError(file, 0, "no netgen verdict in the LVS log");
+}
+
+std::map<std::string, int64_t> parse_blif_gates(std::string_view text, const std::string& file) {
+  std::map<std::string, int64_t> gates;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string keyword, cell;
+    if ((words >> keyword) && keyword == ".gate" && (words >> cell)) ++gates[cell];
+  }
+  if (gates.empty()) throw InputError(file, 0, "no .gate lines: not a mapped BLIF netlist");
+  return gates;
+}
+
+LayoutResult summarize_layout(const DefSummary& def, const RouteSummary& route, const CellLibrary& library,
+                              const std::string& fill_cell) {
+  LayoutResult r;
+  double x0 = std::numeric_limits<double>::max(), y0 = x0, x1 = -x0, y1 = -x0;
+  for (const PlacedComponent& c : def.components) {
+    const auto macro = library.lef_macros().find(c.macro);
+    if (macro == library.lef_macros().end())
+      throw InputError(c.macro, 0, fmt::format("placed component {} uses macro {} unknown to the LEF", c.name, c.macro));
+    x0 = std::min(x0, c.x_um), y0 = std::min(y0, c.y_um);
+    x1 = std::max(x1, c.x_um + macro->second.width_um), y1 = std::max(y1, c.y_um + macro->second.height_um);
+    if (c.macro == fill_cell) {
+      ++r.fill_cells;
+    } else {
+      ++r.cells;
+      r.cell_area_um2 += macro->second.area_um2();
+    }
+  }
+  r.die_width_um = def.die_width_um();
+  r.die_height_um = def.die_height_um();
+  r.die_area_mm2 = r.die_width_um * r.die_height_um * 1e-6;
+  if (!def.components.empty()) r.core_area_um2 = (x1 - x0) * (y1 - y0);
+  r.core_utilisation = r.core_area_um2 > 0 ? r.cell_area_um2 / r.core_area_um2 : 0;
+  r.wire_length_um = def.wire_length_um;
+  r.failed_routes = route.failed_routes;
+  r.failed_nets = route.failed_nets;
+  return r;
+}
+
+std::string qflow_project_vars(const LayoutOptions& o) {
+  std::string vars = "#!/usr/bin/tcsh -f\n# generated by gaitlstm (src/eda/layout.cc)\n";
+  vars += "set abc_script = \"\"\n";  // Yosys' default ABC script: fewer cells than qflow's
+  vars += fmt::format("set initial_density = {}\n", o.density);
+  if (o.route_layers > 0) vars += fmt::format("set route_layers = {}\n", o.route_layers);
+  return vars;
+}
+
+std::string graywolf_par_additions(const LayoutOptions& o, double cell_area_um2, double row_height_um) {
+  std::string par = "\n# gaitlstm settings\n";
+  par += fmt::format("TWSC*fast : {}\n", std::max(1, o.placement_speedup));
+  if (o.aspect > 0 && cell_area_um2 > 0 && row_height_um > 0) {
+    // core area A = cells / density; height = sqrt(A * aspect)
+    const double height = std::sqrt(cell_area_um2 / o.density * o.aspect);
+    const int rows = std::max(1, static_cast<int>(std::lround(height / row_height_um)));
+    par += fmt::format("GENR*numrows : {}\n", rows);
+  }
+  return par;
+}
+
+std::string qrouter_script_without_cleanup(std::string_view cfg, const std::string& file) {
+  static const std::regex call(R"((qrouter::standard_route\s+\S+\s+false)\s*$)");
+  std::istringstream in{std::string(cfg)};
+  std::string out, line;
+  bool changed = false;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_search(line, m, call)) {
+      line = m.prefix().str() + m[1].str() + " true";
+      changed = true;
+    }
+    out += line + "\n";
+  }
+  if (!changed) throw InputError(file, 0, "no 'qrouter::standard_route <def> false' call to switch cleanup off");
+  return out;
+}
+
+std::string klayout_render_script() {
+  return R"(# Renders DEF + LEF to a PNG without a display (generated by gaitlstm).
+opts = RBA::LoadLayoutOptions.new
+opts.lefdef_config.lef_files = [$lef]
+opts.lefdef_config.read_lef_with_def = false
+view = RBA::LayoutView.new
+view.load_layout($def, opts, true)
+view.max_hier
+view.set_config("background-color", "#ffffff")
+view.set_config("grid-visible", "false")
+view.zoom_fit
+layout = view.cellview(0).layout
+top = view.cellview(0).cell
+box = top.bbox
+width = $width.to_i
+height = [[(width * box.height.to_f / [box.width, 1].max).round, 64].max, 4 * width].min
+view.save_image($out, width, height)
+)";
+}
+
+void render_layout_png(ToolRunner& runner, const std::string& def, const std::string& lef, const std::string& png,
+                       int width, const std::string& work_dir) {
+  const std::string script = (fs::path(work_dir) / "render_png.rb").string();
+  write_file_atomic(script, klayout_render_script());
+  ToolCommand command;
+  command.program = "klayout";
+  command.args = {"-b", "-r", script, "-rd", "def=" + fs::absolute(def).string(), "-rd", "lef=" + lef,
+                  "-rd", "out=" + fs::absolute(png).string(), "-rd", fmt::format("width={}", width)};
+  command.working_dir = work_dir;
+  command.log_path = (fs::path(work_dir) / "log" / "gaitlstm-klayout.log").string();
+  command.timeout = std::chrono::seconds(300);
+  run_checked(runner, command);
+  if (!fs::is_regular_file(png)) throw ToolError("klayout", "wrote no picture", command.log_path, log_tail(command.log_path));
+}
+
+namespace {
+
+ToolCommand qflow_stage(const LayoutOptions& o, const std::string& stage) {
+  ToolCommand command;
+  command.program = "qflow";
+  command.args = {"-T", o.tech.name, stage, o.top};
+  command.working_dir = o.work_dir;
+  command.log_path = stage_log(o, stage);
+  command.timeout = o.stage_timeout;
+  return command;
+}
+
+void prepare_project(const LayoutOptions& o) {
+  if (o.tech.qflow_tech_dir.empty() || o.tech.lef.empty())
+    throw InputError(o.tech.liberty, 0, "layout needs a qflow technology (the default OSU 0.18) with a LEF");
+  const fs::path dir = o.work_dir;
+  for (const char* sub : {"source", "synthesis", "layout", "log"}) fs::create_directories(dir / sub);
+  std::string source;
+  for (const std::string& file : o.sources) source += fmt::format("// ---- {}\n{}\n", file, read_file(file));
+  write_file_atomic((dir / "source" / (o.top + ".v")).string(), source);
+  write_file_atomic((dir / "project_vars.sh").string(), qflow_project_vars(o));
+  // Stale results of an earlier run in the same project must not be read.
+  for (const char* stale : {"fail.out", "failed.out"}) fs::remove(dir / "layout" / stale);
+  fs::remove(dir / "layout" / (o.top + ".def"));
+}
+
+void write_par(const LayoutOptions& o, const CellLibrary& library) {
+  const fs::path dir = o.work_dir;
+  const std::string blif = (dir / "synthesis" / (o.top + ".blif")).string();
+  double cell_area = 0;
+  for (const auto& [cell, count] : parse_blif_gates(read_file(blif), blif))
+    cell_area += library.area_um2(cell) * static_cast<double>(count);
+  const double row_height = parse_lef_site_height(read_file(o.tech.lef)).value_or(0);
+  const std::string base = read_file((fs::path(o.tech.qflow_tech_dir) / (o.tech.name + ".par")).string());
+  write_file_atomic((dir / "layout" / (o.top + ".par")).string(),
+                    base + graywolf_par_additions(o, cell_area, row_height));
+}
+
+// migrate (DEF -> magic), DRC and LVS through qflow, then a GDS written by
+// magic from the LEF abstracts (the OSU package ships no cell GDS, so
+// qflow's own gdsii stage cannot work).
+template <typename RunStage>
+void run_signoff(ToolRunner& runner, const LayoutOptions& o, RunStage& run_stage, LayoutResult& result) {
+  const fs::path dir = o.work_dir;
+  run_stage("migrate");
+  run_stage("drc");
+  const std::string drc_log = (dir / "log" / "drc.log").string();
+  result.drc_errors = parse_magic_drc_count(read_file(drc_log), drc_log);
+  run_stage("lvs");
+  const std::string lvs_log = (dir / "log" / "lvs.log").string();
+  result.lvs_match = parse_lvs_match(read_file(lvs_log), lvs_log);
+  const fs::path layout = dir / "layout";
+  write_file_atomic((layout / "gaitlstm_gds.tcl").string(),
+                    fmt::format("lef read {}\nload {}\ngds write {}.gds\nquit -noprompt\n", o.tech.lef, o.top, o.top));
+  ToolCommand gds;
+  gds.program = "magic";
+  gds.args = {"-dnull", "-noconsole", "gaitlstm_gds.tcl"};
+  gds.working_dir = layout.string();
+  gds.log_path = stage_log(o, "gds");
+  gds.timeout = o.stage_timeout;
+  if (o.on_stage) o.on_stage("gds");
+  const ToolRun run = run_checked(runner, gds);
+  result.stages.push_back({"gds", run.seconds});
+  result.gds = (layout / (o.top + ".gds")).string();
+  if (!fs::is_regular_file(result.gds)) throw ToolError("magic", "wrote no GDS", gds.log_path, log_tail(gds.log_path));
+}
+
+}  // namespace
+
+LayoutResult place_and_route(ToolRunner& runner, const LayoutOptions& o) {
+  prepare_project(o);
+  const CellLibrary library(o.tech);
+  std::vector<StageTime> stages;
+  auto run_stage = [&](const std::string& stage) {
+    if (o.on_stage) o.on_stage(stage);
+    const ToolRun run = run_checked(runner, qflow_stage(o, stage));
+    stages.push_back({stage, run.seconds});
+  };
+  const fs::path dir = o.work_dir;
+  run_stage("synthesize");
+  write_par(o, library);
+  run_stage("place");
+  if (!o.route_cleanup) {
+    const std::string cfg = (dir / "layout" / (o.top + ".cfg")).string();
+    write_file_atomic(cfg, qrouter_script_without_cleanup(read_file(cfg), cfg));
+  }
+  run_stage("sta");
+  // A route with failed nets makes qflow exit non-zero; that is a result to
+  // report, so the route stage is judged by its log, not its exit code.
+  if (o.on_stage) o.on_stage("route");
+  const ToolCommand route_cmd = qflow_stage(o, "route");
+  const ToolRun route_run = runner.run(route_cmd);
+  stages.push_back({"route", route_run.seconds});
+  if (route_run.timed_out)
+    throw ToolError("qflow", fmt::format("route stage timed out after {} s (killed; lower --density or raise "
+                                         "the timeout)", o.stage_timeout.count()),
+                    route_cmd.log_path, log_tail(route_cmd.log_path));
+  const std::string route_log = (dir / "log" / "route.log").string();
+  if (!fs::is_regular_file(route_log))
+    throw ToolError("qflow", fmt::format("route stage wrote no {} (exit code {})", route_log, route_run.exit_code),
+                    route_cmd.log_path, log_tail(route_cmd.log_path));
+  const fs::path fail_out = dir / "layout" / "fail.out";
+  const RouteSummary route = parse_route_log(read_file(route_log), route_log,
+                                             fs::is_regular_file(fail_out) ? read_file(fail_out.string()) : "");
+  const std::string def_path = (dir / "layout" / (o.top + ".def")).string();
+  LayoutResult result = summarize_layout(parse_def(read_file(def_path), def_path), route, library, "FILL");
+  const std::string sta_log = (dir / "log" / "sta.log").string();
+  result.pre_route_fmax_mhz = parse_vesta_fmax_mhz(read_file(sta_log), sta_log);
+  if (route.failed_routes == 0) {
+    run_stage("backanno");
+    const std::string post_log = (dir / "log" / "post_sta.log").string();
+    result.post_route_fmax_mhz = parse_vesta_fmax_mhz(read_file(post_log), post_log);
+    result.post_route_slack_ns = o.clock_ns - 1000.0 / result.post_route_fmax_mhz;
+    if (o.signoff) run_signoff(runner, o, run_stage, result);
+  }
+  if (!o.png.empty()) {
+    if (o.on_stage) o.on_stage("png");
+    render_layout_png(runner, def_path, o.tech.lef, o.png, o.png_width, o.work_dir);
+    result.png = o.png;
+  }
+  result.top = o.top;
+  result.density = o.density;
+  result.aspect = o.aspect;
+  result.placement_speedup = o.placement_speedup;
+  result.route_cleanup = o.route_cleanup;
+  result.clock_ns = o.clock_ns;
+  result.stages.insert(result.stages.begin(), stages.begin(), stages.end());
+  for (const StageTime& s : stages)
+    if (s.stage == "place" || s.stage == "route") result.place_and_route_seconds += s.seconds;
+  result.def = def_path;
+  result.work_dir = o.work_dir;
+  return result;
+}
+
+nlohmann::json to_json(const LayoutResult& r) {
+  nlohmann::json stages = nlohmann::json::array();
+  for (const StageTime& s : r.stages) stages.push_back({{"stage", s.stage}, {"seconds", s.seconds}});
+  nlohmann::json j = {{"top", r.top},
+                      {"density", r.density},
+                      {"aspect", r.aspect},
+                      {"placement_speedup", r.placement_speedup},
+                      {"route_cleanup", r.route_cleanup},
+                      {"cells", r.cells},
+                      {"fill_cells", r.fill_cells},
+                      {"cell_area_um2", r.cell_area_um2},
+                      {"die_width_um", r.die_width_um},
+                      {"die_height_um", r.die_height_um},
+                      {"die_area_mm2", r.die_area_mm2},
+                      {"core_area_um2", r.core_area_um2},
+                      {"core_utilisation", r.core_utilisation},
+                      {"wire_length_um", r.wire_length_um},
+                      {"failed_routes", r.failed_routes},
+                      {"failed_nets", r.failed_nets},
+                      {"pre_route_fmax_mhz", r.pre_route_fmax_mhz},
+                      {"clock_ns", r.clock_ns},
+                      {"stages", stages},
+                      {"place_and_route_seconds", r.place_and_route_seconds},
+                      {"def", r.def},
+                      {"work_dir", r.work_dir}};
+  if (r.failed_routes == 0) {
+    j["post_route_fmax_mhz"] = r.post_route_fmax_mhz;
+    j["post_route_slack_ns"] = r.post_route_slack_ns;
+  }
+  if (r.drc_errors) j["drc_errors"] = *r.drc_errors;
+  if (r.lvs_match) j["lvs_match"] = *r.lvs_match;
+  if (!r.gds.empty()) j["gds"] = r.gds;
+  if (!r.png.empty()) j["png"] = r.png;
+  return j;
+}
+
+}  // namespace gaitlstm::eda

@@ -1,0 +1,109 @@
+// The LSTM of the detector in integer arithmetic: the part of the golden
+// model (and of the chip) after the front-end.  Every tensor has its own
+// fixed-point format (quant/fixed_point.h); the operations and their order
+// are the specification the RTL matches bit for bit (docs/GOLDEN.md):
+//
+//   gate pre-activation, per row r of the 4H rows (gate order i, f, g, o):
+//     acc_r = b_r << (A - f_b) + sum_j Wx_rj x_j << (A - f_wx - f_x)
+//                              + sum_k Wh_rk h_k << (A - f_wh - f_h)
+//     with A = max(f_b, f_wx + f_x, f_wh + f_h) fraction bits; the
+//     accumulator is wide enough that no order of additions can overflow
+//     (gate_accumulator_bits(), from the actual weights), so every
+//     architecture may add in its own order.
+//     z_r = requantize(acc_r, A, gate)                      (round, saturate)
+//   i, f, o = sigmoid_unit(z),  g = tanh_unit(z)            (quant/activation.h)
+//   c = requantize(f c_prev << .. + i g << .., cell)         exact sum, one rounding
+//   h = requantize(o * cell_tanh_unit(c), hidden)            cell_tanh input = cell format
+//   score = requantize(b_out << .. + sum_k w_k h_k << .., score)
+//
+// A decision runs the LSTM over its history window from h = c = 0.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/lstm.h"
+#include "quant/activation.h"
+#include "quant/fixed_point.h"
+
+namespace gaitlstm::quant {
+
+struct LstmFormats {
+  QFormat input{8, 5};            // x: normalized front-end features
+  QFormat input_weight{8, 6};     // W_x
+  QFormat recurrent_weight{8, 6}; // W_h
+  QFormat gate_bias{8, 5};        // b
+  QFormat gate{8, 4};             // z: pre-activation = input of the gate units
+  QFormat sigmoid{8, 7};          // i, f, o
+  QFormat tanh{8, 7};             // g and tanh(c)
+  QFormat cell{10, 6};            // c (= input of the cell tanh unit)
+  QFormat hidden{8, 7};           // h
+  QFormat output_weight{8, 5};    // w_out
+  QFormat output_bias{8, 5};      // b_out
+  QFormat score{12, 6};           // logit of FoG
+  ActivationConfig sigmoid_unit{ActivationKind::kLut, 6, 3};
+  ActivationConfig tanh_unit{ActivationKind::kLut, 6, 2};
+  ActivationConfig cell_tanh_unit{ActivationKind::kLut, 6, 2};
+  bool operator==(const LstmFormats&) const = default;
+};
+
+nlohmann::json to_json(const LstmFormats& formats);
+LstmFormats lstm_formats_from_json(const nlohmann::json& json);  // throws std::invalid_argument
+
+// Per-step values, for debugging and for the RTL's debug ports.
+struct LstmStepTrace {
+  std::vector<int64_t> gate;    // z, 4H
+  std::vector<int64_t> cell;    // c, H
+  std::vector<int64_t> hidden;  // h, H
+};
+
+class QuantizedLstm {
+ public:
+  // Quantizes the float weights into the formats (rounding/overflow of each).
+  QuantizedLstm(const model::LstmParams<float>& params, const LstmFormats& formats);
+
+  const model::LstmShape& shape() const { return shape_; }
+  const LstmFormats& formats() const { return formats_; }
+
+  // Runs `steps` input vectors (raw, `inputs()` each, step-major) from
+  // h = c = 0 and returns the score (raw, score format).  `trace`, if given,
+  // receives every step's z, c and h.
+  int64_t run(const int64_t* inputs, int steps, std::vector<LstmStepTrace>* trace = nullptr) const;
+
+  // Raw weights, row-major per gate row: what the chip's ROM holds.
+  const std::vector<int64_t>& input_weights() const { return wx_; }      // 4H x F, row-major
+  const std::vector<int64_t>& recurrent_weights() const { return wh_; }  // 4H x H, row-major
+  const std::vector<int64_t>& gate_bias() const { return bias_; }        // 4H
+  const std::vector<int64_t>& output_weights() const { return w_out_; }  // H
+  int64_t output_bias() const { return b_out_; }
+  const ActivationUnit& sigmoid_unit() const { return sigmoid_; }
+  const ActivationUnit& tanh_unit() const { return tanh_; }
+  const ActivationUnit& cell_tanh_unit() const { return cell_tanh_; }
+
+  // Fraction bits and width of the gate and score accumulators.
+  int gate_accumulator_frac() const { return gate_frac_; }
+  int gate_accumulator_bits() const { return gate_bits_; }
+  int score_accumulator_frac() const { return score_frac_; }
+  int score_accumulator_bits() const { return score_bits_; }
+
+  // The float weights these raws stand for (for QAT and reports).
+  model::LstmParams<float> dequantized() const;
+
+ private:
+  void quantize_weights(const model::LstmParams<float>& params);
+  void size_accumulators();
+
+  model::LstmShape shape_;
+  LstmFormats formats_;
+  std::vector<int64_t> wx_, wh_, bias_, w_out_;
+  int64_t b_out_ = 0;
+  ActivationUnit sigmoid_, tanh_, cell_tanh_;
+  int gate_frac_ = 0, gate_bits_ = 0, score_frac_ = 0, score_bits_ = 0;
+};
+
+// Smallest signed width holding every value in [-bound, bound].
+int bits_for_magnitude(int64_t bound);
+
+}  // namespace gaitlstm::quant

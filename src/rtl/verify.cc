@@ -1,0 +1,135 @@
+#include "rtl/verify.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "rtl/frontend_rtl.h"
+#include "rtl/verilator_harness.h"
+#include "util/progress.h"
+#include "util/rng.h"
+
+namespace gaitlstm::rtl {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kKeptMismatches = 10;
+
+std::vector<quant::GoldenDetector::Output> golden_outputs(const quant::GoldenDetector& golden,
+                                                          const std::vector<int64_t>& samples) {
+  std::vector<quant::GoldenDetector::Output> out;
+  quant::GoldenDetector::Stream stream(golden);
+  const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
+  for (size_t t = 0; t * channels < samples.size(); ++t)
+    if (auto o = stream.push(&samples[t * channels])) out.push_back(*o);
+  return out;
+}
+
+// Runs one stream through both models and adds to the report.
+void compare_stream(const quant::GoldenDetector& golden, const VerilatedDetector& rtl, const CoreConfig& core,
+                    const std::vector<int64_t>& samples, const std::string& source, int64_t period,
+                    VerifyReport& report, bool random) {
+  const auto expected = golden_outputs(golden, samples);
+  const DetectorRun run = rtl.run(samples, period);
+  report.simulation_seconds += run.simulated_seconds;
+  report.samples += static_cast<int64_t>(run.accept_cycle.size());
+  report.overrun = report.overrun || run.overrun;
+  const auto& p = golden.protocol();
+  const int d = golden.frontend().config().decimation;
+  const size_t n = std::max(expected.size(), run.scores.size());
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t sample = p.label_window + static_cast<int64_t>(i) * p.stride;
+    const bool both = i < expected.size() && i < run.scores.size();
+    const bool equal = both && expected[i].score == run.scores[i] && expected[i].fog == (run.fog[i] != 0);
+    if (!equal) {
+      ++report.mismatch_count;
+      if (report.mismatches.size() < kKeptMismatches)
+        report.mismatches.push_back({source, static_cast<int64_t>(i), sample, i < expected.size() ? expected[i].score : -1,
+                                     i < run.scores.size() ? run.scores[i] : -1, i < expected.size() && expected[i].fog,
+                                     i < run.fog.size() && run.fog[i] != 0});
+    }
+    if (!both) continue;
+    const int steps = static_cast<int>(std::min<int64_t>(golden.history_steps(), sample / d));
+    const int64_t latency = run.output_cycle[i] - run.accept_cycle[static_cast<size_t>(sample - 1)];
+    if (latency != decision_latency_cycles(golden, core, steps)) ++report.latency_mismatches;
+    if (steps == golden.history_steps()) report.cycles_per_decision_measured = latency;
+  }
+  (random ? report.random_decisions : report.decisions) += static_cast<int64_t>(std::min(expected.size(), run.scores.size()));
+}
+
+std::vector<int64_t> random_samples(const quant::GoldenDetector& golden, int64_t count, uint64_t seed) {
+  Rng rng(seed);
+  const quant::QFormat& f = golden.frontend().formats().sample;
+  const int channels = golden.frontend().config().channels();
+  std::vector<int64_t> samples;
+  for (int64_t i = 0; i < count * channels; ++i) {
+    const double pick = rng.uniform();
+    samples.push_back(pick < 0.05 ? f.max_raw() : pick < 0.1 ? f.min_raw() : rng.uniform_int(-4000, 4000));
+  }
+  return samples;
+}
+
+}  // namespace
+
+VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
+                           const VerifyOptions& options) {
+  std::vector<VerilogModule> modules;
+  const DesignSummary design = read_design(rtl_dir, &modules);
+  const CoreConfig core = parse_architecture(design.architecture);
+  const std::string work = options.work_dir.empty() ? (fs::path(rtl_dir) / "verify").string() : options.work_dir;
+  const VerilatedDetector rtl(modules, {design.top, golden.frontend().config().channels(),
+                                        golden.frontend().formats().sample.bits, golden.statistic_format().bits},
+                              work);
+  VerifyReport report;
+  report.cycles_per_decision_model = design.cycles_per_decision;
+  // Default pace: slow enough that each decision finishes before the next
+  // (a real sensor is far slower still: clock / 64 Hz).
+  VerifyOptions paced = options;
+  if (paced.sample_period <= 0)
+    paced.sample_period = std::max<int64_t>(frontend_block_end_cycles(golden.frontend().config()) + 2,
+                                            design.cycles_per_decision / golden.protocol().stride + 2);
+  const int segments = options.max_segments > 0 ? std::min<int>(options.max_segments, static_cast<int>(dataset.segments.size()))
+                                                 : static_cast<int>(dataset.segments.size());
+  ProgressBar bar("verify", segments);
+  for (int s = 0; s < segments; ++s) {
+    if (options.max_decisions > 0 && report.decisions >= options.max_decisions) break;
+    const data::Segment& segment = dataset.segments[static_cast<size_t>(s)];
+    std::vector<int64_t> samples = quant::segment_samples(golden, dataset, s);
+    if (options.max_decisions > 0) {  // only as many samples as the remaining decisions need
+      const int64_t left = options.max_decisions - report.decisions;
+      const int64_t needed = golden.protocol().label_window + (left - 1) * golden.protocol().stride;
+      const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
+      if (static_cast<int64_t>(samples.size() / channels) > needed) samples.resize(static_cast<size_t>(needed) * channels);
+    }
+    compare_stream(golden, rtl, core, samples, fmt::format("{}:{}", segment.source, segment.first_row),
+                   paced.sample_period, report, false);
+    bar.advance(1, fmt::format("{} decisions", report.decisions));
+  }
+  if (options.random_samples > 0)
+    compare_stream(golden, rtl, core, random_samples(golden, options.random_samples, options.seed), "random",
+                   paced.sample_period, report, true);
+  report.samples_per_second = report.simulation_seconds > 0 ? report.samples / report.simulation_seconds : 0;
+  return report;
+}
+
+nlohmann::json to_json(const VerifyReport& r) {
+  nlohmann::json mismatches = nlohmann::json::array();
+  for (const Mismatch& m : r.mismatches)
+    mismatches.push_back({{"source", m.source}, {"decision", m.decision}, {"sample", m.sample}, {"golden_score", m.golden},
+                          {"rtl_score", m.rtl}, {"golden_fog", m.golden_fog}, {"rtl_fog", m.rtl_fog}});
+  return {{"passed", r.passed()},
+          {"decisions", r.decisions},
+          {"random_decisions", r.random_decisions},
+          {"samples", r.samples},
+          {"mismatches", r.mismatch_count},
+          {"first_mismatches", mismatches},
+          {"latency_mismatches", r.latency_mismatches},
+          {"cycles_per_decision", {{"measured", r.cycles_per_decision_measured}, {"model", r.cycles_per_decision_model}}},
+          {"overrun", r.overrun},
+          {"simulation_seconds", r.simulation_seconds},
+          {"samples_per_second", r.samples_per_second}};
+}
+
+}  // namespace gaitlstm::rtl

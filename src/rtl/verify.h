@@ -1,0 +1,56 @@
+// Verification of a generated accelerator against the golden model: the
+// Verilated design and quant::GoldenDetector::Stream see the same samples;
+// every decision's score and FoG flag must be equal, every latency equal to
+// the cycle model.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.h"
+#include "quant/golden.h"
+#include "rtl/design.h"
+
+namespace gaitlstm::rtl {
+
+struct VerifyOptions {
+  int max_segments = 0;          // 0 = every segment
+  int64_t max_decisions = 0;     // stop after this many decisions (0 = all)
+  int64_t random_samples = 2000; // plus a random stream with extreme values
+  int64_t sample_period = 0;     // cycles between samples; 0 = just fast enough for every decision
+  uint64_t seed = 1;
+  std::string work_dir;          // Verilator build; default <rtl dir>/verify
+};
+
+struct Mismatch {
+  std::string source;     // segment file and first row, or "random"
+  int64_t decision = 0;   // index within the stream
+  int64_t sample = 0;     // sample count at the decision
+  int64_t golden = 0, rtl = 0;
+  bool golden_fog = false, rtl_fog = false;
+};
+
+struct VerifyReport {
+  int64_t decisions = 0;
+  int64_t random_decisions = 0;
+  int64_t samples = 0;
+  std::vector<Mismatch> mismatches;  // the first few
+  int64_t mismatch_count = 0;
+  int64_t latency_mismatches = 0;
+  int64_t cycles_per_decision_measured = 0;  // full window
+  int64_t cycles_per_decision_model = 0;
+  bool overrun = false;
+  double simulation_seconds = 0;
+  double samples_per_second = 0;
+  bool passed() const { return mismatch_count == 0 && latency_mismatches == 0 && !overrun && decisions > 0; }
+};
+
+VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
+                           const VerifyOptions& options);
+
+nlohmann::json to_json(const VerifyReport& report);
+
+}  // namespace gaitlstm::rtl

@@ -1,0 +1,245 @@
+// Flow logic against the fake runner: which tools run with which scripts,
+// how their outputs become typed results, and how failures surface —
+// without any tool installed (the captured outputs stand in for them).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "eda/fake_runner.h"
+#include "eda/layout.h"
+#include "eda/power.h"
+#include "eda/sta.h"
+#include "eda/synth.h"
+#include "support/temp_dir.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace gaitlstm::eda {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string fixture(const std::string& name) {
+  return std::string(GAITLSTM_SOURCE_DIR) + "/tests/eda/fixtures/" + name;
+}
+std::string captured(const std::string& name) { return read_file(fixture("captured/" + name)); }
+
+SynthOptions mac_fsm_options(const std::string& work) {
+  SynthOptions o;
+  o.sources = rtl_sources(fixture("mac_fsm"));
+  o.top = "mac_fsm";
+  o.tech = osu018_technology();
+  o.work_dir = work;
+  return o;
+}
+
+TEST(EdaSynthFlowTest, RunsYosysOnTheScriptAndParsesItsLog) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("yosys", {0, false, 1.5, "", {{"yosys.log", captured("mac_fsm.yosys.log")}}});
+  const SynthResult r = synthesize(fake, mac_fsm_options(dir.path()));
+  ASSERT_EQ(fake.commands().size(), 1u);
+  EXPECT_THAT(fake.commands()[0].args, ElementsAre("-q", "-l", "yosys.log", "-s", "yosys.ys"));
+  EXPECT_EQ(fake.commands()[0].working_dir, dir.path());
+  const std::string script = read_file(dir.file("yosys.ys"));
+  EXPECT_THAT(script, HasSubstr("mac_fsm/mac_fsm.v"));
+  EXPECT_THAT(script, Not(HasSubstr("mac_fsm_tb.v")));
+  EXPECT_THAT(read_file(dir.file("abc.constr")), HasSubstr("set_driving_cell INVX1"));
+  EXPECT_EQ(r.cells, 687);
+  EXPECT_EQ(r.flip_flops, 43);
+  EXPECT_DOUBLE_EQ(r.seconds, 1.5);
+  EXPECT_EQ(r.netlist, dir.file("mac_fsm.netlist.v"));
+}
+
+TEST(EdaSynthFlowTest, YosysFailureCarriesTheLogTail) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("yosys", {1, false, 0.2, "ERROR: Module `\\missing' referenced in module `\\top' is not part of the design.\n", {}});
+  try {
+    synthesize(fake, mac_fsm_options(dir.path()));
+    FAIL();
+  } catch (const ToolError& e) {
+    EXPECT_EQ(e.program(), "yosys");
+    EXPECT_THAT(e.what(), HasSubstr("exit code 1"));
+    EXPECT_THAT(e.what(), HasSubstr("is not part of the design"));
+  }
+}
+
+TEST(EdaSynthFlowTest, SuccessWithoutStatisticsIsNotSilentlyAccepted) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("yosys", {0, false, 0.2, "", {{"yosys.log", "End of script.\n"}}});
+  EXPECT_THROW(synthesize(fake, mac_fsm_options(dir.path())), InputError);
+}
+
+StaOptions netlist_options(const std::string& work) {
+  StaOptions o;
+  o.netlist = fixture("captured/mac_fsm.yosys.log");  // never read by the fake sta
+  o.top = "mac_fsm";
+  o.tech = osu018_technology();
+  o.work_dir = work;
+  return o;
+}
+
+TEST(EdaStaFlowTest, TimingFromTheReplayedReport) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("sta", {0, false, 0.1, captured("mac_fsm.sta.log"), {}});
+  const TimingResult t = analyze_timing(fake, netlist_options(dir.path()));
+  EXPECT_NEAR(t.fmax_mhz, 192.69, 0.01);
+  EXPECT_THAT(read_file(dir.file("sta.tcl")), HasSubstr("link_design mac_fsm"));
+  EXPECT_EQ(t.log, dir.file("sta.log"));
+}
+
+TEST(EdaPowerFlowTest, VectorlessIsLabelled) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("sta", {0, false, 0.1, captured("mac_fsm.power.log"), {}});
+  PowerOptions o;
+  o.sta = netlist_options(dir.path());
+  const PowerResult p = analyze_power(fake, o);
+  EXPECT_EQ(p.activity_source, "vectorless");
+  EXPECT_DOUBLE_EQ(p.total_w, 2.456164e-03);
+  EXPECT_DOUBLE_EQ(p.dynamic_w, 1.956444e-03 + 4.996657e-04);
+  EXPECT_THAT(read_file(dir.file("power.tcl")), Not(HasSubstr("activity.tcl")));
+}
+
+TEST(EdaPowerFlowTest, VcdActivityIsAnnotatedAndCounted) {
+  testing::TempDir dir;
+  const std::string netlist = dir.write("t.v", R"(module t(clk, a, y);
+  input clk; input a; output y; wire n1;
+  INVX1 _1_ ( .A(a), .Y(n1) );
+  DFFPOSX1 _2_ ( .CLK(clk), .D(n1), .Q(y) );
+endmodule
+)");
+  const std::string vcd = dir.write("a.vcd", R"($timescale 1ns $end
+$scope module tb $end $scope module dut $end $scope module _1_ $end
+$var wire 1 ! A $end $var wire 1 " Y $end $upscope $end $upscope $end $upscope $end
+$enddefinitions $end
+#0
+0!
+1"
+#10
+1!
+0"
+#20
+)");
+  FakeRunner fake;
+  fake.expect("sta", {0, false, 0.1, captured("mac_fsm.power.log") + "gaitlstm_annotated 2\n", {}});
+  PowerOptions o;
+  o.sta = netlist_options(dir.path());
+  o.sta.netlist = netlist;
+  o.sta.top = "t";
+  o.vcd = vcd;
+  const PowerResult p = analyze_power(fake, o);
+  EXPECT_EQ(p.activity_source, "VCD " + vcd);
+  EXPECT_EQ(p.annotated_pins, 2);
+  EXPECT_EQ(p.netlist_pins, 5);
+  EXPECT_DOUBLE_EQ(p.simulated_cycles, 2.0);
+  EXPECT_THAT(read_file(dir.file("power.tcl")), HasSubstr("source activity.tcl"));
+  EXPECT_THAT(read_file(dir.file("activity.tcl")), HasSubstr("gaitlstm_activity {_1_/A} 0.5 0.5"));
+}
+
+TEST(EdaPowerFlowTest, GateLevelSimulationNeedsTheTestbenchVcd) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("iverilog", {0, false, 0.1, "", {}});
+  fake.expect("vvp", {0, false, 0.1, "VCD info: dumpfile elsewhere.vcd opened\n", {}});
+  Stimulus s;
+  s.testbench_files = {fixture("mac_fsm/mac_fsm_tb.v")};
+  try {
+    simulate_gate_level(fake, netlist_options(dir.path()), s);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.reason(), HasSubstr("$dumpfile(\"activity.vcd\")"));
+  }
+  EXPECT_THAT(fake.commands()[0].args, ::testing::Contains("-DPERIOD_NS=10"));
+}
+
+constexpr const char* kQrouterScript =
+    "read_def counter.def\nqrouter::standard_route counter_route.def false\nquit\n";
+
+// The layout flow, replayed stage by stage from the counter run.
+void expect_counter_stages(FakeRunner& fake, const std::string& route_log, const std::string& fail_out) {
+  fake.expect("qflow", {0, false, 0.6, "", {{"synthesis/counter.blif", captured("counter.blif")}}});
+  fake.expect("qflow", {0, false, 0.9, "", {{"layout/counter.cfg", kQrouterScript}}});
+  fake.expect("qflow", {0, false, 0.1, "", {{"log/sta.log", captured("counter.vesta.log")}}});
+  std::map<std::string, std::string> route_files = {{"log/route.log", route_log},
+                                                    {"layout/counter.def", captured("counter.routed.def")}};
+  if (!fail_out.empty()) route_files["layout/fail.out"] = fail_out;
+  fake.expect("qflow", {fail_out.empty() ? 0 : 1, false, 0.3, "", route_files});
+  fake.expect("qflow", {0, false, 0.2, "", {{"log/post_sta.log", captured("counter.post_sta.log")}}});
+}
+
+LayoutOptions counter_layout(const std::string& work) {
+  LayoutOptions o;
+  o.sources = rtl_sources(fixture("counter"));
+  o.top = "counter";
+  o.tech = osu018_technology();
+  o.work_dir = work;
+  o.density = 0.5;
+  return o;
+}
+
+TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  expect_counter_stages(fake, captured("counter.route.log"), "");
+  std::vector<std::string> seen;
+  LayoutOptions o = counter_layout(dir.path());
+  o.on_stage = [&seen](const std::string& s) { seen.push_back(s); };
+  const LayoutResult r = place_and_route(fake, o);
+  EXPECT_THAT(seen, ElementsAre("synthesize", "place", "sta", "route", "backanno"));
+  EXPECT_THAT(fake.commands()[1].args, ElementsAre("-T", "osu018", "place", "counter"));
+  EXPECT_THAT(read_file(dir.file("project_vars.sh")), HasSubstr("set initial_density = 0.5"));
+  const std::string par = read_file(dir.file("layout/counter.par"));
+  EXPECT_THAT(par, HasSubstr("TWSC*fast : 4"));
+  EXPECT_THAT(par, HasSubstr("GENR*numrows : 5"));  // 1352 um^2 / 0.5 -> 52 um high -> 5 rows
+  EXPECT_THAT(read_file(dir.file("source/counter.v")), HasSubstr("module counter"));
+  EXPECT_THAT(read_file(dir.file("layout/counter.cfg")),
+              HasSubstr("qrouter::standard_route counter_route.def false true\nquit\n"));  // no stage 3
+  EXPECT_EQ(r.cells, 34);
+  EXPECT_EQ(r.failed_routes, 0);
+  EXPECT_DOUBLE_EQ(r.pre_route_fmax_mhz, 856.824);
+  EXPECT_DOUBLE_EQ(r.post_route_fmax_mhz, 834.597);
+  EXPECT_NEAR(r.post_route_slack_ns, 10 - 1000 / 834.597, 1e-12);
+  EXPECT_DOUBLE_EQ(r.place_and_route_seconds, 0.9 + 0.3);
+  EXPECT_FALSE(r.lvs_match.has_value());
+}
+
+TEST(EdaLayoutFlowTest, FailedRoutesAreAResultNotAnError) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  expect_counter_stages(fake, captured("mac_fsm.failed_route.log"), captured("mac_fsm.fail.out"));
+  const LayoutResult r = place_and_route(fake, counter_layout(dir.path()));
+  EXPECT_EQ(r.failed_routes, 344);
+  EXPECT_EQ(r.failed_nets.size(), 344u);
+  EXPECT_EQ(r.post_route_fmax_mhz, 0);  // no backanno on a broken route
+  EXPECT_EQ(fake.commands().size(), 4u);
+  EXPECT_FALSE(to_json(r).contains("post_route_fmax_mhz"));
+}
+
+TEST(EdaLayoutFlowTest, RouterThatNeverFinishesIsAToolError) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  expect_counter_stages(fake, "*** Running stage1 routing with defaults\n", "");
+  EXPECT_THROW(place_and_route(fake, counter_layout(dir.path())), InputError);
+  testing::TempDir dir2;
+  FakeRunner timeout;
+  timeout.expect("qflow", {0, false, 0.6, "", {{"synthesis/counter.blif", captured("counter.blif")}}});
+  timeout.expect("qflow", {0, false, 0.9, "", {{"layout/counter.cfg", kQrouterScript}}});
+  timeout.expect("qflow", {0, false, 0.1, "", {}});
+  timeout.expect("qflow", {137, true, 1800, "Nets remaining: 4000\n", {}});
+  try {
+    place_and_route(timeout, counter_layout(dir2.path()));
+    FAIL();
+  } catch (const ToolError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("route stage timed out"));
+    EXPECT_THAT(e.what(), HasSubstr("Nets remaining: 4000"));
+  }
+}
+
+}  // namespace
+}  // namespace gaitlstm::eda

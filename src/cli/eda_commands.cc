@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "data/load.h"
 #include "eda/layout.h"
 #include "eda/library.h"
 #include "eda/power.h"
@@ -15,6 +16,9 @@
 #include "eda/scaling.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
+#include "quant/qmodel_file.h"
+#include "rtl/design.h"
+#include "rtl/power_testbench.h"
 #include "util/atomic_file.h"
 #include "util/progress.h"
 #include "util/text_table.h"
@@ -212,7 +216,38 @@ struct PowerArgs {
   std::vector<std::string> testbenches;
   std::string vcd, vcd_scope, vcd_name = "activity.vcd";
   int64_t cycles_per_decision = 0;
+  // Activity from a real recording through a generated design (gaitlstm rtl).
+  std::string model, data, spec;
+  int decisions = 4;
+  int64_t sample_period = 0;
 };
+
+// A testbench streaming the first decisions' samples of the recording's first
+// segment into the design, paced so every decision finishes before the next.
+eda::Stimulus recording_stimulus(const PowerArgs& args, DesignArgs& design) {
+  const quant::QuantizedModel q = quant::load_qmodel(args.model);
+  const quant::GoldenDetector golden = quant::make_golden(q);
+  const rtl::DesignSummary summary = rtl::read_design(args.design.rtl);
+  if (design.top.empty()) design.top = summary.top;
+  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz});
+  std::vector<int64_t> samples = quant::segment_samples(golden, dataset, 0);
+  const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
+  const int64_t wanted = golden.protocol().label_window + (args.decisions - 1) * golden.protocol().stride;
+  if (static_cast<int64_t>(samples.size() / channels) > wanted) samples.resize(static_cast<size_t>(wanted) * channels);
+  const int64_t period = args.sample_period > 0
+                             ? args.sample_period
+                             : std::max<int64_t>(summary.frontend_cycles_per_sample + 32,
+                                                 summary.cycles_per_decision / golden.protocol().stride + 2);
+  const std::string dir = design.work.empty() ? (fs::path(args.design.rtl) / "power").string() : design.work;
+  fs::create_directories(dir);
+  const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, summary, samples, period, dir);
+  eda::Stimulus stimulus;
+  stimulus.testbench_files = {tb.testbench_file};
+  stimulus.vcd_file = tb.vcd_file;
+  stimulus.dut_scope = tb.dut_scope;
+  stimulus.cycles_per_decision = tb.cycles_per_decision;
+  return stimulus;
+}
 
 void print_power(const eda::PowerResult& p, const std::optional<eda::EnergyEstimate>& energy,
                  const eda::ScalingRule& rule) {
@@ -231,7 +266,14 @@ void print_power(const eda::PowerResult& p, const std::optional<eda::EnergyEstim
   std::cout << table.render();
 }
 
-void run_power(const PowerArgs& args) {
+void run_power(PowerArgs args) {
+  std::optional<eda::Stimulus> recording;
+  if (!args.model.empty()) {
+    if (args.data.empty() || args.design.rtl.empty())
+      throw CLI::ValidationError("--model", "needs --data and --rtl (a directory written by gaitlstm rtl)");
+    recording = recording_stimulus(args, args.design);
+    args.cycles_per_decision = recording->cycles_per_decision;
+  }
   if (!args.vcd.empty() && !args.testbenches.empty())
     throw CLI::ValidationError("--vcd", "give either --testbench (simulated here) or --vcd (already simulated)");
   if (!args.vcd.empty() && args.design.netlist.empty())
@@ -248,7 +290,9 @@ void run_power(const PowerArgs& args) {
   }
   out["technology"] = tech_json(sta.tech);
   eda::PowerResult power;
-  if (!args.testbenches.empty()) {
+  if (recording) {
+    power = eda::power_with_stimulus(runner, sta, *recording);
+  } else if (!args.testbenches.empty()) {
     eda::Stimulus stimulus;
     stimulus.testbench_files = args.testbenches;
     stimulus.vcd_file = args.vcd_name;
@@ -395,6 +439,13 @@ void add_eda_commands(CLI::App& app) {
   pw->add_option("--vcd-file", power->vcd_name, "Name the testbench $dumpfile()s to")->capture_default_str();
   pw->add_option("--vcd", power->vcd, "Gate-level VCD of --netlist, already simulated")->check(CLI::ExistingFile);
   pw->add_option("--vcd-scope", power->vcd_scope, "Dotted VCD scope of the DUT (default: found)");
+  pw->add_option("--model", power->model, "Quantized model the --rtl design was generated from: activity from --data")
+      ->check(CLI::ExistingFile);
+  pw->add_option("--data", power->data, "Recordings streamed into the design (first segment)")->check(CLI::ExistingDirectory);
+  pw->add_option("--spec", power->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  pw->add_option("--decisions", power->decisions, "Decisions of the recording to simulate")->capture_default_str();
+  pw->add_option("--period", power->sample_period, "Clock cycles between samples (0 = just fast enough)")
+      ->capture_default_str();
   pw->add_option("--cycles-per-decision", power->cycles_per_decision, "Clock cycles per detector decision");
   pw->callback([power] {
     if (power->design.rtl.empty() && power->design.netlist.empty())

@@ -48,10 +48,12 @@ std::vector<std::string> rtl_sources(const std::string& rtl_dir) {
 std::string find_top_module(const std::vector<std::string>& sources, const std::string& requested) {
   static const std::regex module_decl(R"(\bmodule\s+([A-Za-z_][A-Za-z0-9_$]*))");
   std::set<std::string> modules;
+  std::string all_text;
   for (const std::string& file : sources) {
     const std::string text = strip_comments(read_file(file));
     for (std::sregex_iterator it(text.begin(), text.end(), module_decl), end; it != end; ++it)
       modules.insert((*it)[1]);
+    all_text += text + "\n";
   }
   if (!requested.empty()) {
     if (!modules.count(requested))
@@ -61,6 +63,13 @@ std::string find_top_module(const std::vector<std::string>& sources, const std::
     return requested;
   }
   if (modules.size() == 1) return *modules.begin();
+  // The top is the one module no other module instantiates ("name inst (").
+  std::vector<std::string> roots;
+  for (const std::string& m : modules) {
+    const std::regex instance("\\b" + m + "\\s+[A-Za-z_][A-Za-z0-9_$]*\\s*\\(");
+    if (!std::regex_search(all_text, instance)) roots.push_back(m);
+  }
+  if (roots.size() == 1) return roots.front();
   throw InputError(fs::path(sources.front()).parent_path().string(), 0,
                    modules.empty() ? "no module defined"
                                    : fmt::format("several modules ({}): choose one with --top", module_list(modules)));

@@ -94,6 +94,8 @@ class QuantizedLstm {
  private:
   void quantize_weights(const model::LstmParams<float>& params);
   void size_accumulators();
+  void prepare_fast_path();
+  int64_t activation(const ActivationUnit& unit, const std::vector<int64_t>& table, int64_t raw) const;
 
   model::LstmShape shape_;
   LstmFormats formats_;
@@ -101,6 +103,12 @@ class QuantizedLstm {
   int64_t b_out_ = 0;
   ActivationUnit sigmoid_, tanh_, cell_tanh_;
   int gate_frac_ = 0, gate_bits_ = 0, score_frac_ = 0, score_bits_ = 0;
+  // Speed only, same results: 16-bit copies of the weights when every raw and
+  // every partial dot product fits (int32 sums vectorize), and each
+  // activation unit tabulated over all its input codes (inputs <= 16 bits).
+  bool fast_ = false;
+  std::vector<int16_t> wx16_, wh16_;
+  std::vector<int64_t> sigmoid_table_, tanh_table_, cell_tanh_table_;
 };
 
 // Smallest signed width holding every value in [-bound, bound].

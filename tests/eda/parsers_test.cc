@@ -100,11 +100,15 @@ TEST(EdaRtlSourcesTest, SkipsTestbenchesAndFindsTheTop) {
   EXPECT_THAT(sources[0], HasSubstr("a.v"));
   EXPECT_EQ(find_top_module(sources, "top"), "top");
   EXPECT_THROW(find_top_module(sources, "missing"), InputError);
+  // Without --top: the one module no other module instantiates.
+  EXPECT_EQ(find_top_module(sources, ""), "top");
+  // Two uninstantiated modules: ambiguous, the error lists them.
+  dir.write("c.v", "module other(input a, output y); assign y = ~a; endmodule\n");
   try {
-    find_top_module(sources, "");
+    find_top_module(rtl_sources(dir.path()), "");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_THAT(e.reason(), HasSubstr("helper, top"));
+    EXPECT_THAT(e.reason(), HasSubstr("helper, other, top"));
     EXPECT_THAT(e.reason(), HasSubstr("--top"));
   }
   EXPECT_THROW(rtl_sources(dir.file("nope")), InputError);

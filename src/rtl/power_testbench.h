@@ -1,0 +1,30 @@
+// A Verilog testbench that streams a real recording into a generated
+// detector, for gate-level power simulation (Icarus + cell models, then
+// OpenSTA with the recorded activity: eda/power.h).  Samples are offered
+// every `sample_period` clock cycles, as a sensor would; the clock period
+// comes from the PERIOD_NS define the power flow sets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "quant/golden.h"
+#include "rtl/design.h"
+
+namespace gaitlstm::rtl {
+
+struct PowerTestbench {
+  std::string testbench_file;   // <dir>/<top>_power_tb.v
+  std::string samples_file;     // <dir>/<top>_samples.hex ($readmemh)
+  std::string vcd_file = "activity.vcd";
+  std::string dut_scope;        // "<top>_power_tb.dut"
+  int64_t cycles_per_decision;  // stride x sample_period: what one decision costs at this pace
+  int64_t simulated_cycles;
+};
+
+// `samples`: count x channels raws (one segment).  Writes both files into dir.
+PowerTestbench write_power_testbench(const quant::GoldenDetector& golden, const DesignSummary& design,
+                                     const std::vector<int64_t>& samples, int64_t sample_period, const std::string& dir);
+
+}  // namespace gaitlstm::rtl

@@ -6,6 +6,7 @@
 #include "data/synthetic.h"
 #include "model/frontend.h"
 #include "quant/qfrontend.h"
+#include "support/synthetic.h"
 #include "support/temp_dir.h"
 
 namespace gaitlstm::quant {
@@ -14,12 +15,7 @@ namespace {
 class QuantizedFrontEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    testing::TempDir dir;
-    data::SyntheticConfig synth;
-    synth.subjects = 3;
-    synth.minutes_per_run = 2;
-    data::write_synthetic_dataset(dir.path(), synth);
-    dataset_ = new data::Dataset(data::load_dataset(dir.path()));
+    dataset_ = new data::Dataset(testing::synthetic_dataset(3, 2, 1));
   }
   static void TearDownTestSuite() { delete dataset_; }
 

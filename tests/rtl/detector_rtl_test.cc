@@ -5,6 +5,7 @@
 #include "quant/golden.h"
 #include "rtl/detector_rtl.h"
 #include "rtl/verilator_harness.h"
+#include "support/synthetic.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
 
@@ -14,13 +15,7 @@ namespace {
 class DetectorRtlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    testing::TempDir dir;
-    data::SyntheticConfig synth;
-    synth.subjects = 2;
-    synth.subjects_without_freeze = 0;
-    synth.minutes_per_run = 1.5;
-    data::write_synthetic_dataset(dir.path(), synth);
-    dataset_ = new data::Dataset(data::load_dataset(dir.path()));
+    dataset_ = new data::Dataset(testing::synthetic_dataset(2, 1.5, 0));
   }
   static void TearDownTestSuite() { delete dataset_; }
 

@@ -5,6 +5,7 @@
 #include "quant/qfrontend.h"
 #include "rtl/frontend_rtl.h"
 #include "rtl/verilator_harness.h"
+#include "support/synthetic.h"
 #include "support/temp_dir.h"
 
 namespace gaitlstm::rtl {
@@ -13,13 +14,7 @@ namespace {
 class FrontEndRtlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    testing::TempDir dir;
-    data::SyntheticConfig synth;
-    synth.subjects = 2;
-    synth.subjects_without_freeze = 0;
-    synth.minutes_per_run = 1;
-    data::write_synthetic_dataset(dir.path(), synth);
-    dataset_ = new data::Dataset(data::load_dataset(dir.path()));
+    dataset_ = new data::Dataset(testing::synthetic_dataset(2, 1, 0));
   }
   static void TearDownTestSuite() { delete dataset_; }
 

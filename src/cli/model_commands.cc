@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "data/load.h"
 #include "data/protocol.h"
@@ -260,13 +261,21 @@ struct CvArgs {
   ModelFlags flags;
   std::string model = "lstm";
   std::string json;
+  std::string threshold_from = "validation";
+  std::string threshold_rule = "youden";
+  std::string threshold_scale = "score";
+  std::string threshold_combine = "pooled";
+  bool save_scores = false;
 };
 
 void print_cv(const model::CvOutcome& outcome) {
-  TextTable table = metrics_table("test subject", "validation (AUC)");
+  TextTable table = metrics_table("test subject", "validation (AUC); threshold on (pooled AUC)");
   for (const model::FoldOutcome& fold : outcome.folds) {
+    std::vector<int> held_out;
+    for (const model::ThresholdSubject& s : fold.threshold_subjects) held_out.push_back(s.subject);
     add_metrics_row(table, std::to_string(fold.fold.test_subject), fold.test,
-                    fmt::format("{} ({})", fold.fold.validation_subject, figure(fold.validation_auc)));
+                    fmt::format("{} ({}); {} ({})", fold.fold.validation_subject, figure(fold.validation_auc),
+                                fmt::join(held_out, ","), figure(fold.threshold_validation.auc)));
   }
   table.add_separator();
   add_metrics_row(table, "pooled", outcome.pooled, "");
@@ -279,27 +288,42 @@ void run_cv(const CvArgs& args) {
   const data::Dataset dataset = data::load_dataset(args.flags.data, {args.flags.spec});
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
   const model::FrontEndConfig frontend = frontend_from_flags(args.flags, dataset);
+  model::CvOptions options;
+  options.source = args.threshold_from == "validation" ? model::ThresholdSource::kValidationSubject
+                                                       : model::ThresholdSource::kNested;
+  options.rule = args.threshold_rule == "balanced" ? model::ThresholdRule::kBalanced
+                                                   : model::ThresholdRule::kYouden;
+  options.scale = args.threshold_scale == "training-rank" ? model::ThresholdScale::kTrainingRank
+                                                         : model::ThresholdScale::kScore;
+  options.combine = args.threshold_combine == "mean" ? model::ThresholdCombine::kMean
+                                                    : model::ThresholdCombine::kPooled;
+  options.keep_training_scores = args.save_scores;
   model::CvOutcome outcome;
   nlohmann::json params;
   if (args.model == "freeze-index") {
     const model::FreezeIndexConfig config;
     outcome = model::cross_validate_freeze_index(dataset, decisions, config,
                                                  data::resolve_channels(dataset, args.flags.channels),
-                                                 args.flags.training.threads);
+                                                 args.flags.training.threads, options);
     params = {{"model", "freeze-index"},
               {"channels", frontend.channel_names},
               {"window", config.window},
               {"locomotion_band", {config.locomotion_low_hz, config.locomotion_high_hz}},
               {"freeze_band", {config.freeze_low_hz, config.freeze_high_hz}}};
   } else {
-    outcome = model::cross_validate_lstm(dataset, decisions, frontend, args.flags.training, &std::cerr);
+    outcome = model::cross_validate_lstm(dataset, decisions, frontend, args.flags.training, options,
+                                         &std::cerr);
     params = params_json(args.flags, frontend);
     params["model"] = "lstm";
   }
+  params["threshold_from"] = args.threshold_from;
+  params["threshold_rule"] = args.threshold_rule;
+  params["threshold_scale"] = args.threshold_scale;
+  params["threshold_combine"] = args.threshold_combine;
   params["data"] = args.flags.data;
   params["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_cv(outcome);
-  write_json(args.json, model::cv_to_json(outcome, params));
+  write_json(args.json, model::cv_to_json(outcome, params, args.save_scores));
 }
 
 }  // namespace
@@ -331,6 +355,24 @@ void add_model_commands(CLI::App& app) {
   cv_cmd->add_option("--model", cv->model, "lstm or freeze-index (Baechlin 2010 baseline)")
       ->check(CLI::IsMember({"lstm", "freeze-index"}))->capture_default_str();
   cv_cmd->add_option("--json", cv->json, "Write folds, pooled figures and parameters as JSON here");
+  cv_cmd->add_option("--threshold-from", cv->threshold_from,
+                     "Threshold chosen on: validation = the fold's validation subject alone; nested = the "
+                     "out-of-fold validation scores of every non-test subject with freezes (inner "
+                     "leave-one-subject-out, see --threshold-scale, --threshold-combine)")
+      ->check(CLI::IsMember({"nested", "validation"}))->capture_default_str();
+  cv_cmd->add_option("--threshold-rule", cv->threshold_rule,
+                     "youden = max sensitivity + specificity - 1; balanced = max min(sensitivity, specificity)")
+      ->check(CLI::IsMember({"youden", "balanced"}))->capture_default_str();
+  cv_cmd->add_option("--threshold-scale", cv->threshold_scale,
+                     "score = pool raw probabilities; training-rank = pool each score's rank among its "
+                     "own model's training no-FoG scores (removes model-to-model scale differences)")
+      ->check(CLI::IsMember({"score", "training-rank"}))->capture_default_str();
+  cv_cmd->add_option("--threshold-combine", cv->threshold_combine,
+                     "pooled = the rule on all held-out subjects' scores together; mean = the mean of "
+                     "the rule's threshold on each held-out subject alone")
+      ->check(CLI::IsMember({"pooled", "mean"}))->capture_default_str();
+  cv_cmd->add_flag("--save-scores", cv->save_scores,
+                   "Also write every fold's test and threshold-choice scores and labels to --json");
   cv_cmd->callback([cv] { run_cv(*cv); });
 }
 

@@ -101,10 +101,11 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--model", args->model, "Float model file (gaitlstm train)")->required()->check(CLI::ExistingFile);
   q->add_option("--data", args->data, "Recordings for calibration and the threshold")->required()->check(CLI::ExistingDirectory);
   q->add_option("--spec", args->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
-  q->add_option("--bits", args->bits, "JSON bits per tensor (defaults: 8-bit LSTM, see docs/GOLDEN.md)")
-      ->check(CLI::ExistingFile);
+  CLI::Option* bits = q->add_option("--bits", args->bits, "JSON bits per tensor (defaults: 8-bit LSTM, docs/GOLDEN.md)")
+                          ->check(CLI::ExistingFile);
   q->add_option("--config", args->config, "JSON formats of every tensor (instead of calibration)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->excludes(bits);
   q->add_option("--out", args->out, "Quantized model file to write")->required();
   q->add_option("--json", args->json, "Also write the report as JSON here");
   q->add_option("--threads", args->threads, "Worker threads")->capture_default_str();

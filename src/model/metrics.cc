@@ -118,4 +118,50 @@ double youden_threshold(const std::vector<double>& scores, const std::vector<uin
   return best_threshold;
 }
 
+double balanced_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels) {
+  check_sizes(scores, labels);
+  const int64_t positives = std::count(labels.begin(), labels.end(), uint8_t{1});
+  const int64_t negatives = static_cast<int64_t>(labels.size()) - positives;
+  if (positives == 0 || negatives == 0) return 0.5;
+  // Same walk as youden_threshold, from the highest score down.
+  std::vector<size_t> order = ascending_order(scores);
+  std::reverse(order.begin(), order.end());
+  int64_t true_positives = 0, false_positives = 0;
+  double best_min = -std::numeric_limits<double>::infinity();
+  double best_j = -std::numeric_limits<double>::infinity();
+  double best_threshold = 0.5;
+  size_t start = 0;
+  while (start < order.size()) {
+    size_t end = start;
+    while (end < order.size() && scores[order[end]] == scores[order[start]]) {
+      (labels[order[end]] ? true_positives : false_positives)++;
+      ++end;
+    }
+    const double sensitivity = ratio(true_positives, positives);
+    const double specificity = 1 - ratio(false_positives, negatives);
+    const double low = std::min(sensitivity, specificity);
+    const double j = sensitivity + specificity - 1;
+    if (low > best_min || (low == best_min && j > best_j)) {
+      best_min = low;
+      best_j = j;
+      best_threshold = scores[order[start]];
+    }
+    start = end;
+  }
+  return best_threshold;
+}
+
+double choose_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels,
+                        ThresholdRule rule) {
+  switch (rule) {
+    case ThresholdRule::kYouden: return youden_threshold(scores, labels);
+    case ThresholdRule::kBalanced: return balanced_threshold(scores, labels);
+  }
+  throw std::invalid_argument("choose_threshold: unknown rule");
+}
+
+const char* threshold_rule_name(ThresholdRule rule) {
+  return rule == ThresholdRule::kYouden ? "youden" : "balanced";
+}
+
 }  // namespace gaitlstm::model

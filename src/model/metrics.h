@@ -41,4 +41,16 @@ BinaryMetrics evaluate_scores(const std::vector<double>& scores, const std::vect
 // threshold wins.  Returns 0.5 when either class is empty.
 double youden_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels);
 
+// Threshold maximizing min(sensitivity, specificity) over all distinct scores
+// (rule score >= threshold): the operating point closest to equal error.
+// Among equal minima the larger J wins, then the highest threshold.  Returns
+// 0.5 when either class is empty.
+double balanced_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels);
+
+// How a threshold is chosen on validation scores.
+enum class ThresholdRule { kYouden, kBalanced };
+double choose_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels,
+                        ThresholdRule rule);
+const char* threshold_rule_name(ThresholdRule rule);  // "youden", "balanced"
+
 }  // namespace gaitlstm::model

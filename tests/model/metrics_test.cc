@@ -69,5 +69,38 @@ TEST(YoudenThreshold, OneClassFallsBackToHalf) {
   EXPECT_DOUBLE_EQ(youden_threshold({0.3, 0.4}, {0, 0}), 0.5);
 }
 
+TEST(BalancedThreshold, HandComputed) {
+  // Scores 0.9 0.8 0.1 | 0.7 0.3 0.2 0.1 (3 positives, 4 negatives), "score >= t":
+  //   t = 0.9: sens 1/3, spec 1    -> min 1/3
+  //   t = 0.8: sens 2/3, spec 1    -> min 2/3, J 2/3
+  //   t = 0.7: sens 2/3, spec 3/4  -> min 2/3, J 5/12: equal minimum, lower J
+  //   t = 0.3: sens 2/3, spec 2/4  -> min 1/2
+  //   t = 0.1: sens 1,   spec 0    -> min 0
+  EXPECT_DOUBLE_EQ(balanced_threshold({0.9, 0.8, 0.1, 0.7, 0.3, 0.2, 0.1}, {1, 1, 1, 0, 0, 0, 0}), 0.8);
+  // Positives 0.9 0.8 0.3 0.25, negatives 0.7 0.2 0.1 0.0:
+  //   t = 0.3: sens 3/4, spec 3/4 (min 3/4, J 1/2); t = 0.25: sens 1, spec 3/4 (min 3/4, J 3/4).
+  EXPECT_DOUBLE_EQ(balanced_threshold({0.9, 0.8, 0.3, 0.25, 0.7, 0.2, 0.1, 0.0}, {1, 1, 1, 1, 0, 0, 0, 0}),
+                   0.25);
+}
+
+TEST(BalancedThreshold, DiffersFromYoudenAtEqualJ) {
+  // Positives 0.9 0.8 0.6 0.1, negatives 0.7 0.5 0.4 0.05 (quarters: exact J):
+  //   t = 0.8: sens 2/4, spec 4/4 (J 1/2, min 1/2)
+  //   t = 0.7: sens 2/4, spec 3/4
+  //   t = 0.6: sens 3/4, spec 3/4 (J 1/2, min 3/4)
+  //   t = 0.1: sens 4/4, spec 1/4
+  // Youden: equal J, the higher threshold 0.8; balanced: 0.6.
+  const std::vector<double> scores = {0.9, 0.8, 0.6, 0.1, 0.7, 0.5, 0.4, 0.05};
+  const std::vector<uint8_t> labels = {1, 1, 1, 1, 0, 0, 0, 0};
+  EXPECT_DOUBLE_EQ(youden_threshold(scores, labels), 0.8);
+  EXPECT_DOUBLE_EQ(balanced_threshold(scores, labels), 0.6);
+  EXPECT_DOUBLE_EQ(choose_threshold(scores, labels, ThresholdRule::kYouden), 0.8);
+  EXPECT_DOUBLE_EQ(choose_threshold(scores, labels, ThresholdRule::kBalanced), 0.6);
+}
+
+TEST(BalancedThreshold, OneClassFallsBackToHalf) {
+  EXPECT_DOUBLE_EQ(balanced_threshold({0.3, 0.4}, {1, 1}), 0.5);
+}
+
 }  // namespace
 }  // namespace gaitlstm::model

@@ -77,7 +77,7 @@ TEST(RealData, FreezeIndexBaselineOnTheProtocolFolds) {
   const data::Dataset dataset = data::load_dataset(dir);
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
   const CvOutcome outcome = cross_validate_freeze_index(dataset, decisions, {},
-                                                        data::resolve_channels(dataset, "ankle"), 2);
+                                                        data::resolve_channels(dataset, "ankle"), 2, {});
   ASSERT_EQ(outcome.folds.size(), 5u);
   EXPECT_GT(outcome.pooled.auc, 0.75);
   EXPECT_LT(outcome.pooled.auc, 0.85);

@@ -35,7 +35,7 @@ std::pair<std::string, std::string> split_group_header(const std::string& header
 std::string require_file(const fs::path& path, const std::string& what) {
   if (!fs::is_regular_file(path))
     throw InputError(path.string(), 0,
-                     fmt::format("{} not found (install qflow-tech-osu018: scripts/install-eda-deps.sh)", what));
+                     fmt::format("{} not found (install qflow-tech-osu018: scripts/install-deps.sh)", what));
   return path.string();
 }
 

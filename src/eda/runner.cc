@@ -137,7 +137,7 @@ ToolRun ProcessRunner::run(const ToolCommand& command) {
   if (command.log_path.empty()) throw ToolError(command.program, "has no log file set", "", "");
   const std::string path = find_program(command.program);
   if (path.empty())
-    throw ToolError(command.program, "not found on PATH (install the EDA tools: scripts/install-eda-deps.sh)", "",
+    throw ToolError(command.program, "not found on PATH (install the EDA tools: scripts/install-deps.sh)", "",
                     "");
   std::error_code ec;
   fs::create_directories(command.working_dir, ec);

@@ -70,7 +70,7 @@ TEST(EdaRunnerTest, MissingToolNamesToolAndInstallScript) {
   } catch (const ToolError& e) {
     EXPECT_EQ(e.program(), "gaitlstm-no-such-tool");
     EXPECT_THAT(e.what(), HasSubstr("not found on PATH"));
-    EXPECT_THAT(e.what(), HasSubstr("install-eda-deps.sh"));
+    EXPECT_THAT(e.what(), HasSubstr("install-deps.sh"));
   }
 }
 

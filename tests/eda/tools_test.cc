@@ -1,7 +1,7 @@
 // The real tools on the fixtures: Yosys + OpenSTA + Icarus on mac_fsm (a
 // signed MAC with a case ROM and an FSM, ~690 cells) and a full qflow place
 // and route of the 6-bit counter (seconds).  The tools come with
-// scripts/install-eda-deps.sh, so a missing tool FAILS these tests.
+// scripts/install-deps.sh, so a missing tool FAILS these tests.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -27,7 +27,7 @@ std::string fixture(const std::string& name) {
 TEST(EdaToolsTest, EveryToolIsInstalled) {
   for (const char* tool : {"yosys", "sta", "iverilog", "vvp", "qflow", "graywolf", "qrouter", "magic", "netgen-lvs",
                            "klayout"})
-    EXPECT_NE(find_program(tool), "") << tool << " missing: run scripts/install-eda-deps.sh";
+    EXPECT_NE(find_program(tool), "") << tool << " missing: run scripts/install-deps.sh";
 }
 
 class EdaMacFsmTest : public ::testing::Test {

@@ -25,5 +25,5 @@ echo "== generate the serial accelerator and verify it bit-exact against the gol
 "$gaitlstm" rtl --model "$out/qmodel.json" --arch serial --out "$out/rtl_serial"
 "$gaitlstm" verify --model "$out/qmodel.json" --rtl "$out/rtl_serial" --data "$data" --segments 2 --json "$out/verify.json"
 echo "== synthesize (Yosys, OSU 0.18 um) and time it (OpenSTA)"
-"$gaitlstm" synth --rtl "$out/rtl_serial" --clock-ns 20 --json "$out/synth.json" | tail -12
+"$gaitlstm" synth --rtl "$out/rtl_serial" --clock-ns 20 --work "$out/eda-work" --json "$out/synth.json" | tail -12
 echo "== demo finished; results in $out (summary.json, quantize.json, verify.json, synth.json)"

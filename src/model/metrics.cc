@@ -89,17 +89,23 @@ BinaryMetrics evaluate_scores(const std::vector<double>& scores, const std::vect
   return metrics;
 }
 
-double youden_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels) {
+namespace {
+
+// Walks the thresholds from the highest score down; at each distinct score s
+// the rule "score >= s" predicts everything seen so far as positive.
+// Returns the s whose merit(true positive rate, false positive rate) ranks
+// highest (pairs lexicographically); among equals the highest s wins.
+template <typename Merit>
+double best_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels, Merit merit) {
   check_sizes(scores, labels);
   const int64_t positives = std::count(labels.begin(), labels.end(), uint8_t{1});
   const int64_t negatives = static_cast<int64_t>(labels.size()) - positives;
   if (positives == 0 || negatives == 0) return 0.5;
-  // Walk thresholds from the highest score down; at each distinct score s the
-  // rule "score >= s" predicts everything seen so far as positive.
   std::vector<size_t> order = ascending_order(scores);
   std::reverse(order.begin(), order.end());
   int64_t true_positives = 0, false_positives = 0;
-  double best_j = -std::numeric_limits<double>::infinity();
+  bool first = true;
+  decltype(merit(0.0, 0.0)) best{};
   double best_threshold = 0.5;
   size_t start = 0;
   while (start < order.size()) {
@@ -108,9 +114,10 @@ double youden_threshold(const std::vector<double>& scores, const std::vector<uin
       (labels[order[end]] ? true_positives : false_positives)++;
       ++end;
     }
-    const double j = ratio(true_positives, positives) - ratio(false_positives, negatives);
-    if (j > best_j) {
-      best_j = j;
+    const auto value = merit(ratio(true_positives, positives), ratio(false_positives, negatives));
+    if (first || value > best) {
+      first = false;
+      best = value;
       best_threshold = scores[order[start]];
     }
     start = end;
@@ -118,37 +125,18 @@ double youden_threshold(const std::vector<double>& scores, const std::vector<uin
   return best_threshold;
 }
 
+}  // namespace
+
+double youden_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels) {
+  return best_threshold(scores, labels, [](double tpr, double fpr) { return tpr - fpr; });  // Youden's J
+}
+
 double balanced_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels) {
-  check_sizes(scores, labels);
-  const int64_t positives = std::count(labels.begin(), labels.end(), uint8_t{1});
-  const int64_t negatives = static_cast<int64_t>(labels.size()) - positives;
-  if (positives == 0 || negatives == 0) return 0.5;
-  // Same walk as youden_threshold, from the highest score down.
-  std::vector<size_t> order = ascending_order(scores);
-  std::reverse(order.begin(), order.end());
-  int64_t true_positives = 0, false_positives = 0;
-  double best_min = -std::numeric_limits<double>::infinity();
-  double best_j = -std::numeric_limits<double>::infinity();
-  double best_threshold = 0.5;
-  size_t start = 0;
-  while (start < order.size()) {
-    size_t end = start;
-    while (end < order.size() && scores[order[end]] == scores[order[start]]) {
-      (labels[order[end]] ? true_positives : false_positives)++;
-      ++end;
-    }
-    const double sensitivity = ratio(true_positives, positives);
-    const double specificity = 1 - ratio(false_positives, negatives);
-    const double low = std::min(sensitivity, specificity);
-    const double j = sensitivity + specificity - 1;
-    if (low > best_min || (low == best_min && j > best_j)) {
-      best_min = low;
-      best_j = j;
-      best_threshold = scores[order[start]];
-    }
-    start = end;
-  }
-  return best_threshold;
+  // The lower of sensitivity and specificity first, then Youden's J.
+  return best_threshold(scores, labels, [](double tpr, double fpr) {
+    const double specificity = 1 - fpr;
+    return std::pair{std::min(tpr, specificity), tpr + specificity - 1};
+  });
 }
 
 double choose_threshold(const std::vector<double>& scores, const std::vector<uint8_t>& labels,

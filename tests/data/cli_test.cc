@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
 
@@ -17,21 +18,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct CommandResult {
-  int status;
-  std::string output;  // stdout and stderr
-};
+using testing::CommandResult;
 
-CommandResult run(const std::string& arguments) {
-  const std::string command = std::string(GAITLSTM_BINARY) + " " + arguments + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+CommandResult run(const std::string& arguments) { return testing::run_gaitlstm(arguments); }
 
 TEST(CliTest, HelpForEverySubcommand) {
   for (const char* command : {"--help", "data --help", "data summary --help", "data synth --help", "data fetch --help"}) {

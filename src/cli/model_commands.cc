@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "model/cv.h"
 #include "model/detector.h"
 #include "model/model_file.h"
+#include "quant/qmodel_file.h"
 #include "model/sequences.h"
 #include "util/atomic_file.h"
 #include "util/text_table.h"
@@ -219,16 +221,39 @@ struct EvalArgs {
   int threads = 2;
 };
 
-void run_eval(const EvalArgs& args) {
-  const model::Detector detector = model::load_detector(args.model);
-  const data::Dataset dataset = data::load_dataset(args.data, {args.spec});
-  if (std::abs(dataset.sample_rate_hz - detector.frontend.sample_rate_hz) > 1e-9) {
-    throw std::runtime_error(fmt::format("{}: dataset rate {} Hz differs from the model's {} Hz", args.data,
-                                         dataset.sample_rate_hz, detector.frontend.sample_rate_hz));
+// A float model file, or a quantized one (scored by its integer golden model).
+struct ModelFile {
+  model::Detector detector;
+  std::optional<quant::QuantizedModel> quantized;
+
+  static ModelFile load(const std::string& path) {
+    ModelFile file;
+    if (quant::is_qmodel_file(path)) {
+      file.quantized = quant::load_qmodel(path);
+      file.detector = file.quantized->detector;
+    } else {
+      file.detector = model::load_detector(path);
+    }
+    return file;
   }
+  // Decision scores: probabilities, or raw golden statistics.
+  std::vector<double> score(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                            int threads) const {
+    if (!quantized) return model::score_dataset(detector, dataset, decisions, threads);
+    const std::vector<int64_t> raw = quant::make_golden(*quantized).score_decisions(dataset, decisions, threads);
+    return {raw.begin(), raw.end()};
+  }
+  double threshold() const { return quantized ? static_cast<double>(quantized->threshold) : detector.threshold; }
+};
+
+void run_eval(const EvalArgs& args) {
+  const ModelFile file = ModelFile::load(args.model);
+  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, file.detector.frontend.sample_rate_hz});
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
-  const std::vector<double> scores = model::score_dataset(detector, dataset, decisions, args.threads);
+  const std::vector<double> scores = file.score(dataset, decisions, args.threads);
+  const double threshold = file.threshold();
   const std::vector<uint8_t> labels = model::decision_labels(decisions);
+  if (file.quantized) std::cout << "quantized model: integer golden model scores (raw), threshold " << threshold << "\n";
 
   TextTable table = metrics_table("subject", "decisions");
   nlohmann::json subjects = nlohmann::json::array();
@@ -240,18 +265,18 @@ void run_eval(const EvalArgs& args) {
       subject_scores.push_back(scores[i]);
       subject_labels.push_back(labels[i]);
     }
-    const model::BinaryMetrics m = model::evaluate_scores(subject_scores, subject_labels, detector.threshold);
+    const model::BinaryMetrics m = model::evaluate_scores(subject_scores, subject_labels, threshold);
     add_metrics_row(table, std::to_string(subject), m, std::to_string(subject_scores.size()));
     nlohmann::json entry = model::metrics_to_json(m);
     entry["subject"] = subject;
     entry["decisions"] = subject_scores.size();
     subjects.push_back(entry);
   }
-  const model::BinaryMetrics pooled = model::evaluate_scores(scores, labels, detector.threshold);
+  const model::BinaryMetrics pooled = model::evaluate_scores(scores, labels, threshold);
   table.add_separator();
   add_metrics_row(table, "all", pooled, std::to_string(scores.size()));
   std::cout << table.render();
-  write_json(args.json, {{"model", args.model}, {"data", args.data},
+  write_json(args.json, {{"model", args.model}, {"data", args.data}, {"quantized", file.quantized.has_value()},
                          {"pooled", model::metrics_to_json(pooled)}, {"subjects", subjects}});
 }
 
@@ -341,7 +366,8 @@ void add_model_commands(CLI::App& app) {
 
   auto eval = std::make_shared<EvalArgs>();
   CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model file on a dataset, per subject and pooled");
-  eval_cmd->add_option("--model", eval->model, "Model file (JSON)")->required();
+  eval_cmd->add_option("--model", eval->model, "Model file (JSON): float, or quantized (scored by the golden model)")
+      ->required();
   eval_cmd->add_option("--data", eval->data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
   eval_cmd->add_option("--spec", eval->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
   eval_cmd->add_option("--json", eval->json, "Also write the figures as JSON here");

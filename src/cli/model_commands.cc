@@ -1,4 +1,5 @@
 #include "cli/model_commands.h"
+#include "cli/quant_commands.h"
 
 #include <algorithm>
 #include <chrono>
@@ -291,6 +292,7 @@ struct CvArgs {
   std::string threshold_scale = "score";
   std::string threshold_combine = "pooled";
   bool save_scores = false;
+  QuantizedCvRequest quantized;
 };
 
 void print_cv(const model::CvOutcome& outcome) {
@@ -323,6 +325,9 @@ void run_cv(const CvArgs& args) {
   options.combine = args.threshold_combine == "mean" ? model::ThresholdCombine::kMean
                                                     : model::ThresholdCombine::kPooled;
   options.keep_training_scores = args.save_scores;
+  options.keep_models = args.quantized.active();
+  if (args.quantized.active() && (args.model != "lstm" || options.source != model::ThresholdSource::kValidationSubject))
+    throw std::invalid_argument("quantized cross-validation needs --model lstm and --threshold-from validation");
   model::CvOutcome outcome;
   nlohmann::json params;
   if (args.model == "freeze-index") {
@@ -348,7 +353,12 @@ void run_cv(const CvArgs& args) {
   params["data"] = args.flags.data;
   params["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   print_cv(outcome);
-  write_json(args.json, model::cv_to_json(outcome, params, args.save_scores));
+  nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
+  if (args.quantized.active()) {
+    report["quantized"] = run_quantized_cv(args.quantized, outcome, dataset, decisions);
+    report["params"]["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  write_json(args.json, report);
 }
 
 }  // namespace
@@ -399,7 +409,11 @@ void add_model_commands(CLI::App& app) {
       ->check(CLI::IsMember({"pooled", "mean"}))->capture_default_str();
   cv_cmd->add_flag("--save-scores", cv->save_scores,
                    "Also write every fold's test and threshold-choice scores and labels to --json");
-  cv_cmd->callback([cv] { run_cv(*cv); });
+  add_quantized_cv_flags(cv_cmd, cv->quantized);
+  cv_cmd->callback([cv] {
+    cv->quantized.threads = cv->flags.training.threads;
+    run_cv(*cv);
+  });
 }
 
 }  // namespace gaitlstm::cli

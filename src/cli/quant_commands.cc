@@ -11,6 +11,8 @@
 #include "quant/activation_report.h"
 #include "quant/calibrate.h"
 #include "quant/qmodel_file.h"
+#include "quant/quantized_cv.h"
+#include "quant/search.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/text_table.h"
@@ -24,9 +26,30 @@ struct ActivationsArgs {
 };
 
 struct QuantizeArgs {
-  std::string model, data, spec, bits, config, out, json;
+  std::string model, data, spec, bits, config, out, json, cost_model;
+  bool search = false;
+  double max_loss = 0.01;
+  int qat_epochs = 0;
   int threads = 2;
 };
+
+nlohmann::json read_json(const std::string& path) {
+  try {
+    return nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
+  }
+}
+
+quant::CostModel read_cost_model(const std::string& path) {
+  if (path.empty()) return {};
+  try {
+    return quant::cost_model_from_json(read_json(path));
+  } catch (const std::exception& e) {
+    if (dynamic_cast<const InputError*>(&e)) throw;
+    throw InputError(path, 0, e.what());
+  }
+}
 
 quant::TensorBits read_bits(const std::string& path) {
   if (path.empty()) return {};
@@ -52,6 +75,35 @@ void print_formats(const quant::QuantizedModel& q) {
                            quant::to_string(q.config.lstm.tanh_unit), quant::to_string(q.config.lstm.cell_tanh_unit));
 }
 
+// --search on one model: calibration, validation and QAT data are all of
+// --data's decisions (for held-out figures use `gaitlstm cv --quant-search`).
+quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model::Detector& detector,
+                                          const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                                          const data::ProtocolConfig& protocol) {
+  quant::SearchOptions options;
+  options.budgets = {args.max_loss};
+  options.start = read_bits(args.bits);
+  options.cost = read_cost_model(args.cost_model);
+  options.qat_epochs = args.qat_epochs;
+  options.protocol = protocol;
+  options.threads = args.threads;
+  const std::vector<quant::SearchModel> models{{detector, decisions, decisions, "model"}};
+  const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, &std::cerr);
+  std::cout << quant::search_table(result);
+  const quant::Survivor& survivor = result.survivors.front();
+  if (survivor.point < 0) throw std::runtime_error("no configuration within the loss budget (not even the start)");
+  const bool qat_better = survivor.qat_point >= 0 && result.points[static_cast<size_t>(survivor.qat_point)].validation_auc >
+                                                          result.points[static_cast<size_t>(survivor.point)].validation_auc;
+  const quant::TensorBits& bits = result.points[static_cast<size_t>(survivor.point)].bits;
+  const model::Detector& chosen = qat_better ? survivor.qat_detectors.front() : detector;
+  quant::QuantizedModel q = quant::quantize_with_config(chosen, quant::configure(models.front(), dataset, bits, protocol),
+                                                        dataset, decisions, protocol, args.threads);
+  q.metrics["bits"] = quant::to_json(bits);
+  q.metrics["qat"] = qat_better;
+  q.metrics["search"] = quant::search_to_json(result, options.cost);
+  return q;
+}
+
 void run_quantize(const QuantizeArgs& args) {
   const model::Detector detector = model::load_detector(args.model);
   const data::Dataset dataset = data::load_dataset(args.data, {args.spec, detector.frontend.sample_rate_hz});
@@ -68,6 +120,8 @@ void run_quantize(const QuantizeArgs& args) {
       throw InputError(args.config, 0, e.what());
     }
     q = quant::quantize_with_config(detector, config, dataset, decisions, protocol, args.threads);
+  } else if (args.search) {
+    q = search_single_model(args, detector, dataset, decisions, protocol);
   } else {
     q = quant::post_training_quantize(detector, dataset, decisions, decisions, read_bits(args.bits), protocol,
                                       args.threads);
@@ -106,10 +160,127 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--config", args->config, "JSON formats of every tensor (instead of calibration)")
       ->check(CLI::ExistingFile)
       ->excludes(bits);
+  CLI::Option* search = q->add_flag("--search", args->search,
+                                    "Search the cheapest bits within --max-loss AUC of the float model (starts at --bits)")
+                           ->excludes("--config");
+  q->add_option("--max-loss", args->max_loss, "AUC loss budget of --search (0.01 = 1 pp)")
+      ->capture_default_str()
+      ->needs(search);
+  q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
+      ->capture_default_str()
+      ->needs(search);
+  q->add_option("--cost-model", args->cost_model, "JSON cost model coefficients (docs/QUANT-SEARCH.md)")
+      ->check(CLI::ExistingFile);
   q->add_option("--out", args->out, "Quantized model file to write")->required();
   q->add_option("--json", args->json, "Also write the report as JSON here");
   q->add_option("--threads", args->threads, "Worker threads")->capture_default_str();
   q->callback([args] { run_quantize(*args); });
+}
+
+void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
+  cv->add_option("--qmodel", request.qmodel,
+                 "Also cross-validate the quantized version of every fold model: the bits of this quantized "
+                 "model file (formats re-sized per fold), scored by the golden model")
+      ->check(CLI::ExistingFile);
+  cv->add_flag("--quant-search", request.search,
+               "Also search the cheapest bits per tensor within each --budgets AUC loss on the folds' "
+               "validation subjects, and cross-validate the survivors");
+  cv->add_option("--budgets", request.budgets, "AUC loss budgets of --quant-search (0.01 = 1 pp)")
+      ->delimiter(',')
+      ->capture_default_str();
+  cv->add_option("--qat-epochs", request.qat_epochs, "QAT fine-tuning epochs per fold for quantized models (0 = off)")
+      ->capture_default_str();
+  cv->add_option("--cost-model", request.cost_model, "JSON cost model coefficients")->check(CLI::ExistingFile);
+  cv->add_option("--search-json", request.search_json, "Write the search report (every point, Pareto set) here");
+}
+
+namespace {
+
+nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome& outcome, const model::CvOutcome& float_cv) {
+  nlohmann::json entry = model::cv_to_json(outcome, nlohmann::json::object());
+  entry.erase("params");
+  entry["label"] = label;
+  entry["pooled_auc_loss"] = float_cv.pooled.auc - outcome.pooled.auc;
+  return entry;
+}
+
+void add_row(TextTable& table, const std::string& label, const std::string& bits, const std::string& cost,
+             const std::string& validation_loss, const model::CvOutcome& outcome, const model::CvOutcome& float_cv) {
+  table.add_row({label, bits, cost, validation_loss, fmt::format("{:.4f}", outcome.pooled.auc),
+                 fmt::format("{:+.2f}", 100 * (outcome.pooled.auc - float_cv.pooled.auc)),
+                 fmt::format("{:.4f}", outcome.mean_fold_auc), fmt::format("{:.3f}", outcome.pooled.sensitivity),
+                 fmt::format("{:.3f}", outcome.pooled.specificity)});
+}
+
+}  // namespace
+
+nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::CvOutcome& float_cv,
+                                const data::Dataset& dataset, const std::vector<data::Decision>& decisions) {
+  const data::ProtocolConfig protocol;
+  const std::vector<quant::SearchModel> models = quant::search_models(float_cv, decisions);
+  quant::QatOptions qat;
+  qat.threads = request.threads;
+  TextTable table({"quantized", "bits", "cost (µm²)", "validation loss (pp)", "pooled AUC", "vs float (pp)",
+                   "mean fold AUC", "sens", "spec"});
+  add_row(table, "float", "", "", "", float_cv, float_cv);
+  nlohmann::json out = nlohmann::json::object();
+  if (!request.qmodel.empty()) {
+    const quant::QuantizedModel file = quant::load_qmodel(request.qmodel);
+    quant::FoldQuantizer recipe =
+        file.metrics.contains("bits")
+            ? quant::bits_recipe(models, dataset, quant::tensor_bits_from_json(file.metrics["bits"]), protocol,
+                                 request.qat_epochs, qat)
+            : quant::config_recipe(models, dataset, file.config, protocol, request.qat_epochs, qat);
+    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads);
+    add_row(table, request.qmodel, file.metrics.contains("bits") ? "(file's bits)" : "(file's formats)", "", "", outcome,
+            float_cv);
+    out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv);
+  }
+  if (request.search) {
+    quant::SearchOptions options;
+    options.budgets = request.budgets;
+    options.cost = read_cost_model(request.cost_model);
+    options.qat_epochs = request.qat_epochs;
+    options.qat = qat;
+    options.protocol = protocol;
+    options.threads = request.threads;
+    const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, &std::cerr);
+    std::cout << quant::search_table(result);
+    nlohmann::json search = quant::search_to_json(result, options.cost);
+    if (!request.search_json.empty()) write_file_atomic(request.search_json, search.dump(2) + "\n");
+    nlohmann::json evaluated = nlohmann::json::array();
+    auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {
+      const quant::SearchPoint& p = result.points[static_cast<size_t>(point)];
+      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads);
+      add_row(table, label, quant::bits_summary(p.bits), fmt::format("{:.0f}", p.cost), fmt::format("{:+.2f}", 100 * p.loss),
+              outcome, float_cv);
+      nlohmann::json entry = quantized_entry(label, outcome, float_cv);
+      entry["point"] = point;
+      entry["bits"] = quant::to_json(p.bits);
+      entry["cost"] = p.cost;
+      entry["validation_loss"] = p.loss;
+      evaluated.push_back(std::move(entry));
+    };
+    evaluate("start (8-bit)", 0, quant::bits_recipe(models, dataset, result.points[0].bits, protocol));
+    for (const quant::Survivor& s : result.survivors) {
+      if (s.point < 0) continue;
+      const quant::TensorBits bits = result.points[static_cast<size_t>(s.point)].bits;
+      evaluate(fmt::format("cheapest within {:.1f} pp", 100 * s.budget), s.point,
+               quant::bits_recipe(models, dataset, bits, protocol));
+      if (s.qat_point >= 0) {
+        const std::vector<model::Detector>& tuned = s.qat_detectors;
+        evaluate(fmt::format("cheapest within {:.1f} pp + QAT", 100 * s.budget), s.qat_point,
+                 [&](size_t fold, const model::Detector&) {
+                   return std::make_pair(tuned.at(fold), quant::configure(models.at(fold), dataset, bits, protocol));
+                 });
+      }
+    }
+    search.erase("points");  // in --search-json
+    out["search"] = search;
+    out["evaluated"] = evaluated;
+  }
+  std::cout << table.render();
+  return out;
 }
 
 }  // namespace gaitlstm::cli

@@ -1,10 +1,35 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.h"
+#include "model/cv.h"
 
 namespace gaitlstm::cli {
 
 // `gaitlstm activations` (and, with the golden model, `quantize`).
 void add_quant_commands(CLI::App& app);
+
+// What `gaitlstm cv` does with quantized models after the float folds.
+struct QuantizedCvRequest {
+  std::string qmodel;                     // a quantized model file: its bits (or formats) for every fold
+  bool search = false;                    // bit-width search over the folds
+  std::vector<double> budgets{0.01, 0.03};
+  int qat_epochs = 0;
+  std::string cost_model;                 // JSON file (default: built-in estimate)
+  std::string search_json;                // search report (every point, Pareto set)
+  int threads = 2;
+  bool active() const { return search || !qmodel.empty(); }
+};
+
+void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request);
+
+// Prints tables; returns the "quantized" section of the cv JSON.
+nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::CvOutcome& float_cv,
+                                const data::Dataset& dataset, const std::vector<data::Decision>& decisions);
 
 }  // namespace gaitlstm::cli

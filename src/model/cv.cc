@@ -160,6 +160,10 @@ CvOutcome cross_validate_lstm(const data::Dataset& dataset,
     result.test = evaluate_scores(result.scores, result.labels, threshold);
     result.validation_auc = fit.validation.auc;
     result.best_epoch = fit.training.best_epoch;
+    if (options.keep_models) {
+      result.detector = fit.detector;
+      result.train_subjects = inner.front().train_subjects;
+    }
     if (progress) {
       std::vector<int> held_out;
       for (const ThresholdFold& f : inner) held_out.push_back(f.subject);

@@ -11,6 +11,7 @@
 // matrices (each fold at its own validation-chosen threshold).
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -18,6 +19,7 @@
 
 #include "data/dataset.h"
 #include "data/protocol.h"
+#include "model/detector.h"
 #include "model/freeze_index.h"
 #include "model/frontend.h"
 #include "model/metrics.h"
@@ -49,6 +51,7 @@ struct CvOptions {
   ThresholdScale scale = ThresholdScale::kScore;
   ThresholdCombine combine = ThresholdCombine::kPooled;
   bool keep_training_scores = false;  // fill FoldOutcome::training_negative_scores
+  bool keep_models = false;           // fill FoldOutcome::detector (LSTM only)
 };
 
 // One held-out subject of a fold's threshold choice: a model is trained on
@@ -93,6 +96,10 @@ struct FoldOutcome {
   // Per held-out subject: its model's scores on its own training subjects'
   // no-FoG decisions (in-sample; reported with --save-scores only).
   std::vector<std::vector<double>> training_negative_scores;
+  // With CvOptions::keep_models: the fold's trained detector (threshold set)
+  // and the subjects it was trained on (without the validation subject).
+  std::optional<Detector> detector;
+  std::vector<int> train_subjects;
 };
 
 struct CvOutcome {

@@ -77,10 +77,14 @@ SequenceBatch<float> slice_columns(const SequenceBatch<float>& batch, int begin,
 
 // Loss and gradient contribution of one share of a batch; `scale` = 1 / #targets.
 double share_loss_and_gradient(const LstmParams<float>& params, const SequenceBatch<float>& share,
-                               const StepTargets& targets, double scale,
-                               LstmParams<float>& gradient) {
+                               const StepTargets& targets, double scale, LstmParams<float>& gradient,
+                               const TraceForward& forward) {
   LstmTrace<float> trace;
-  lstm_forward<float>(params, share, &trace);
+  if (forward) {
+    forward(params, share, trace);
+  } else {
+    lstm_forward<float>(params, share, &trace);
+  }
   Eigen::MatrixXf logit_gradient = Eigen::MatrixXf::Zero(share.length(), share.size());
   double loss = 0;
   for (int t = 0; t < share.length(); ++t) {
@@ -107,6 +111,12 @@ double share_loss_and_gradient(const LstmParams<float>& params, const SequenceBa
 double batch_loss_and_gradient(const LstmParams<float>& params, const SequenceBatch<float>& batch,
                                const StepTargets& targets, int threads,
                                LstmParams<float>& gradient) {
+  return batch_loss_and_gradient(params, batch, targets, threads, gradient, TraceForward{});
+}
+
+double batch_loss_and_gradient(const LstmParams<float>& params, const SequenceBatch<float>& batch,
+                               const StepTargets& targets, int threads, LstmParams<float>& gradient,
+                               const TraceForward& forward) {
   const int size = batch.size();
   const Eigen::Index target_count = (targets.weights.array() != 0).count();
   const double scale = target_count ? 1.0 / static_cast<double>(target_count) : 0.0;
@@ -117,7 +127,7 @@ double batch_loss_and_gradient(const LstmParams<float>& params, const SequenceBa
     const StepTargets share_targets{targets.labels.middleCols(begin, end - begin),
                                     targets.weights.middleCols(begin, end - begin)};
     partial_loss[chunk] = share_loss_and_gradient(params, slice_columns(batch, begin, end),
-                                                  share_targets, scale, partial[chunk]);
+                                                  share_targets, scale, partial[chunk], forward);
   });
   double loss = 0;
   for (int chunk = 0; chunk < threads; ++chunk) {  // fixed order: deterministic sums
@@ -252,6 +262,7 @@ TrainResult train_lstm(const TrainConfig& config, const TrainingData& data,
   Rng rng(config.seed);
   TrainResult result;
   LstmParams<float> params = initial_params(shape, rng.next_u64());
+  if (data.initial) params = *data.initial;
   result.params = params;
   result.best_validation_auc = -1;
   AdamW optimizer(config, params);
@@ -276,7 +287,9 @@ TrainResult train_lstm(const TrainConfig& config, const TrainingData& data,
       const StepTargets targets =
           step_targets(data, order.data() + begin, count, config, positive_weight, negative_weight);
       LstmParams<float> gradient(shape);
-      loss_sum += batch_loss_and_gradient(params, batch, targets, config.threads, gradient);
+      loss_sum += data.loss_and_gradient
+                      ? data.loss_and_gradient(params, batch, targets, gradient)
+                      : batch_loss_and_gradient(params, batch, targets, config.threads, gradient);
       clip_gradient(gradient.values, config.clip_norm);
       optimizer.step(params, gradient.values);
       if (config.weight_averaging > 0) {
@@ -286,9 +299,10 @@ TrainResult train_lstm(const TrainConfig& config, const TrainingData& data,
       ++batches;
     }
     EpochLog log{epoch, batches ? loss_sum / batches : 0.0, 0.0};
-    std::vector<double> scores = score_decisions(evaluated, features, data.validation,
-                                                 config.history_steps, data.decimation,
-                                                 config.threads, config.output_smoothing);
+    std::vector<double> scores =
+        data.score_validation ? data.score_validation(evaluated)
+                              : score_decisions(evaluated, features, data.validation, config.history_steps,
+                                                data.decimation, config.threads, config.output_smoothing);
     log.validation_auc = roc_auc(scores, validation_labels);
     result.epochs.push_back(log);
     if (progress) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <vector>
 
@@ -65,6 +66,13 @@ struct TrainResult {
   std::vector<EpochLog> epochs;
 };
 
+// Per-step training targets of a batch (T x B): the loss reads the output
+// y_t of every step with weights(t, b) > 0.
+struct StepTargets {
+  Eigen::MatrixXf labels;
+  Eigen::MatrixXf weights;
+};
+
 // Inputs of one training run; features are normalized, per segment.
 struct TrainingData {
   const std::vector<Eigen::MatrixXf>* features = nullptr;
@@ -75,17 +83,18 @@ struct TrainingData {
   // units (1 / feature_std) and the number of features per channel.
   std::vector<float> log2_unit;
   int features_per_channel = 1;
+  // Quantization-aware training (quant/qat.h) replaces the float loss and
+  // the validation scoring and starts from trained weights; unset = float
+  // training from initial_params().
+  std::function<double(const LstmParams<float>&, const SequenceBatch<float>&, const StepTargets&,
+                       LstmParams<float>&)>
+      loss_and_gradient;
+  std::function<std::vector<double>(const LstmParams<float>&)> score_validation;
+  const LstmParams<float>* initial = nullptr;
 };
 
 // Initial weights: U(-1/sqrt(H), 1/sqrt(H)) like PyTorch, forget-gate bias 1.
 LstmParams<float> initial_params(LstmShape shape, uint64_t seed);
-
-// Per-step training targets of a batch (T x B): the loss reads the output
-// y_t of every step with weights(t, b) > 0.
-struct StepTargets {
-  Eigen::MatrixXf labels;
-  Eigen::MatrixXf weights;
-};
 
 // Class-weighted BCE  sum_{t,b} w_tb (-y_tb log p_tb - (1-y_tb) log(1-p_tb)) / #(w_tb > 0).
 // Adds dLoss/dparams to `gradient`; returns the loss.  Each of `threads`
@@ -93,6 +102,14 @@ struct StepTargets {
 double batch_loss_and_gradient(const LstmParams<float>& params, const SequenceBatch<float>& batch,
                                const StepTargets& targets, int threads,
                                LstmParams<float>& gradient);
+
+// The same with another forward pass filling the trace that BPTT reads
+// (quantization-aware training runs the integer model here).
+using TraceForward =
+    std::function<void(const LstmParams<float>&, const SequenceBatch<float>&, LstmTrace<float>&)>;
+double batch_loss_and_gradient(const LstmParams<float>& params, const SequenceBatch<float>& batch,
+                               const StepTargets& targets, int threads, LstmParams<float>& gradient,
+                               const TraceForward& forward);
 
 // The same with one target per sequence, on its final output.
 double batch_loss_and_gradient(const LstmParams<float>& params, const SequenceBatch<float>& batch,

@@ -36,14 +36,9 @@ ActivationConfig fitted_unit(ActivationConfig unit, const QFormat& input) {
   return unit;
 }
 
-}  // namespace
-
-Calibration calibrate(const model::Detector& detector, const data::Dataset& dataset,
-                      const std::vector<data::Decision>& decisions, const TensorBits& bits,
-                      const data::ProtocolConfig& protocol, int max_decisions, int threads) {
+FrontEndFormats frontend_formats_for_bits(const model::Detector& detector, const TensorBits& bits) {
   const Rounding r = bits.rounding;
-  QuantConfig config;
-  FrontEndFormats& fe = config.frontend;
+  FrontEndFormats fe;
   fe.sample = {bits.sample, 0, r, Overflow::kSaturate};
   fe.coefficient = {bits.coefficient, bits.coefficient - 2, r, Overflow::kSaturate};  // |a1| < 2
   fe.state = {bits.state, std::max(0, bits.state - 18), r, Overflow::kSaturate};      // +-2^17 mg of headroom
@@ -52,9 +47,17 @@ Calibration calibrate(const model::Detector& detector, const data::Dataset& data
   double inv_std_max = 0;
   for (double s : detector.frontend.feature_std) inv_std_max = std::max(inv_std_max, 1.0 / s);
   fe.inv_std = sized(inv_std_max, bits.inv_std, r);
+  return fe;
+}
 
-  // Observe the LSTM's ranges through the integer model with wide formats.
-  QuantConfig wide = config;
+}  // namespace
+
+Ranges observe_ranges(const model::Detector& detector, const data::Dataset& dataset,
+                      const std::vector<data::Decision>& decisions, const data::ProtocolConfig& protocol,
+                      int max_decisions) {
+  // The front-end at its default (wide) widths, the LSTM at wide formats.
+  QuantConfig wide;
+  wide.frontend = frontend_formats_for_bits(detector, TensorBits{});
   wide.lstm = wide_lstm_formats();
   GoldenDetector observer(detector, wide, protocol);
   std::vector<data::Decision> sample;
@@ -83,7 +86,6 @@ Calibration calibrate(const model::Detector& detector, const data::Dataset& data
       for (int64_t c : t.cell) ranges.cell = std::max(ranges.cell, std::abs(dequantize(c, wide.lstm.cell)));
     }
   }
-  (void)threads;
   const auto& p = detector.lstm;
   ranges.input_weight = max_abs(Eigen::Map<const Eigen::VectorXf>(p.input_weights().data(), p.input_weights().size()));
   ranges.recurrent_weight =
@@ -91,7 +93,13 @@ Calibration calibrate(const model::Detector& detector, const data::Dataset& data
   ranges.gate_bias = max_abs(p.gate_bias());
   ranges.output_weight = max_abs(p.output_weights());
   ranges.output_bias = std::abs(p.output_bias());
+  return ranges;
+}
 
+QuantConfig config_for_bits(const model::Detector& detector, const Ranges& ranges, const TensorBits& bits) {
+  const Rounding r = bits.rounding;
+  QuantConfig config;
+  config.frontend = frontend_formats_for_bits(detector, bits);
   LstmFormats& q = config.lstm;
   q.input = sized(ranges.feature, bits.input, r);
   q.input_weight = sized(ranges.input_weight, bits.input_weight, r);
@@ -108,7 +116,15 @@ Calibration calibrate(const model::Detector& detector, const data::Dataset& data
   q.sigmoid_unit = fitted_unit(bits.sigmoid_unit, q.gate);
   q.tanh_unit = fitted_unit(bits.tanh_unit, q.gate);
   q.cell_tanh_unit = fitted_unit(bits.cell_tanh_unit, q.cell);
-  return {config, ranges};
+  return config;
+}
+
+Calibration calibrate(const model::Detector& detector, const data::Dataset& dataset,
+                      const std::vector<data::Decision>& decisions, const TensorBits& bits,
+                      const data::ProtocolConfig& protocol, int max_decisions, int threads) {
+  (void)threads;
+  const Ranges ranges = observe_ranges(detector, dataset, decisions, protocol, max_decisions);
+  return {config_for_bits(detector, ranges, bits), ranges};
 }
 
 nlohmann::json to_json(const TensorBits& b) {

@@ -44,7 +44,16 @@ struct Calibration {
 };
 
 // Runs the integer model with wide formats over (up to `max_decisions`,
-// evenly spread) `decisions` of `dataset` and sizes every format for `bits`.
+// evenly spread) `decisions` of `dataset` and records every tensor's
+// magnitude.  Independent of the bits: one observation sizes any TensorBits.
+Ranges observe_ranges(const model::Detector& detector, const data::Dataset& dataset,
+                      const std::vector<data::Decision>& decisions, const data::ProtocolConfig& protocol = {},
+                      int max_decisions = 2000);
+
+// Every format sized for `bits` from observed `ranges`.
+QuantConfig config_for_bits(const model::Detector& detector, const Ranges& ranges, const TensorBits& bits);
+
+// observe_ranges + config_for_bits.
 Calibration calibrate(const model::Detector& detector, const data::Dataset& dataset,
                       const std::vector<data::Decision>& decisions, const TensorBits& bits,
                       const data::ProtocolConfig& protocol = {}, int max_decisions = 2000, int threads = 2);

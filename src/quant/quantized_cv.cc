@@ -1,0 +1,92 @@
+#include "quant/quantized_cv.h"
+
+#include <stdexcept>
+
+#include "model/metrics.h"
+#include "model/sequences.h"
+
+namespace gaitlstm::quant {
+
+namespace {
+
+std::vector<double> golden_scores(const model::Detector& detector, const QuantConfig& config,
+                                  const data::ProtocolConfig& protocol, const data::Dataset& dataset,
+                                  const std::vector<data::Decision>& decisions, int threads) {
+  const std::vector<int64_t> raw = GoldenDetector(detector, config, protocol).score_decisions(dataset, decisions, threads);
+  return {raw.begin(), raw.end()};
+}
+
+FoldQuantizer recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset,
+                     std::function<QuantConfig(size_t)> config_of, const data::ProtocolConfig& protocol,
+                     int qat_epochs, const QatOptions& qat) {
+  return [&models, &dataset, config_of, protocol, qat_epochs, qat](size_t fold, const model::Detector& detector) {
+    const QuantConfig config = config_of(fold);
+    if (qat_epochs <= 0) return std::make_pair(detector, config);
+    QatOptions options = qat;
+    options.epochs = qat_epochs;
+    const SearchModel& m = models.at(fold);
+    return std::make_pair(
+        quantization_aware_finetune(detector, config, dataset, m.calibration, m.validation, protocol, options).detector,
+        config);
+  };
+}
+
+}  // namespace
+
+std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const std::vector<data::Decision>& decisions) {
+  std::vector<SearchModel> models;
+  for (const model::FoldOutcome& fold : float_cv.folds) {
+    if (!fold.detector) throw std::invalid_argument("the float cross-validation did not keep its models");
+    SearchModel m;
+    m.detector = *fold.detector;
+    m.calibration = data::filter_subjects(decisions, fold.train_subjects);
+    m.validation = data::filter_subjects(decisions, {fold.fold.validation_subject});
+    m.name = "fold S" + std::to_string(fold.fold.test_subject);
+    models.push_back(std::move(m));
+  }
+  return models;
+}
+
+FoldQuantizer bits_recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset, const TensorBits& bits,
+                          const data::ProtocolConfig& protocol, int qat_epochs, const QatOptions& qat) {
+  return recipe(
+      models, dataset,
+      [&models, &dataset, bits, protocol](size_t fold) { return configure(models.at(fold), dataset, bits, protocol); },
+      protocol, qat_epochs, qat);
+}
+
+FoldQuantizer config_recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset,
+                            const QuantConfig& config, const data::ProtocolConfig& protocol, int qat_epochs,
+                            const QatOptions& qat) {
+  return recipe(models, dataset, [config](size_t) { return config; }, protocol, qat_epochs, qat);
+}
+
+model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
+                              const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
+                              const data::ProtocolConfig& protocol, int threads) {
+  model::CvOutcome outcome;
+  for (size_t f = 0; f < float_cv.folds.size(); ++f) {
+    const model::FoldOutcome& source = float_cv.folds[f];
+    if (!source.detector) throw std::invalid_argument("the float cross-validation did not keep its models");
+    const auto [detector, config] = quantizer(f, *source.detector);
+    const std::vector<data::Decision> validation = data::filter_subjects(decisions, {source.fold.validation_subject});
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, {source.fold.test_subject});
+    model::FoldOutcome fold;
+    fold.fold = source.fold;
+    const std::vector<double> validation_scores = golden_scores(detector, config, protocol, dataset, validation, threads);
+    const double threshold = model::choose_fold_threshold(fold, {{source.fold.validation_subject, 0, 0, 0}},
+                                                          {validation_scores}, {model::decision_labels(validation)},
+                                                          model::ThresholdRule::kYouden);
+    fold.validation_auc = fold.threshold_subjects.front().auc;
+    fold.scores = golden_scores(detector, config, protocol, dataset, test, threads);
+    fold.labels = model::decision_labels(test);
+    fold.test = model::evaluate_scores(fold.scores, fold.labels, threshold);
+    fold.detector = detector;
+    fold.train_subjects = source.train_subjects;
+    outcome.folds.push_back(std::move(fold));
+  }
+  model::summarize(outcome);
+  return outcome;
+}
+
+}  // namespace gaitlstm::quant

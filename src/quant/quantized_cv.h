@@ -1,0 +1,41 @@
+// Leave-one-subject-out figures of quantized detectors: every fold's float
+// model (from model::cross_validate_lstm with keep_models) is turned into a
+// quantized one by a recipe, and scored by the golden model — the fold's
+// threshold by Youden J on the golden scores of its validation subject, its
+// figures on the test subject.  Pooled figures as in model/cv.h.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "data/dataset.h"
+#include "data/protocol.h"
+#include "model/cv.h"
+#include "quant/calibrate.h"
+#include "quant/qat.h"
+#include "quant/search.h"
+
+namespace gaitlstm::quant {
+
+// The quantized detector of fold `fold` (index into the cv's folds) from its
+// float detector.
+using FoldQuantizer = std::function<std::pair<model::Detector, QuantConfig>(size_t fold, const model::Detector&)>;
+
+model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
+                              const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
+                              const data::ProtocolConfig& protocol = {}, int threads = 2);
+
+// Search models from a float cv: per fold, its detector, its training
+// subjects' decisions (calibration, QAT) and its validation subject's.
+std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const std::vector<data::Decision>& decisions);
+
+// Recipes: formats sized for `bits` from each fold's own ranges (post-training
+// quantization), optionally fine-tuned with QAT on the fold's training data.
+FoldQuantizer bits_recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset, const TensorBits& bits,
+                          const data::ProtocolConfig& protocol, int qat_epochs = 0, const QatOptions& qat = {});
+// The same formats for every fold (e.g. those of a quantized model file).
+FoldQuantizer config_recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset,
+                            const QuantConfig& config, const data::ProtocolConfig& protocol, int qat_epochs = 0,
+                            const QatOptions& qat = {});
+
+}  // namespace gaitlstm::quant

@@ -340,7 +340,11 @@ SearchResult search_bit_widths(const data::Dataset& dataset, const std::vector<S
                              100 * result.points[0].loss);
   for (double budget : budgets) {
     if (within(result, 0, budget)) {
-      const TensorBits combined = independent_minimums(evaluator, result, options.start, budget, options);
+      // Alone, a knob may spend only a quarter of the slack: the knobs' losses
+      // roughly add up when they are combined.
+      const double start_loss = result.points[0].loss;
+      const double alone = start_loss + (budget - start_loss) * options.alone_share;
+      const TensorBits combined = independent_minimums(evaluator, result, options.start, alone, options);
       if (progress)
         *progress << fmt::format("search (budget {:.1f} pp): every tensor alone -> {} ({} evaluations)\n",
                                  100 * budget, bits_summary(combined), result.evaluations);

@@ -11,8 +11,9 @@
 //
 // Search, per budget (ascending), from `start` (which must meet it):
 //   1. every knob (tensor width or activation-unit address width) alone,
-//      the others at `start`: its narrowest width within the budget, by
-//      bisection (losses grow as widths shrink);
+//      the others at `start`: its narrowest width whose loss stays within
+//      start loss + alone_share x (budget - start loss), by bisection
+//      (losses grow as widths shrink, and roughly add up across knobs);
 //   2. all knobs at those widths together usually lose more: widen one knob
 //      by a bit at a time, most loss recovered per cost, until within budget;
 //   3. greedy descent: each round tries every knob one bit narrower (four
@@ -56,6 +57,7 @@ struct SearchOptions {
   CostModel cost;
   int min_bits = 2;
   int min_index_bits = 2;
+  double alone_share = 0.25;          // share of the budget's slack one knob may spend alone (step 1)
   int qat_epochs = 0;                 // > 0: fine-tune the survivors with QAT
   QatOptions qat;
   data::ProtocolConfig protocol;

@@ -106,5 +106,47 @@ TEST_F(QuantizedModelFileTest, EvalScoresAQuantizedModelWithTheGoldenModel) {
   EXPECT_NEAR(report["pooled"]["auc"].get<double>(), q.metrics["quantized_auc"].get<double>(), 1e-12);
 }
 
+TEST(QuantizedCvCliTest, SearchesBitsOverTheFoldsAndCrossValidatesTheSurvivors) {
+  testing::TempDir dir;
+  data::write_synthetic_dataset(dir.file("data"), [] {
+    data::SyntheticConfig c;
+    c.subjects = 3;
+    c.minutes_per_run = 1.5;
+    return c;
+  }());
+  const std::string model_flags = " --data " + dir.file("data") +
+                                  " --channels ankle --hidden 4 --history 8 --smoothing 2 --epochs 2 --threads 2";
+  auto run = testing::run_gaitlstm("cv" + model_flags + " --quant-search --budgets 0.02 --json " + dir.file("cv.json") +
+                                   " --search-json " + dir.file("search.json"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  const auto report = nlohmann::json::parse(read_file(dir.file("cv.json")));
+  const nlohmann::json& evaluated = report["quantized"]["evaluated"];
+  ASSERT_EQ(evaluated.size(), 2u);  // the 8-bit start and the survivor of the 2 pp budget
+  EXPECT_EQ(evaluated[0]["folds"].size(), report["folds"].size());
+  EXPECT_LE(evaluated[1]["validation_loss"].get<double>(), 0.02 + 1e-12);
+  EXPECT_LE(evaluated[1]["cost"].get<double>(), evaluated[0]["cost"].get<double>());
+  EXPECT_TRUE(evaluated[1]["pooled"].contains("auc"));
+  const auto search = nlohmann::json::parse(read_file(dir.file("search.json")));
+  EXPECT_GT(search["points"].size(), 10u);
+  EXPECT_FALSE(search["pareto"].empty());
+
+  // A quantized model file as the recipe of every fold.
+  run = testing::run_gaitlstm("train" + model_flags + " --out " + dir.file("m.json"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  run = testing::run_gaitlstm("quantize --model " + dir.file("m.json") + " --data " + dir.file("data") +
+                              " --search --max-loss 0.02 --out " + dir.file("q.json"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("Survivors"));
+  const QuantizedModel q = load_qmodel(dir.file("q.json"));
+  EXPECT_LE(q.metrics["search"]["survivors"][0]["point"].get<int>(), q.metrics["search"]["evaluations"].get<int>());
+  run = testing::run_gaitlstm("cv" + model_flags + " --qmodel " + dir.file("q.json") + " --json " + dir.file("cvq.json"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("cvq.json")))["quantized"]["qmodel"]["pooled"].contains("auc"));
+
+  run = testing::run_gaitlstm("cv" + model_flags + " --quant-search --threshold-from nested");
+  EXPECT_NE(run.status, 0);
+  EXPECT_THAT(run.output, HasSubstr("--threshold-from validation"));
+}
+
 }  // namespace
 }  // namespace gaitlstm::quant

@@ -1,5 +1,6 @@
 #include "cli/quant_commands.h"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -192,6 +193,8 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
       ->capture_default_str();
   cv->add_option("--cost-model", request.cost_model, "JSON cost model coefficients")->check(CLI::ExistingFile);
   cv->add_option("--search-json", request.search_json, "Write the search report (every point, Pareto set) here");
+  cv->add_option("--survivor-bits", request.survivor_bits,
+                 "Write each survivor's bits as DIR/bits-within-<budget>pp.json (input of quantize --bits)");
 }
 
 namespace {
@@ -265,6 +268,11 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     for (const quant::Survivor& s : result.survivors) {
       if (s.point < 0) continue;
       const quant::TensorBits bits = result.points[static_cast<size_t>(s.point)].bits;
+      if (!request.survivor_bits.empty()) {
+        std::filesystem::create_directories(request.survivor_bits);
+        write_file_atomic(fmt::format("{}/bits-within-{:.1f}pp.json", request.survivor_bits, 100 * s.budget),
+                          quant::to_json(bits).dump(2) + "\n");
+      }
       evaluate(fmt::format("cheapest within {:.1f} pp", 100 * s.budget), s.point,
                quant::bits_recipe(models, dataset, bits, protocol));
       if (s.qat_point >= 0) {

@@ -22,6 +22,7 @@ struct QuantizedCvRequest {
   int qat_epochs = 0;
   std::string cost_model;                 // JSON file (default: built-in estimate)
   std::string search_json;                // search report (every point, Pareto set)
+  std::string survivor_bits;              // directory: bits-within-<budget>pp.json per survivor
   int threads = 2;
   bool active() const { return search || !qmodel.empty(); }
 };

@@ -79,11 +79,42 @@ int64_t GoldenDetector::smooth(const int64_t* probabilities, int count) const {
                     output_.probability);
 }
 
+namespace {
+// The LSTM window of the decision after sample end - 1: the newest
+// min(available, history) steps, available = steps m < end / D.
+struct Window {
+  int64_t first = 0;
+  int steps = 0;
+};
+Window window_at(int64_t end, int decimation, int history_steps) {
+  const int64_t available = end / decimation;
+  const int64_t first = std::max<int64_t>(0, available - history_steps);
+  return {first, static_cast<int>(available - first)};
+}
+}  // namespace
+
 int64_t GoldenDetector::logit_at(const std::vector<int64_t>& features, int64_t end) const {
-  const int f = frontend_.features();
-  const int64_t available = end / frontend_.config().decimation;  // steps m < end / D
-  const int64_t first = std::max<int64_t>(0, available - history_steps_);
-  return lstm_.run(features.data() + first * f, static_cast<int>(available - first));
+  const Window w = window_at(end, frontend_.config().decimation, history_steps_);
+  return lstm_.run(features.data() + w.first * frontend_.features(), w.steps);
+}
+
+std::vector<int64_t> GoldenDetector::logits_at(const std::vector<int64_t>& features,
+                                               const std::vector<int64_t>& ends) const {
+  std::vector<int64_t> logits(ends.size());
+  std::vector<const int64_t*> batch;
+  // One batch per run of consecutive windows of equal length (after the
+  // first history_steps steps of a segment, all of them).
+  for (size_t begin = 0, end = 0; begin < ends.size(); begin = end) {
+    const int steps = window_at(ends[begin], frontend_.config().decimation, history_steps_).steps;
+    batch.clear();
+    for (end = begin; end < ends.size(); ++end) {
+      const Window w = window_at(ends[end], frontend_.config().decimation, history_steps_);
+      if (w.steps != steps) break;
+      batch.push_back(features.data() + w.first * frontend_.features());
+    }
+    lstm_.run_batch(batch, steps, &logits[begin]);
+  }
+  return logits;
 }
 
 std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& dataset,
@@ -98,18 +129,24 @@ std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& datase
       if (by_segment[s].empty()) continue;
       const std::vector<int64_t> features = frontend_.run_segment(dataset.segments[s], columns);
       if (smoothing_ == 1) {
-        for (size_t i : by_segment[s]) scores[i] = logit_at(features, decisions[i].end);
+        std::vector<int64_t> ends;
+        for (size_t i : by_segment[s]) ends.push_back(decisions[i].end);
+        const std::vector<int64_t> logits = logits_at(features, ends);
+        for (size_t n = 0; n < ends.size(); ++n) scores[by_segment[s][n]] = logits[n];
         continue;
       }
       // Probabilities of every protocol decision of the segment, then the means.
       int64_t last_end = 0;
       for (size_t i : by_segment[s]) last_end = std::max(last_end, decisions[i].end);
+      std::vector<int64_t> ends;
+      for (int64_t end = protocol_.label_window; end <= last_end; end += protocol_.stride) ends.push_back(end);
+      const std::vector<int64_t> logits = logits_at(features, ends);
       std::vector<int64_t> probabilities;
       std::map<int64_t, int64_t> statistic;
-      for (int64_t end = protocol_.label_window; end <= last_end; end += protocol_.stride) {
-        probabilities.push_back(output_unit_(logit_at(features, end)));
+      for (size_t n = 0; n < ends.size(); ++n) {
+        probabilities.push_back(output_unit_(logits[n]));
         const int count = static_cast<int>(std::min<size_t>(probabilities.size(), static_cast<size_t>(smoothing_)));
-        statistic[end] = smooth(probabilities.data() + probabilities.size() - static_cast<size_t>(count), count);
+        statistic[ends[n]] = smooth(probabilities.data() + probabilities.size() - static_cast<size_t>(count), count);
       }
       for (size_t i : by_segment[s]) scores[i] = statistic.at(decisions[i].end);
     }

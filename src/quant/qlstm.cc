@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "quant/qlstm_fast.h"
+
 namespace gaitlstm::quant {
 
 namespace {
@@ -13,6 +15,13 @@ namespace {
 int64_t aligned(int64_t value, int from_frac, int to_frac) { return value * (int64_t{1} << (to_frac - from_frac)); }
 
 int64_t magnitude(const QFormat& f) { return -f.min_raw(); }
+
+std::vector<int64_t> tabulate(const ActivationUnit& unit) {
+  std::vector<int64_t> table;
+  if (unit.input().bits > 16) return table;
+  for (int64_t raw = unit.input().min_raw(); raw <= unit.input().max_raw(); ++raw) table.push_back(unit(raw));
+  return table;
+}
 
 }  // namespace
 
@@ -34,43 +43,10 @@ QuantizedLstm::QuantizedLstm(const model::LstmParams<float>& params, const LstmF
     validate(*f);
   quantize_weights(params);
   size_accumulators();
-  prepare_fast_path();
-}
-
-namespace {
-std::vector<int64_t> tabulate(const ActivationUnit& unit) {
-  std::vector<int64_t> table;
-  if (unit.input().bits > 16) return table;
-  for (int64_t raw = unit.input().min_raw(); raw <= unit.input().max_raw(); ++raw) table.push_back(unit(raw));
-  return table;
-}
-
-bool fits16(const std::vector<int64_t>& values) {
-  return std::all_of(values.begin(), values.end(), [](int64_t v) { return v >= INT16_MIN && v <= INT16_MAX; });
-}
-
-// Largest |sum_j w_j x_j| over the rows of a row-major matrix for |x| <= x_max.
-int64_t dot_bound(const std::vector<int64_t>& w, int cols, int64_t x_max) {
-  int64_t worst = 0;
-  for (size_t r = 0; r * static_cast<size_t>(cols) < w.size(); ++r) {
-    int64_t bound = 0;
-    for (int c = 0; c < cols; ++c) bound += std::abs(w[r * static_cast<size_t>(cols) + static_cast<size_t>(c)]) * x_max;
-    worst = std::max(worst, bound);
-  }
-  return worst;
-}
-}  // namespace
-
-void QuantizedLstm::prepare_fast_path() {
   sigmoid_table_ = tabulate(sigmoid_);
   tanh_table_ = tabulate(tanh_);
   cell_tanh_table_ = tabulate(cell_tanh_);
-  const int64_t x_max = -formats_.input.min_raw(), h_max = -formats_.hidden.min_raw();
-  fast_ = formats_.input.bits <= 16 && formats_.hidden.bits <= 16 && fits16(wx_) && fits16(wh_) &&
-          dot_bound(wx_, shape_.inputs, x_max) <= INT32_MAX && dot_bound(wh_, shape_.hidden, h_max) <= INT32_MAX;
-  if (!fast_) return;
-  wx16_.assign(wx_.begin(), wx_.end());
-  wh16_.assign(wh_.begin(), wh_.end());
+  fast_ = detail::prepare_fast_lstm(*this);
 }
 
 int64_t QuantizedLstm::activation(const ActivationUnit& unit, const std::vector<int64_t>& table, int64_t raw) const {
@@ -118,7 +94,7 @@ void QuantizedLstm::size_accumulators() {
   if (gate_bits_ > 62 || score_bits_ > 62) throw std::invalid_argument("accumulators would exceed 62 bits");
 }
 
-int64_t QuantizedLstm::run(const int64_t* inputs, int steps, std::vector<LstmStepTrace>* trace) const {
+int64_t QuantizedLstm::run_reference(const int64_t* inputs, int steps, std::vector<LstmStepTrace>* trace) const {
   const LstmFormats& q = formats_;
   const int h = shape_.hidden, f = shape_.inputs, rows = 4 * h;
   const int x_shift = gate_frac_ - q.input_weight.frac - q.input.frac;
@@ -130,26 +106,14 @@ int64_t QuantizedLstm::run(const int64_t* inputs, int steps, std::vector<LstmSte
   const int hidden_product_frac = q.sigmoid.frac + q.tanh.frac;
 
   std::vector<int64_t> hidden(static_cast<size_t>(h), 0), cell(static_cast<size_t>(h), 0), z(static_cast<size_t>(rows));
-  std::vector<int16_t> x16(static_cast<size_t>(f)), h16(static_cast<size_t>(h), 0);
   for (int t = 0; t < steps; ++t) {
     const int64_t* x = inputs + static_cast<ptrdiff_t>(t) * f;
-    for (int j = 0; j < f; ++j) x16[static_cast<size_t>(j)] = static_cast<int16_t>(x[j]);
     for (int r = 0; r < rows; ++r) {
+      const int64_t* wx = &wx_[static_cast<size_t>(r * f)];
+      const int64_t* wh = &wh_[static_cast<size_t>(r * h)];
       int64_t sum_x = 0, sum_h = 0;
-      if (fast_) {  // exact: every partial sum fits int32 (prepare_fast_path)
-        const int16_t* wx = &wx16_[static_cast<size_t>(r * f)];
-        const int16_t* wh = &wh16_[static_cast<size_t>(r * h)];
-        int32_t acc_x = 0, acc_h = 0;
-        for (int j = 0; j < f; ++j) acc_x += int32_t{wx[j]} * int32_t{x16[static_cast<size_t>(j)]};
-        for (int k = 0; k < h; ++k) acc_h += int32_t{wh[k]} * int32_t{h16[static_cast<size_t>(k)]};
-        sum_x = acc_x;
-        sum_h = acc_h;
-      } else {
-        const int64_t* wx = &wx_[static_cast<size_t>(r * f)];
-        const int64_t* wh = &wh_[static_cast<size_t>(r * h)];
-        for (int j = 0; j < f; ++j) sum_x += wx[j] * x[j];
-        for (int k = 0; k < h; ++k) sum_h += wh[k] * hidden[static_cast<size_t>(k)];
-      }
+      for (int j = 0; j < f; ++j) sum_x += wx[j] * x[j];
+      for (int k = 0; k < h; ++k) sum_h += wh[k] * hidden[static_cast<size_t>(k)];
       const int64_t acc = (bias_[static_cast<size_t>(r)] << b_shift) + (sum_x << x_shift) + (sum_h << h_shift);
       z[static_cast<size_t>(r)] = requantize(acc, gate_frac_, q.gate);
     }
@@ -162,14 +126,40 @@ int64_t QuantizedLstm::run(const int64_t* inputs, int steps, std::vector<LstmSte
       const int64_t c = requantize(c_sum, cell_frac, q.cell);
       cell[static_cast<size_t>(k)] = c;
       hidden[static_cast<size_t>(k)] = requantize(o * activation(cell_tanh_, cell_tanh_table_, c), hidden_product_frac, q.hidden);
-      h16[static_cast<size_t>(k)] = static_cast<int16_t>(hidden[static_cast<size_t>(k)]);
     }
     if (trace) trace->push_back({z, cell, hidden});
   }
+  return score_of(hidden.data());
+}
+
+int64_t QuantizedLstm::score_of(const int64_t* hidden) const {
+  const LstmFormats& q = formats_;
   int64_t acc = aligned(b_out_, q.output_bias.frac, score_frac_);
   const int w_shift = score_frac_ - q.output_weight.frac - q.hidden.frac;
-  for (int k = 0; k < h; ++k) acc += (w_out_[static_cast<size_t>(k)] * hidden[static_cast<size_t>(k)]) << w_shift;
+  for (int k = 0; k < shape_.hidden; ++k) acc += (w_out_[static_cast<size_t>(k)] * hidden[k]) << w_shift;
   return requantize(acc, score_frac_, q.score);
+}
+
+int64_t QuantizedLstm::run(const int64_t* inputs, int steps, std::vector<LstmStepTrace>* trace) const {
+  if (trace || !fast_) return run_reference(inputs, steps, trace);
+  int64_t score = 0;
+  run_batch({&inputs, 1}, steps, &score);
+  return score;
+}
+
+void QuantizedLstm::run_batch(std::span<const int64_t* const> windows, int steps, int64_t* scores,
+                              LstmKernel kernel) const {
+  if (!fast_ || kernel == LstmKernel::kReference) {
+    for (size_t w = 0; w < windows.size(); ++w) scores[w] = run_reference(windows[w], steps);
+    return;
+  }
+  const auto h = static_cast<size_t>(shape_.hidden);
+  std::vector<int64_t> hidden(windows.size() * h);
+  if (kernel == LstmKernel::kBest && detail::avx2_supported())
+    detail::run_fast_avx2(*fast_, windows, steps, hidden.data());
+  else
+    detail::run_fast_portable(*fast_, windows, steps, hidden.data());
+  for (size_t w = 0; w < windows.size(); ++w) scores[w] = score_of(&hidden[w * h]);
 }
 
 model::LstmParams<float> QuantizedLstm::dequantized() const {

@@ -17,9 +17,16 @@
 //   score = requantize(b_out << .. + sum_k w_k h_k << .., score)
 //
 // A decision runs the LSTM over its history window from h = c = 0.
+//
+// Speed (docs/GOLDEN.md, "Speed"): when every intermediate provably fits 32
+// bits (checked once from the formats and the actual weights), run() and
+// run_batch() use an int32 fast path (AVX2 when the CPU has it); otherwise
+// they use run_reference().  Both give the same results for every input.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +66,17 @@ struct LstmStepTrace {
   std::vector<int64_t> hidden;  // h, H
 };
 
+namespace detail {
+struct FastLstm;  // qlstm_fast.h
+}
+
+// Which implementation runs the windows (tests pin one; results never differ).
+enum class LstmKernel : uint8_t {
+  kBest,       // AVX2 fast path if the CPU has it, else the portable one, else reference
+  kPortable,   // fast path in plain C++, else reference
+  kReference,  // run_reference
+};
+
 class QuantizedLstm {
  public:
   // Quantizes the float weights into the formats (rounding/overflow of each).
@@ -67,10 +85,22 @@ class QuantizedLstm {
   const model::LstmShape& shape() const { return shape_; }
   const LstmFormats& formats() const { return formats_; }
 
-  // Runs `steps` input vectors (raw, `inputs()` each, step-major) from
-  // h = c = 0 and returns the score (raw, score format).  `trace`, if given,
-  // receives every step's z, c and h.
+  // Runs `steps` input vectors (raw, `inputs()` each, step-major, within the
+  // input format) from h = c = 0 and returns the score (raw, score format).
+  // `trace`, if given, receives every step's z, c and h.
   int64_t run(const int64_t* inputs, int steps, std::vector<LstmStepTrace>* trace = nullptr) const;
+
+  // scores[w] = run(windows[w], steps) for every window; faster per window
+  // than run() (windows share each weight load and fill the vector lanes).
+  void run_batch(std::span<const int64_t* const> windows, int steps, int64_t* scores,
+                 LstmKernel kernel = LstmKernel::kBest) const;
+
+  // The arithmetic of the header comment written plainly in int64_t: the
+  // specification run() and run_batch() equal bit for bit.  Slow.
+  int64_t run_reference(const int64_t* inputs, int steps, std::vector<LstmStepTrace>* trace = nullptr) const;
+
+  // True when the int32 fast path applies to these formats and weights.
+  bool has_fast_path() const { return fast_ != nullptr; }
 
   // Raw weights, row-major per gate row: what the chip's ROM holds.
   const std::vector<int64_t>& input_weights() const { return wx_; }      // 4H x F, row-major
@@ -94,8 +124,8 @@ class QuantizedLstm {
  private:
   void quantize_weights(const model::LstmParams<float>& params);
   void size_accumulators();
-  void prepare_fast_path();
   int64_t activation(const ActivationUnit& unit, const std::vector<int64_t>& table, int64_t raw) const;
+  int64_t score_of(const int64_t* hidden) const;
 
   model::LstmShape shape_;
   LstmFormats formats_;
@@ -103,12 +133,11 @@ class QuantizedLstm {
   int64_t b_out_ = 0;
   ActivationUnit sigmoid_, tanh_, cell_tanh_;
   int gate_frac_ = 0, gate_bits_ = 0, score_frac_ = 0, score_bits_ = 0;
-  // Speed only, same results: 16-bit copies of the weights when every raw and
-  // every partial dot product fits (int32 sums vectorize), and each
-  // activation unit tabulated over all its input codes (inputs <= 16 bits).
-  bool fast_ = false;
-  std::vector<int16_t> wx16_, wh16_;
+  // Speed only, same results: each activation unit tabulated over all its
+  // input codes (inputs <= 16 bits), and the int32 fast path's data (null
+  // when some intermediate might not fit 32 bits).  Immutable, so shared.
   std::vector<int64_t> sigmoid_table_, tanh_table_, cell_tanh_table_;
+  std::shared_ptr<const detail::FastLstm> fast_;
 };
 
 // Smallest signed width holding every value in [-bound, bound].

@@ -117,8 +117,20 @@ std::vector<int64_t> GoldenDetector::logits_at(const std::vector<int64_t>& featu
   return logits;
 }
 
+GoldenDetector::SegmentFeatures GoldenDetector::segment_features(const data::Dataset& dataset,
+                                                                 const std::vector<data::Decision>& decisions) const {
+  const std::vector<int> columns = model::channel_columns(frontend_.config(), dataset);
+  SegmentFeatures features(dataset.segments.size());
+  for (const data::Decision& d : decisions) {
+    std::vector<int64_t>& segment = features[static_cast<size_t>(d.segment)];
+    if (segment.empty()) segment = frontend_.run_segment(dataset.segments[static_cast<size_t>(d.segment)], columns);
+  }
+  return features;
+}
+
 std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& dataset,
-                                                     const std::vector<data::Decision>& decisions, int threads) const {
+                                                     const std::vector<data::Decision>& decisions, int threads,
+                                                     const SegmentFeatures* cached) const {
   const std::vector<int> columns = model::channel_columns(frontend_.config(), dataset);
   std::vector<int64_t> scores(decisions.size());
   // Work unit: one segment (front-end once, then its decisions).
@@ -127,7 +139,7 @@ std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& datase
   auto work = [&](size_t begin, size_t step) {
     for (size_t s = begin; s < by_segment.size(); s += step) {
       if (by_segment[s].empty()) continue;
-      const std::vector<int64_t> features = frontend_.run_segment(dataset.segments[s], columns);
+      const std::vector<int64_t> features = cached ? cached->at(s) : frontend_.run_segment(dataset.segments[s], columns);
       if (smoothing_ == 1) {
         std::vector<int64_t> ends;
         for (size_t i : by_segment[s]) ends.push_back(decisions[i].end);

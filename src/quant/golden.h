@@ -86,8 +86,13 @@ class GoldenDetector {
 
   // Decision statistics of the given decisions (raw), using `threads`.
   // Smoothing looks at the protocol's earlier decisions of the same segment.
+  // `features` (from segment_features of a detector with the same front-end
+  // and input formats) skips the front-end.
+  using SegmentFeatures = std::vector<std::vector<int64_t>>;
   std::vector<int64_t> score_decisions(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
-                                       int threads = 1) const;
+                                       int threads = 1, const SegmentFeatures* features = nullptr) const;
+  // Front-end output (steps x F raws) of every segment `decisions` touch; empty for the others.
+  SegmentFeatures segment_features(const data::Dataset& dataset, const std::vector<data::Decision>& decisions) const;
 
   // LSTM logit of one decision from a segment's feature vectors (steps x F raws).
   int64_t logit_at(const std::vector<int64_t>& features, int64_t end) const;

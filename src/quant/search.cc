@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -137,7 +138,8 @@ class Evaluator {
       for (size_t m = 0; m < models_.size(); ++m) {
         const model::Detector& detector = replaced ? (*replaced)[m] : models_[m].detector;
         const GoldenDetector golden(detector, config(m, bits), options_.protocol);
-        const std::vector<int64_t> raw = golden.score_decisions(dataset_, models_[m].validation, 1);
+        const std::vector<int64_t> raw =
+            golden.score_decisions(dataset_, models_[m].validation, 1, frontend_features(m, golden).get());
         const double auc = model::roc_auc(std::vector<double>(raw.begin(), raw.end()), labels_[m]);
         point.model_auc.push_back(auc);
         point.validation_auc += auc / n;
@@ -153,6 +155,26 @@ class Evaluator {
     return point;
   }
 
+  // The front-end's output depends only on its formats and the input
+  // format: most candidates change neither, so it is computed once per model
+  // and front-end configuration.
+  std::shared_ptr<const GoldenDetector::SegmentFeatures> frontend_features(size_t model,
+                                                                           const GoldenDetector& golden) const {
+    const std::string key = std::to_string(model) + to_json(golden.frontend().formats()).dump() +
+                            to_json(golden.lstm().formats().input).dump();
+    {
+      std::lock_guard lock(features_mutex_);
+      const auto it = features_.find(key);
+      if (it != features_.end()) return it->second;
+    }
+    auto features = std::make_shared<const GoldenDetector::SegmentFeatures>(
+        golden.segment_features(dataset_, models_[model].validation));
+    std::lock_guard lock(features_mutex_);
+    if (features_.size() >= 256) features_.clear();  // bounded memory
+    features_.emplace(key, features);
+    return features;
+  }
+
   const data::Dataset& dataset_;
   const std::vector<SearchModel>& models_;
   const SearchOptions& options_;
@@ -160,6 +182,8 @@ class Evaluator {
   std::vector<Ranges> ranges_;
   std::vector<std::vector<uint8_t>> labels_;
   std::map<std::string, int> cache_;
+  mutable std::mutex features_mutex_;
+  mutable std::map<std::string, std::shared_ptr<const GoldenDetector::SegmentFeatures>> features_;
 };
 
 bool within(const SearchResult& result, int point, double budget) {

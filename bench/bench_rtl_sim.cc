@@ -5,6 +5,7 @@
 // recording (the shared Daphnet copy, else a random stream) through it.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -66,7 +67,9 @@ Bench& bench_for(const std::string& architecture) {
   if (it != cache.end()) return it->second;
   Bench b;
   b.golden = std::make_unique<quant::GoldenDetector>(bench_detector(), quant::QuantConfig{});
-  const std::string dir = (std::filesystem::temp_directory_path() / ("gaitlstm-bench-rtl-" + architecture)).string();
+  std::string name = architecture;  // make and Verilator do not like ':' in paths
+  std::replace(name.begin(), name.end(), ':', '_');
+  const std::string dir = (std::filesystem::temp_directory_path() / ("gaitlstm-bench-rtl-" + name)).string();
   std::filesystem::remove_all(dir);
   std::vector<rtl::VerilogModule> modules;
   const rtl::DesignSummary design = rtl::write_design(*b.golden, rtl::parse_architecture(architecture), dir);
@@ -94,10 +97,10 @@ void BM_SimulateDetector(benchmark::State& state, const std::string& architectur
   state.counters["cycles/s"] = benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
 }
 
-BENCHMARK_CAPTURE(BM_SimulateDetector, serial, std::string("serial"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_SimulateDetector, gates, std::string("gates"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_SimulateDetector, lanes_8, std::string("lanes:8"))->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_SimulateDetector, mcm, std::string("mcm"))->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_SimulateDetector, serial, std::string("serial"))->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK_CAPTURE(BM_SimulateDetector, gates, std::string("gates"))->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK_CAPTURE(BM_SimulateDetector, lanes_8, std::string("lanes:8"))->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK_CAPTURE(BM_SimulateDetector, mcm, std::string("mcm"))->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 }  // namespace
 

@@ -88,7 +88,7 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
   options.qat_epochs = args.qat_epochs;
   options.protocol = protocol;
   options.threads = args.threads;
-  const std::vector<quant::SearchModel> models{{detector, decisions, decisions, "model"}};
+  const std::vector<quant::SearchModel> models{{detector, decisions, decisions, {}, "model"}};
   const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, &std::cerr);
   std::cout << quant::search_table(result);
   const quant::Survivor& survivor = result.survivors.front();
@@ -183,6 +183,13 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
                  "Also cross-validate the quantized version of every fold model: the bits of this quantized "
                  "model file (formats re-sized per fold), scored by the golden model")
       ->check(CLI::ExistingFile);
+  cv->add_option("--quant-bits", request.bits,
+                 "Also cross-validate every fold model quantized with these bits per tensor (JSON, as quantize --bits)")
+      ->check(CLI::ExistingFile);
+  cv->add_option("--search-on", request.search_on,
+                 "Quantization loss of --quant-search measured on the validation subject, or on every non-test subject")
+      ->check(CLI::IsMember({"validation", "non-test"}))
+      ->capture_default_str();
   cv->add_flag("--quant-search", request.search,
                "Also search the cheapest bits per tensor within each --budgets AUC loss on the folds' "
                "validation subjects, and cross-validate the survivors");
@@ -220,7 +227,8 @@ void add_row(TextTable& table, const std::string& label, const std::string& bits
 nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::CvOutcome& float_cv,
                                 const data::Dataset& dataset, const std::vector<data::Decision>& decisions) {
   const data::ProtocolConfig protocol;
-  const std::vector<quant::SearchModel> models = quant::search_models(float_cv, decisions);
+  const std::vector<quant::SearchModel> models = quant::search_models(
+      float_cv, decisions, request.search_on == "non-test" ? quant::SearchScope::kNonTest : quant::SearchScope::kValidation);
   quant::QatOptions qat;
   qat.threads = request.threads;
   TextTable table({"quantized", "bits", "cost (µm²)", "validation loss (pp)", "pooled AUC", "vs float (pp)",
@@ -238,6 +246,15 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     add_row(table, request.qmodel, file.metrics.contains("bits") ? "(file's bits)" : "(file's formats)", "", "", outcome,
             float_cv);
     out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv);
+  }
+  if (!request.bits.empty()) {
+    const model::CvOutcome outcome = quant::quantized_cv(
+        float_cv, dataset, decisions,
+        quant::bits_recipe(models, dataset, read_bits(request.bits), protocol, request.qat_epochs, qat), protocol,
+        request.threads);
+    add_row(table, request.bits, quant::bits_summary(read_bits(request.bits)), "", "", outcome, float_cv);
+    out["bits"] = quantized_entry(request.bits, outcome, float_cv);
+    out["bits"]["bits"] = quant::to_json(read_bits(request.bits));
   }
   if (request.search) {
     quant::SearchOptions options;

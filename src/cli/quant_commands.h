@@ -17,6 +17,8 @@ void add_quant_commands(CLI::App& app);
 // What `gaitlstm cv` does with quantized models after the float folds.
 struct QuantizedCvRequest {
   std::string qmodel;                     // a quantized model file: its bits (or formats) for every fold
+  std::string bits;                       // a TensorBits file for every fold
+  std::string search_on = "non-test";     // or "validation" (quantized_cv.h, SearchScope)
   bool search = false;                    // bit-width search over the folds
   std::vector<double> budgets{0.01, 0.03};
   int qat_epochs = 0;
@@ -24,7 +26,7 @@ struct QuantizedCvRequest {
   std::string search_json;                // search report (every point, Pareto set)
   std::string survivor_bits;              // directory: bits-within-<budget>pp.json per survivor
   int threads = 2;
-  bool active() const { return search || !qmodel.empty(); }
+  bool active() const { return search || !qmodel.empty() || !bits.empty(); }
 };
 
 void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request);

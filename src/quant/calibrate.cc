@@ -116,6 +116,7 @@ QuantConfig config_for_bits(const model::Detector& detector, const Ranges& range
   q.sigmoid_unit = fitted_unit(bits.sigmoid_unit, q.gate);
   q.tanh_unit = fitted_unit(bits.tanh_unit, q.gate);
   q.cell_tanh_unit = fitted_unit(bits.cell_tanh_unit, q.cell);
+  config.output.unit = fitted_unit(config.output.unit, q.score);  // smoothing's sigmoid reads the score
   return config;
 }
 

@@ -26,14 +26,15 @@ FoldQuantizer recipe(const std::vector<SearchModel>& models, const data::Dataset
     options.epochs = qat_epochs;
     const SearchModel& m = models.at(fold);
     return std::make_pair(
-        quantization_aware_finetune(detector, config, dataset, m.calibration, m.validation, protocol, options).detector,
+        quantization_aware_finetune(detector, config, dataset, m.calibration, m.qat_validation(), protocol, options).detector,
         config);
   };
 }
 
 }  // namespace
 
-std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const std::vector<data::Decision>& decisions) {
+std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const std::vector<data::Decision>& decisions,
+                                       SearchScope scope) {
   std::vector<SearchModel> models;
   for (const model::FoldOutcome& fold : float_cv.folds) {
     if (!fold.detector) throw std::invalid_argument("the float cross-validation did not keep its models");
@@ -41,6 +42,12 @@ std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const s
     m.detector = *fold.detector;
     m.calibration = data::filter_subjects(decisions, fold.train_subjects);
     m.validation = data::filter_subjects(decisions, {fold.fold.validation_subject});
+    if (scope == SearchScope::kNonTest) {
+      m.early_stopping = m.validation;
+      std::vector<int> subjects = fold.train_subjects;
+      subjects.push_back(fold.fold.validation_subject);
+      m.validation = data::filter_subjects(decisions, subjects);
+    }
     m.name = "fold S" + std::to_string(fold.fold.test_subject);
     models.push_back(std::move(m));
   }

@@ -25,9 +25,16 @@ model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Data
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
                               const data::ProtocolConfig& protocol = {}, int threads = 2);
 
+// Where a fold's quantization loss is measured: its validation subject, or
+// every subject but the test subject (training and validation subjects:
+// more decisions, a steadier AUC).  QAT early-stops on the validation
+// subject either way.
+enum class SearchScope { kValidation, kNonTest };
+
 // Search models from a float cv: per fold, its detector, its training
-// subjects' decisions (calibration, QAT) and its validation subject's.
-std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const std::vector<data::Decision>& decisions);
+// subjects' decisions (calibration, QAT training) and the scope's.
+std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const std::vector<data::Decision>& decisions,
+                                       SearchScope scope = SearchScope::kValidation);
 
 // Recipes: formats sized for `bits` from each fold's own ranges (post-training
 // quantization), optionally fine-tuned with QAT on the fold's training data.

@@ -391,7 +391,7 @@ SearchResult search_bit_widths(const data::Dataset& dataset, const std::vector<S
         if (progress) *progress << fmt::format("QAT: budget {:.1f} pp, {}\n", 100 * survivor.budget, models[m].name);
         survivor.qat_detectors.push_back(quantization_aware_finetune(models[m].detector, evaluator.config(m, bits),
                                                                      dataset, models[m].calibration,
-                                                                     models[m].validation, options.protocol, qat)
+                                                                     models[m].qat_validation(), options.protocol, qat)
                                              .detector);
       }
       survivor.qat_point = evaluator.evaluate_with(bits, survivor.qat_detectors);

@@ -47,7 +47,9 @@ namespace gaitlstm::quant {
 struct SearchModel {
   model::Detector detector;
   std::vector<data::Decision> calibration;  // ranges; QAT training data
-  std::vector<data::Decision> validation;   // the accuracy constraint; QAT early stopping
+  std::vector<data::Decision> validation;   // the accuracy constraint
+  std::vector<data::Decision> early_stopping;  // QAT's early stopping (empty: `validation`)
+  const std::vector<data::Decision>& qat_validation() const { return early_stopping.empty() ? validation : early_stopping; }
   std::string name;                         // e.g. "fold S01"
 };
 

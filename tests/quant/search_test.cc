@@ -38,7 +38,7 @@ class QuantSearchTest : public ::testing::Test {
     delete dataset_;
   }
   static SearchModel search_model() {
-    return {*detector_, data::filter_subjects(*decisions_, {1, 2}), data::filter_subjects(*decisions_, {3}), "test"};
+    return {*detector_, data::filter_subjects(*decisions_, {1, 2}), data::filter_subjects(*decisions_, {3}), {}, "test"};
   }
   static data::Dataset* dataset_;
   static std::vector<data::Decision>* decisions_;
@@ -137,7 +137,7 @@ TEST_F(QuantSearchTest, GoldenModelEqualsTheQatForwardPassBitForBit) {
   TensorBits bits;
   bits.input_weight = bits.recurrent_weight = 5;
   bits.input = bits.hidden = 6;
-  const SearchModel m{detector, data::filter_subjects(*decisions_, {1, 2}), data::filter_subjects(*decisions_, {3}), ""};
+  const SearchModel m{detector, data::filter_subjects(*decisions_, {1, 2}), data::filter_subjects(*decisions_, {3}), {}, ""};
   const QuantConfig config = configure(m, *dataset_, bits);
   QatOptions options;
   options.epochs = 2;

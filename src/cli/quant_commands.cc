@@ -101,6 +101,9 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
                                                         dataset, decisions, protocol, args.threads);
   q.metrics["bits"] = quant::to_json(bits);
   q.metrics["qat"] = qat_better;
+  // The reference is the float model given, not the QAT weights run in float.
+  q.metrics["float_auc"] = result.float_auc.front();
+  q.metrics["auc_loss"] = result.float_auc.front() - q.metrics["quantized_auc"].get<double>();
   q.metrics["search"] = quant::search_to_json(result, options.cost);
   return q;
 }

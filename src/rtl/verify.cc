@@ -1,5 +1,6 @@
 #include "rtl/verify.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -66,7 +67,10 @@ std::vector<int64_t> random_samples(const quant::GoldenDetector& golden, int64_t
   std::vector<int64_t> samples;
   for (int64_t i = 0; i < count * channels; ++i) {
     const double pick = rng.uniform();
-    samples.push_back(pick < 0.05 ? f.max_raw() : pick < 0.1 ? f.min_raw() : rng.uniform_int(-4000, 4000));
+    // Inside the sample format: what the sensor interface can deliver.
+    samples.push_back(pick < 0.05   ? f.max_raw()
+                      : pick < 0.1 ? f.min_raw()
+                                   : rng.uniform_int(std::max<int64_t>(-4000, f.min_raw()), std::min<int64_t>(4000, f.max_raw())));
   }
   return samples;
 }

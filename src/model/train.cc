@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,7 @@ namespace gaitlstm::model {
 nlohmann::json to_json(const TrainConfig& c) {
   return {{"hidden", c.hidden},           {"history_steps", c.history_steps},
           {"max_epochs", c.max_epochs},   {"patience", c.patience},
+          {"min_epochs", c.min_epochs},
           {"batch_size", c.batch_size},   {"learning_rate", c.learning_rate},
           {"weight_decay", c.weight_decay}, {"clip_norm", c.clip_norm},
           {"adam_beta1", c.adam_beta1},   {"adam_beta2", c.adam_beta2},
@@ -34,6 +36,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
   c.history_steps = j.at("history_steps").get<int>();
   c.max_epochs = j.at("max_epochs").get<int>();
   c.patience = j.at("patience").get<int>();
+  c.min_epochs = j.value("min_epochs", 1);  // absent in older model files
   c.batch_size = j.at("batch_size").get<int>();
   c.learning_rate = j.at("learning_rate").get<double>();
   c.weight_decay = j.at("weight_decay").get<double>();
@@ -259,6 +262,10 @@ TrainResult train_lstm(const TrainConfig& config, const TrainingData& data,
                        std::ostream* progress) {
   const std::vector<Eigen::MatrixXf>& features = *data.features;
   const LstmShape shape{static_cast<int>(features.at(0).rows()), config.hidden};
+  if (config.min_epochs < 1 || config.min_epochs > config.max_epochs) {
+    throw std::invalid_argument(fmt::format("train_lstm: min_epochs {} outside 1..max_epochs ({})",
+                                            config.min_epochs, config.max_epochs));
+  }
   Rng rng(config.seed);
   TrainResult result;
   LstmParams<float> params = initial_params(shape, rng.next_u64());
@@ -309,6 +316,7 @@ TrainResult train_lstm(const TrainConfig& config, const TrainingData& data,
       *progress << fmt::format("epoch {:3d}  loss {:.4f}  validation AUC {:.4f}\n", epoch,
                                log.loss, log.validation_auc);
     }
+    if (epoch < config.min_epochs) continue;  // too early to keep or to stop
     // Without validation positives the AUC is NaN: keep the latest weights.
     if (std::isnan(log.validation_auc) || log.validation_auc > result.best_validation_auc) {
       result.best_validation_auc = log.validation_auc;

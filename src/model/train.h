@@ -24,6 +24,9 @@ struct TrainConfig {
   int history_steps = 32;     // LSTM steps of causal history per decision
   int max_epochs = 30;
   int patience = 6;           // epochs without validation-AUC gain before stopping
+  // Epochs always trained before early stopping may keep a model: the best
+  // epoch is chosen among epochs min_epochs..max_epochs.
+  int min_epochs = 1;
   int batch_size = 64;
   double learning_rate = 3e-3;
   double weight_decay = 1e-4; // decoupled (AdamW), on weights, not biases

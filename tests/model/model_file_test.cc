@@ -20,6 +20,7 @@ Detector example_detector() {
   d.frontend.feature_std = {0.7, 1e-3, 2, 1.0 / 7};
   d.training.hidden = 5;
   d.training.history_steps = d.history_steps = 24;
+  d.training.min_epochs = 2;
   d.lstm = initial_params(LstmShape{4, 5}, 99);
   d.lstm.values[3] = 1.17549435e-38f;  // smallest normal float
   d.lstm.values[4] = -0.1f;
@@ -64,6 +65,13 @@ TEST_F(ModelFile, RoundTripIsBitIdentical) {
   EXPECT_EQ(loaded.frontend.feature_std, original.frontend.feature_std);
   EXPECT_EQ(loaded.frontend.filters[1][0].coefficients, original.frontend.filters[1][0].coefficients);
   EXPECT_EQ(detector_to_json(loaded).dump(), detector_to_json(original).dump());
+}
+
+TEST_F(ModelFile, FileWithoutMinEpochsLoadsWithOne) {  // written before the option existed
+  nlohmann::json j = detector_to_json(example_detector());
+  EXPECT_EQ(j["training"]["min_epochs"], 2);
+  j["training"].erase("min_epochs");
+  EXPECT_EQ(load_detector(dir.write("old.json", j.dump())).training.min_epochs, 1);
 }
 
 TEST_F(ModelFile, MissingFile) {

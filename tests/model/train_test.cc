@@ -31,7 +31,7 @@ class SyntheticTraining : public ::testing::Test {
     delete directory;
   }
 
-  static FitResult fit(uint64_t seed, int threads = 2) {
+  static FitResult fit(uint64_t seed, int threads = 2, int min_epochs = 1) {
     FrontEndConfig frontend;
     for (int c : data::resolve_channels(*dataset, "ankle")) {
       frontend.channel_names.push_back(dataset->channel_names[c]);
@@ -45,6 +45,7 @@ class SyntheticTraining : public ::testing::Test {
     config.seed = seed;
     config.threads = threads;
     config.weight_averaging = 0.9;
+    config.min_epochs = min_epochs;
     const std::vector<data::Decision> decisions = data::make_decisions(*dataset);
     return fit_detector(*dataset, decisions, frontend, config, {1, 2, 4}, 3, nullptr);
   }
@@ -69,6 +70,15 @@ TEST_F(SyntheticTraining, LearnsTheSyntheticFreezes) {
   const FitResult result = fit(1);
   EXPECT_GT(result.validation.auc, 0.8);
   EXPECT_LE(result.training.epochs.size(), 3u);
+}
+
+TEST_F(SyntheticTraining, MinEpochsKeepsOnlyLaterEpochs) {
+  const FitResult result = fit(1, 2, 3);
+  ASSERT_EQ(result.training.epochs.size(), 3u);
+  EXPECT_EQ(result.training.best_epoch, 3);
+  EXPECT_EQ(result.training.best_validation_auc, result.training.epochs.back().validation_auc);
+  EXPECT_THROW(fit(1, 2, 4), std::invalid_argument);  // more than max_epochs
+  EXPECT_THROW(fit(1, 2, 0), std::invalid_argument);
 }
 
 TEST(RealData, FreezeIndexBaselineOnTheProtocolFolds) {

@@ -332,8 +332,8 @@ void run_cv(const CvArgs& args) {
                                                     : model::ThresholdCombine::kPooled;
   options.keep_training_scores = args.save_scores;
   options.keep_models = args.quantized.active();
-  if (args.quantized.active() && (args.model != "lstm" || options.source != model::ThresholdSource::kValidationSubject))
-    throw std::invalid_argument("quantized cross-validation needs --model lstm and --threshold-from validation");
+  if (args.quantized.active() && args.model != "lstm")
+    throw std::invalid_argument("quantized cross-validation needs --model lstm");
   model::CvOutcome outcome;
   nlohmann::json params;
   if (args.model == "freeze-index") {

@@ -261,7 +261,10 @@ StepTargets step_targets(const TrainingData& data, const int* indices, int count
 TrainResult train_lstm(const TrainConfig& config, const TrainingData& data,
                        std::ostream* progress) {
   const std::vector<Eigen::MatrixXf>& features = *data.features;
-  const LstmShape shape{static_cast<int>(features.at(0).rows()), config.hidden};
+  const LstmShape shape = data.initial ? data.initial->shape
+                                      : LstmShape{static_cast<int>(features.at(0).rows()), config.hidden};
+  if (shape.inputs != features.at(0).rows() || (data.initial && shape.hidden != config.hidden))
+    throw std::invalid_argument("train_lstm: the initial weights do not fit the features or the hidden size");
   if (config.min_epochs < 1 || config.min_epochs > config.max_epochs) {
     throw std::invalid_argument(fmt::format("train_lstm: min_epochs {} outside 1..max_epochs ({})",
                                             config.min_epochs, config.max_epochs));

@@ -128,6 +128,7 @@ QatResult quantization_aware_finetune(const model::Detector& detector, const Qua
   training.weight_averaging = 0;  // fine-tuning: the epochs' own weights
   training.seed = options.seed;
   training.threads = options.threads;
+  training.hidden = detector.lstm.shape.hidden;  // the weights decide, not the recorded config
   training.history_steps = detector.history_steps;
   training.output_smoothing = detector.output_smoothing;
 

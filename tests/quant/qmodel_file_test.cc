@@ -115,8 +115,9 @@ TEST(QuantizedCvCliTest, SearchesBitsOverTheFoldsAndCrossValidatesTheSurvivors) 
     return c;
   }());
   const std::string model_flags = " --data " + dir.file("data") +
-                                  " --channels ankle --hidden 4 --history 8 --smoothing 2 --epochs 2 --threads 2";
-  auto run = testing::run_gaitlstm("cv" + model_flags + " --quant-search --budgets 0.02 --json " + dir.file("cv.json") +
+                                  " --channels ankle --hidden 4 --history 8 --smoothing 2 --epochs 2 --min-epochs 1"
+                                  " --threads 2";
+  auto run = testing::run_gaitlstm("cv" + model_flags + " --threshold-from validation --quant-search --budgets 0.02 --json " + dir.file("cv.json") +
                                    " --search-json " + dir.file("search.json"));
   ASSERT_EQ(run.status, 0) << run.output;
   const auto report = nlohmann::json::parse(read_file(dir.file("cv.json")));
@@ -143,9 +144,9 @@ TEST(QuantizedCvCliTest, SearchesBitsOverTheFoldsAndCrossValidatesTheSurvivors) 
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("cvq.json")))["quantized"]["qmodel"]["pooled"].contains("auc"));
 
-  run = testing::run_gaitlstm("cv" + model_flags + " --quant-search --threshold-from nested");
+  run = testing::run_gaitlstm("cv" + model_flags + " --model freeze-index --quant-search");
   EXPECT_NE(run.status, 0);
-  EXPECT_THAT(run.output, HasSubstr("--threshold-from validation"));
+  EXPECT_THAT(run.output, HasSubstr("needs --model lstm"));
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "data/load.h"
 #include "data/protocol.h"
 #include "model/detector.h"
 #include "model/metrics.h"
@@ -174,6 +177,43 @@ TEST_F(QuantSearchTest, QatKeepsTheBestEpochAndReportsItsGoldenAuc) {
   const std::vector<int64_t> raw = golden.score_decisions(*dataset_, m.validation);
   EXPECT_DOUBLE_EQ(model::roc_auc(std::vector<double>(raw.begin(), raw.end()), model::decision_labels(m.validation)),
                    qat.validation_auc);
+}
+
+// The same on real recordings: a detector normalized on the shared Daphnet
+// copy, fine-tuned for one epoch on one subject, then golden == QAT forward
+// on every decision of another subject.
+TEST(QatSharedDataTest, GoldenModelEqualsTheQatForwardPassOnRealWindows) {
+  const std::string dir = GAITLSTM_SHARED_DATA;
+  if (dir.empty() || !std::filesystem::exists(dir + "/S01R02.txt")) GTEST_SKIP() << "no shared Daphnet copy";
+  const data::Dataset dataset = data::load_dataset(dir);
+  const std::vector<data::Decision> decisions = data::make_decisions(dataset);
+  model::Detector d;
+  d.frontend.channel_names = {"ankle_fwd", "ankle_vert", "ankle_lat", "trunk_fwd", "trunk_vert", "trunk_lat"};
+  d.frontend.axes_per_sensor = 3;
+  d.frontend.baseline_shift = 6;
+  model::design_filters(d.frontend);
+  const std::vector<Eigen::MatrixXf> raw = model::compute_raw_features(d.frontend, dataset, 2);
+  std::vector<const Eigen::MatrixXf*> pointers;
+  for (const Eigen::MatrixXf& m : raw) pointers.push_back(&m);
+  model::fit_normalization(d.frontend, pointers);
+  d.history_steps = 16;
+  d.training.history_steps = 16;
+  d.lstm = model::initial_params({d.frontend.features(), 6}, 3);
+  TensorBits bits;
+  bits.input_weight = bits.recurrent_weight = 5;
+  bits.hidden = 5;
+  const SearchModel m{d, data::filter_subjects(decisions, {3}), data::filter_subjects(decisions, {1}), {}, ""};
+  const QuantConfig config = configure(m, dataset, bits);
+  QatOptions options;
+  options.epochs = 1;
+  const QatResult qat = quantization_aware_finetune(d, config, dataset, m.calibration, m.validation, {}, options);
+  ASSERT_EQ(qat.epochs.size(), 1u);
+  const std::vector<data::Decision> real = data::filter_subjects(decisions, {2});
+  ASSERT_GT(real.size(), 2000u);
+  for (const model::Detector* detector : std::vector<const model::Detector*>{&qat.detector, &d}) {
+    const GoldenDetector golden(*detector, config, {});
+    EXPECT_EQ(golden.score_decisions(dataset, real), qat_forward_logits(golden, dataset, real));
+  }
 }
 
 }  // namespace

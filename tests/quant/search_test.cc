@@ -13,6 +13,7 @@
 #include "quant/cost_model.h"
 #include "quant/qat.h"
 #include "quant/search.h"
+#include "support/frontend.h"
 #include "support/synthetic.h"
 #include "util/rng.h"
 
@@ -188,14 +189,8 @@ TEST(QatSharedDataTest, GoldenModelEqualsTheQatForwardPassOnRealWindows) {
   const data::Dataset dataset = data::load_dataset(dir);
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
   model::Detector d;
-  d.frontend.channel_names = {"ankle_fwd", "ankle_vert", "ankle_lat", "trunk_fwd", "trunk_vert", "trunk_lat"};
-  d.frontend.axes_per_sensor = 3;
-  d.frontend.baseline_shift = 6;
-  model::design_filters(d.frontend);
-  const std::vector<Eigen::MatrixXf> raw = model::compute_raw_features(d.frontend, dataset, 2);
-  std::vector<const Eigen::MatrixXf*> pointers;
-  for (const Eigen::MatrixXf& m : raw) pointers.push_back(&m);
-  model::fit_normalization(d.frontend, pointers);
+  d.frontend = testing::fitted_frontend(
+      dataset, {"ankle_fwd", "ankle_vert", "ankle_lat", "trunk_fwd", "trunk_vert", "trunk_lat"}, 6);
   d.history_steps = 16;
   d.training.history_steps = 16;
   d.lstm = model::initial_params({d.frontend.features(), 6}, 3);

@@ -9,10 +9,10 @@
 #include <tuple>
 
 #include "data/load.h"
-#include "model/sequences.h"
 #include "quant/calibrate.h"
 #include "rtl/design.h"
 #include "rtl/verify.h"
+#include "support/frontend.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
 
@@ -32,14 +32,7 @@ const data::Dataset* shared_recordings() {
 // untrained LSTM (H = 4) with random weights exercises every path.
 model::Detector small_detector(const data::Dataset& dataset, int smoothing) {
   model::Detector d;
-  d.frontend.channel_names = {"ankle_fwd", "ankle_vert", "ankle_lat"};
-  d.frontend.axes_per_sensor = 3;
-  d.frontend.baseline_shift = 3;
-  model::design_filters(d.frontend);
-  const std::vector<Eigen::MatrixXf> raw = model::compute_raw_features(d.frontend, dataset, 2);
-  std::vector<const Eigen::MatrixXf*> pointers;
-  for (const Eigen::MatrixXf& m : raw) pointers.push_back(&m);
-  model::fit_normalization(d.frontend, pointers);
+  d.frontend = testing::fitted_frontend(dataset, {"ankle_fwd", "ankle_vert", "ankle_lat"}, 3);
   d.history_steps = 6;
   d.output_smoothing = smoothing;
   d.lstm = model::LstmParams<float>({d.frontend.features(), 4});

@@ -12,7 +12,7 @@
 #include "eda/layout.h"
 #include "eda/library.h"
 #include "eda/power.h"
-#include "eda/runner.h"
+#include "util/process_runner.h"
 #include "eda/scaling.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
@@ -101,7 +101,7 @@ struct Synthesized {
   eda::StaOptions sta;
 };
 
-Synthesized synthesize_rtl(eda::ToolRunner& runner, const DesignArgs& d, const TechArgs& t, const std::string& cmd) {
+Synthesized synthesize_rtl(ToolRunner& runner, const DesignArgs& d, const TechArgs& t, const std::string& cmd) {
   eda::SynthOptions options;
   options.sources = eda::rtl_sources(d.rtl);
   options.top = eda::find_top_module(options.sources, d.top);
@@ -167,7 +167,7 @@ struct SynthArgs {
 };
 
 void run_synth(const SynthArgs& args) {
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   ProgressBar bar("synth", args.no_sta ? 1 : 2);
   const Synthesized s = synthesize_rtl(runner, args.design, args.tech, "synth");
   bar.advance(1, "yosys done");
@@ -191,7 +191,7 @@ void run_synth(const SynthArgs& args) {
 // ---- sta --------------------------------------------------------------------
 
 void run_sta(const SynthArgs& args) {
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   json out = {{"command", "sta"}};
   eda::StaOptions sta;
   if (!args.design.netlist.empty()) {
@@ -278,7 +278,7 @@ void run_power(PowerArgs args) {
     throw CLI::ValidationError("--vcd", "give either --testbench (simulated here) or --vcd (already simulated)");
   if (!args.vcd.empty() && args.design.netlist.empty())
     throw CLI::ValidationError("--vcd", "needs --netlist: the VCD must come from simulating that very netlist");
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   json out = {{"command", "power"}};
   eda::StaOptions sta;
   if (!args.design.netlist.empty()) {
@@ -368,7 +368,7 @@ void print_layouts(const std::vector<eda::LayoutResult>& layouts, const eda::Sca
 }
 
 void run_layout(const LayoutArgs& args) {
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   eda::LayoutOptions base;
   base.sources = eda::rtl_sources(args.design.rtl);
   base.top = eda::find_top_module(base.sources, args.design.top);

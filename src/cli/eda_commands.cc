@@ -333,6 +333,7 @@ struct LayoutArgs {
   int speedup = 4, route_layers = 0, timeout_s = 1800;
   bool signoff = false, route_cleanup = false;
   std::string png;
+  int png_width = 1200;
 };
 
 std::string alternative_png(const std::string& png, double density, double aspect, bool several) {
@@ -379,6 +380,7 @@ void run_layout(const LayoutArgs& args) {
   base.signoff = args.signoff;
   base.route_cleanup = args.route_cleanup;
   base.stage_timeout = std::chrono::seconds(args.timeout_s);
+  base.png_width = args.png_width;
   const bool several = args.densities.size() * args.aspects.size() > 1;
   const int stages_each = 5 + (args.signoff ? 4 : 0) + (args.png.empty() ? 0 : 1);  // see place_and_route
   ProgressBar bar("layout", static_cast<int64_t>(args.densities.size() * args.aspects.size()) * stages_each);
@@ -468,6 +470,9 @@ void add_eda_commands(CLI::App& app) {
                 "Run qrouter's stage 3 (rip up and reroute every net twice): better wires, ~2x route time");
   lay->add_flag("--signoff", layout->signoff, "Also magic DRC, netgen LVS and a GDS (LEF abstracts)");
   lay->add_option("--png", layout->png, "Write a picture of the layout (KLayout)");
+  lay->add_option("--png-width", layout->png_width, "Width of the picture in pixels")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 8000));
   lay->callback([layout] { run_layout(*layout); });
 }
 

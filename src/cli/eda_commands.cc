@@ -12,7 +12,7 @@
 #include "eda/layout.h"
 #include "eda/library.h"
 #include "eda/power.h"
-#include "eda/runner.h"
+#include "util/process_runner.h"
 #include "eda/scaling.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
@@ -101,7 +101,7 @@ struct Synthesized {
   eda::StaOptions sta;
 };
 
-Synthesized synthesize_rtl(eda::ToolRunner& runner, const DesignArgs& d, const TechArgs& t, const std::string& cmd) {
+Synthesized synthesize_rtl(ToolRunner& runner, const DesignArgs& d, const TechArgs& t, const std::string& cmd) {
   eda::SynthOptions options;
   options.sources = eda::rtl_sources(d.rtl);
   options.top = eda::find_top_module(options.sources, d.top);
@@ -167,7 +167,7 @@ struct SynthArgs {
 };
 
 void run_synth(const SynthArgs& args) {
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   ProgressBar bar("synth", args.no_sta ? 1 : 2);
   const Synthesized s = synthesize_rtl(runner, args.design, args.tech, "synth");
   bar.advance(1, "yosys done");
@@ -191,7 +191,7 @@ void run_synth(const SynthArgs& args) {
 // ---- sta --------------------------------------------------------------------
 
 void run_sta(const SynthArgs& args) {
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   json out = {{"command", "sta"}};
   eda::StaOptions sta;
   if (!args.design.netlist.empty()) {
@@ -278,7 +278,7 @@ void run_power(PowerArgs args) {
     throw CLI::ValidationError("--vcd", "give either --testbench (simulated here) or --vcd (already simulated)");
   if (!args.vcd.empty() && args.design.netlist.empty())
     throw CLI::ValidationError("--vcd", "needs --netlist: the VCD must come from simulating that very netlist");
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   json out = {{"command", "power"}};
   eda::StaOptions sta;
   if (!args.design.netlist.empty()) {
@@ -333,6 +333,7 @@ struct LayoutArgs {
   int speedup = 4, route_layers = 0, timeout_s = 1800;
   bool signoff = false, route_cleanup = false;
   std::string png;
+  int png_width = 1200;
 };
 
 std::string alternative_png(const std::string& png, double density, double aspect, bool several) {
@@ -368,7 +369,7 @@ void print_layouts(const std::vector<eda::LayoutResult>& layouts, const eda::Sca
 }
 
 void run_layout(const LayoutArgs& args) {
-  eda::ProcessRunner runner;
+  ProcessRunner runner;
   eda::LayoutOptions base;
   base.sources = eda::rtl_sources(args.design.rtl);
   base.top = eda::find_top_module(base.sources, args.design.top);
@@ -379,6 +380,7 @@ void run_layout(const LayoutArgs& args) {
   base.signoff = args.signoff;
   base.route_cleanup = args.route_cleanup;
   base.stage_timeout = std::chrono::seconds(args.timeout_s);
+  base.png_width = args.png_width;
   const bool several = args.densities.size() * args.aspects.size() > 1;
   const int stages_each = 5 + (args.signoff ? 4 : 0) + (args.png.empty() ? 0 : 1);  // see place_and_route
   ProgressBar bar("layout", static_cast<int64_t>(args.densities.size() * args.aspects.size()) * stages_each);
@@ -468,6 +470,9 @@ void add_eda_commands(CLI::App& app) {
                 "Run qrouter's stage 3 (rip up and reroute every net twice): better wires, ~2x route time");
   lay->add_flag("--signoff", layout->signoff, "Also magic DRC, netgen LVS and a GDS (LEF abstracts)");
   lay->add_option("--png", layout->png, "Write a picture of the layout (KLayout)");
+  lay->add_option("--png-width", layout->png_width, "Width of the picture in pixels")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 8000));
   lay->callback([layout] { run_layout(*layout); });
 }
 

@@ -36,7 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eda/library.h"
-#include "eda/runner.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::eda {
 

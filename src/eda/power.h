@@ -33,7 +33,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eda/library.h"
-#include "eda/runner.h"
+#include "util/process_runner.h"
 #include "eda/sta.h"
 
 namespace gaitlstm::eda {

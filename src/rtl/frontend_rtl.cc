@@ -251,7 +251,21 @@ std::string FrontEndWriter::filter_datapath() const {
       "  wire signed [{at}:0] term = subtract ? -shifted : shifted;\n"
       "  reg signed [{at}:0] acc;\n"
       "  wire signed [{st}:0] lp_out = rq_lp(acc);\n"
-      "  wire signed [{sqt}:0] square = lp_out * lp_out;\n"
+      "  // lp_out^2 = |lp_out|^2 with each cross product a_i a_j (i < j) formed once and\n"
+      "  // doubled: {st1}({st1}+1)/2 partial-product bits instead of {st1}^2 (half the cells of a multiplier)\n"
+      "  function [{sqt}:0] usquare;\n"
+      "    input [{st}:0] a;\n"
+      "    integer i;\n"
+      "    reg [{sqt}:0] s;\n"
+      "  begin\n"
+      "    s = {sqz};\n"
+      "    for (i = 0; i < {st1}; i = i + 1)\n"
+      "      if (a[i]) s = s + ((({{{stz}, a}} >> (i + 1)) << (2 * i + 2)) | ({sq1} << (2 * i)));\n"
+      "    usquare = s;\n"
+      "  end\n"
+      "  endfunction\n"
+      "  wire [{st}:0] lp_magnitude = lp_out[{st}] ? -lp_out : lp_out;  // |-2^{stm}| = 2^{stm} fits unsigned\n"
+      "  wire signed [{sqt}:0] square = usquare(lp_magnitude);\n"
       "  wire signed [{eat}:0] square_wide = {sqext};\n",
       fmt::arg("it", idx_bits - 1), fmt::arg("idx", flat_index("ch", ch_bits_, channels_, bands_, "k", k_bits_, idx_bits)),
       fmt::arg("et", e_bits - 1),
@@ -263,6 +277,8 @@ std::string FrontEndWriter::filter_datapath() const {
       fmt::arg("hp", sign_extend("hp_reg", sb_, db_)), fmt::arg("dz", signed_literal(0, db_)), fmt::arg("pt", pb_ - 1),
       fmt::arg("at", acc_bits_ - 1), fmt::arg("pext", sign_extend("product", pb_, acc_bits_)),
       fmt::arg("us", hp_u_shift_), fmt::arg("vs", hp_v_shift_), fmt::arg("sqt", 2 * sb_ - 1),
+      fmt::arg("st1", sb_), fmt::arg("stm", sb_ - 1), fmt::arg("stz", fmt::format("{}'d0", sb_)),
+      fmt::arg("sqz", fmt::format("{}'d0", 2 * sb_)), fmt::arg("sq1", fmt::format("{}'d1", 2 * sb_)),
       fmt::arg("eat", eacc_bits_ - 1), fmt::arg("sqext", sign_extend("square", 2 * sb_, eacc_bits_)));
   return v;
 }

@@ -1,7 +1,7 @@
 // Generator of the front-end of the accelerator: quant::QuantizedFrontEnd in
 // Verilog-2005, bit-exact.  One multiply-accumulate unit runs the biquads of
-// every channel and band in turn; a second multiplier squares the filter
-// outputs into the block energies; at the end of each block of D samples the
+// every channel and band in turn; a squarer (each cross product formed once)
+// squares the filter outputs into the block energies; at the end of each block of D samples the
 // features (log2 energies, baseline-relative levels, normalization) are
 // computed one sensor-band at a time and presented together.
 //

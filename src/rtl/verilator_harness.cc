@@ -1,8 +1,6 @@
 #include "rtl/verilator_harness.h"
 
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "util/atomic_file.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 
@@ -18,23 +17,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string tail(const std::string& text, size_t lines) {
-  size_t pos = text.size();
-  for (size_t n = 0; n <= lines && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
-  return pos == std::string::npos ? text : text.substr(pos + 1);
-}
+// Verilator's C++ build of a large design (mcm) takes minutes; a simulation
+// of long recordings on the serial core can take hours.
+constexpr std::chrono::seconds kBuildTimeout{3 * 3600};
+constexpr std::chrono::seconds kLintTimeout{600};
+constexpr std::chrono::seconds kSimulationTimeout{12 * 3600};
 
-// Runs a shell command with its output in `log`; throws with the log tail.
-void run_logged(const std::string& command, const std::string& log, const std::string& what) {
-  const int status = std::system((command + " > '" + log + "' 2>&1").c_str());
-  if (status != 0) {
-    std::string text;
-    try {
-      text = read_file(log);
-    } catch (const std::exception&) {
-    }
-    throw std::runtime_error(fmt::format("{} failed (status {}), log {}:\n{}", what, status, log, tail(text, 30)));
-  }
+ToolCommand command(const std::string& program, std::vector<std::string> args, const std::string& work_dir,
+                    const std::string& log_name, std::chrono::seconds timeout) {
+  ToolCommand c;
+  c.program = program;
+  c.args = std::move(args);
+  c.working_dir = work_dir;
+  c.log_path = (fs::path(work_dir) / log_name).string();
+  c.timeout = timeout;
+  return c;
 }
 
 // Every testbench: the DUT, the stimulus and response files named on the
@@ -102,12 +99,6 @@ static void set_inputs(V{top}& top, const std::vector<int64_t>& window, int f) {
   return testbench_source(p.top, helpers, body);
 }
 
-std::string quoted_list(const std::vector<std::string>& files) {
-  std::string out;
-  for (const std::string& f : files) out += " '" + f + "'";
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> write_modules(const std::string& dir, const std::vector<VerilogModule>& modules) {
@@ -120,12 +111,13 @@ std::vector<std::string> write_modules(const std::string& dir, const std::vector
 }
 
 std::string lint_verilog(const std::vector<std::string>& files, const std::string& top, const std::string& work_dir) {
-  fs::create_directories(work_dir);
-  const std::string log = (fs::path(work_dir) / "lint.log").string();
-  const int status = std::system(fmt::format("verilator --lint-only -Wall --top-module {}{} > '{}' 2>&1", top,
-                                             quoted_list(files), log).c_str());
-  const std::string text = read_file(log);
-  return status == 0 && text.empty() ? "" : (text.empty() ? "verilator failed" : text);
+  std::vector<std::string> args = {"--lint-only", "-Wall", "--top-module", top};
+  for (const std::string& f : files) args.push_back(fs::absolute(f).string());  // the tool runs in work_dir
+  ProcessRunner runner;
+  const ToolRun run = runner.run(command("verilator", std::move(args), work_dir, "lint.log", kLintTimeout));
+  if (run.timed_out) return fmt::format("verilator --lint-only timed out after {} s", kLintTimeout.count());
+  const std::string text = read_file(run.log_path);
+  return run.exit_code == 0 && text.empty() ? "" : (text.empty() ? "verilator failed" : text);
 }
 
 std::string pack_port_code(const std::string& port, const std::string& values, int count, int bits) {
@@ -169,10 +161,12 @@ VerilatedModel::VerilatedModel(const std::vector<VerilogModule>& modules, const 
   const std::string tb_path = (fs::path(work_dir_) / "testbench.cpp").string();
   write_file_atomic(tb_path, testbench);
   const std::string obj = (fs::path(work_dir_) / "obj").string();
-  run_logged(fmt::format("verilator --cc --exe --build -j 2 -O3 -Wall --x-assign fast --x-initial fast "
-                         "--top-module {} -Mdir '{}' -o sim{} '{}'",
-                         top, obj, quoted_list(files), tb_path),
-             (fs::path(work_dir_) / "verilator.log").string(), "verilator build of " + top);
+  std::vector<std::string> args = {"--cc", "--exe", "--build", "-j", "2", "-O3", "-Wall", "--x-assign", "fast",
+                                   "--x-initial", "fast", "--top-module", top, "-Mdir", obj, "-o", "sim"};
+  args.insert(args.end(), files.begin(), files.end());
+  args.push_back(tb_path);
+  ProcessRunner runner;
+  run_checked(runner, command("verilator", std::move(args), work_dir_, "verilator.log", kBuildTimeout));
   executable_ = (fs::path(obj) / "sim").string();
 }
 
@@ -180,10 +174,9 @@ std::string VerilatedModel::run(const std::string& stimulus, double* seconds) co
   const std::string in = (fs::path(work_dir_) / "stimulus.txt").string();
   const std::string out = (fs::path(work_dir_) / "response.txt").string();
   write_file_atomic(in, stimulus);
-  const auto begin = std::chrono::steady_clock::now();
-  run_logged(fmt::format("'{}' '{}' '{}'", executable_, in, out), (fs::path(work_dir_) / "sim.log").string(),
-             "simulation of " + executable_);
-  if (seconds) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  ProcessRunner runner;
+  const ToolRun run = run_checked(runner, command(executable_, {in, out}, work_dir_, "sim.log", kSimulationTimeout));
+  if (seconds) *seconds = run.seconds;
   return read_file(out);
 }
 

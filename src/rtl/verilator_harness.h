@@ -32,8 +32,10 @@ struct CoreRun {
 class VerilatedModel {
  public:
   // Writes the Verilog and testbench into work_dir and builds them with
-  // Verilator (-Wall: lint warnings fail the build).  Throws
-  // std::runtime_error with the log's tail when a step fails.
+  // Verilator (-Wall: lint warnings fail the build).  Verilator and the
+  // simulation run through util/process_runner.h (logs verilator.log and
+  // sim.log in work_dir, timeouts); a failing step throws ToolError with
+  // the log's path and last lines.
   VerilatedModel(const std::vector<VerilogModule>& modules, const std::string& top, const std::string& testbench,
                  const std::string& work_dir);
   // Runs the simulation; `seconds` (if given) receives its wall time.
@@ -119,7 +121,8 @@ std::string unpack_port_code(const std::string& port, const std::string& values,
 // Writes one `<name>.v` file per module into dir (atomically); returns the paths.
 std::vector<std::string> write_modules(const std::string& dir, const std::vector<VerilogModule>& modules);
 
-// verilator --lint-only -Wall on the files; returns the log text ("" = clean).
+// verilator --lint-only -Wall on the files (log work_dir/lint.log); returns
+// the log text ("" = clean).  Throws ToolError if Verilator is missing.
 std::string lint_verilog(const std::vector<std::string>& files, const std::string& top, const std::string& work_dir);
 
 }  // namespace gaitlstm::rtl

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "eda/fake_runner.h"
+#include "util/fake_runner.h"
 #include "eda/layout.h"
 #include "eda/power.h"
 #include "eda/sta.h"

@@ -9,7 +9,7 @@
 
 #include "eda/layout.h"
 #include "eda/power.h"
-#include "eda/runner.h"
+#include "util/process_runner.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
 #include "support/temp_dir.h"

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "eda/runner.h"
+#include "util/process_runner.h"
 
-namespace gaitlstm::eda {
+namespace gaitlstm {
 
 struct ReplayedRun {
   int exit_code = 0;
@@ -35,4 +35,4 @@ class FakeRunner : public ToolRunner {
   std::vector<ToolCommand> commands_;
 };
 
-}  // namespace gaitlstm::eda
+}  // namespace gaitlstm

@@ -1,8 +1,8 @@
-// One way to run every external EDA program (Yosys, OpenSTA, Icarus, qflow,
-// KLayout): a command line, a working directory, a timeout and a log file
-// that is always kept.  The runner sits behind an interface so that flow
+// One way to run every external program (Verilator, Yosys, OpenSTA, Icarus,
+// qflow, KLayout, a simulation the flow built): a command line, a working
+// directory, a timeout and a log file that is always kept.  The runner sits behind an interface so that flow
 // and parser logic can be tested with a fake that replays captured tool
-// outputs (see fake_runner.h), the way leveldb tests run against an
+// outputs (see util/fake_runner.h), the way leveldb tests run against an
 // in-memory Env.
 //
 // Failures never turn into made-up numbers: a tool that is missing, exits
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace gaitlstm::eda {
+namespace gaitlstm {
 
 struct ToolCommand {
   std::string program;             // name looked up on PATH, or a path
@@ -77,4 +77,4 @@ class ProcessRunner : public ToolRunner {
 // '/' and is executable); "" if not found.
 std::string find_program(const std::string& program);
 
-}  // namespace gaitlstm::eda
+}  // namespace gaitlstm

@@ -1,10 +1,10 @@
-#include "eda/fake_runner.h"
+#include "util/fake_runner.h"
 
 #include <filesystem>
 
 #include "util/atomic_file.h"
 
-namespace gaitlstm::eda {
+namespace gaitlstm {
 
 namespace fs = std::filesystem;
 
@@ -31,4 +31,4 @@ ToolRun FakeRunner::run(const ToolCommand& command) {
   return result;
 }
 
-}  // namespace gaitlstm::eda
+}  // namespace gaitlstm

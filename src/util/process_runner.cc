@@ -1,4 +1,4 @@
-#include "eda/runner.h"
+#include "util/process_runner.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-namespace gaitlstm::eda {
+namespace gaitlstm {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -137,7 +137,7 @@ ToolRun ProcessRunner::run(const ToolCommand& command) {
   if (command.log_path.empty()) throw ToolError(command.program, "has no log file set", "", "");
   const std::string path = find_program(command.program);
   if (path.empty())
-    throw ToolError(command.program, "not found on PATH (install the EDA tools: scripts/install-deps.sh)", "",
+    throw ToolError(command.program, "not found on PATH (install the tools: scripts/install-deps.sh)", "",
                     "");
   std::error_code ec;
   fs::create_directories(command.working_dir, ec);
@@ -184,4 +184,4 @@ ToolRun run_checked(ToolRunner& runner, const ToolCommand& command) {
   return result;
 }
 
-}  // namespace gaitlstm::eda
+}  // namespace gaitlstm

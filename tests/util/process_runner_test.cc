@@ -9,12 +9,12 @@
 #include <fstream>
 #include <thread>
 
-#include "eda/fake_runner.h"
-#include "eda/runner.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
+#include "util/fake_runner.h"
+#include "util/process_runner.h"
 
-namespace gaitlstm::eda {
+namespace gaitlstm {
 namespace {
 
 using ::testing::HasSubstr;
@@ -38,7 +38,7 @@ ToolCommand shell(const testing::TempDir& dir, const std::string& script, int ti
   return c;
 }
 
-TEST(EdaRunnerTest, SuccessKeepsOutputInLog) {
+TEST(ProcessRunnerTest, SuccessKeepsOutputInLog) {
   testing::TempDir dir;
   ProcessRunner runner;
   const ToolRun run = run_checked(runner, shell(dir, "echo hello; echo oops >&2; pwd"));
@@ -50,7 +50,7 @@ TEST(EdaRunnerTest, SuccessKeepsOutputInLog) {
   EXPECT_THAT(log, HasSubstr(std::filesystem::path(dir.path()).filename().string()));  // ran in working_dir
 }
 
-TEST(EdaRunnerTest, ExtraEnvironmentReachesTheTool) {
+TEST(ProcessRunnerTest, ExtraEnvironmentReachesTheTool) {
   testing::TempDir dir;
   ProcessRunner runner;
   ToolCommand c = shell(dir, "echo value=$GAITLSTM_PROBE");
@@ -59,7 +59,7 @@ TEST(EdaRunnerTest, ExtraEnvironmentReachesTheTool) {
   EXPECT_THAT(read_file(c.log_path), HasSubstr("value=42"));
 }
 
-TEST(EdaRunnerTest, MissingToolNamesToolAndInstallScript) {
+TEST(ProcessRunnerTest, MissingToolNamesToolAndInstallScript) {
   testing::TempDir dir;
   ProcessRunner runner;
   ToolCommand c = shell(dir, "");
@@ -74,7 +74,7 @@ TEST(EdaRunnerTest, MissingToolNamesToolAndInstallScript) {
   }
 }
 
-TEST(EdaRunnerTest, FailingToolReportsExitCodeLogAndTail) {
+TEST(ProcessRunnerTest, FailingToolReportsExitCodeLogAndTail) {
   testing::TempDir dir;
   ProcessRunner runner;
   try {
@@ -90,14 +90,14 @@ TEST(EdaRunnerTest, FailingToolReportsExitCodeLogAndTail) {
   }
 }
 
-TEST(EdaRunnerTest, RunWithoutCheckReturnsNonZeroStatus) {
+TEST(ProcessRunnerTest, RunWithoutCheckReturnsNonZeroStatus) {
   testing::TempDir dir;
   ProcessRunner runner;
   const ToolRun run = runner.run(shell(dir, "exit 7"));
   EXPECT_EQ(run.exit_code, 7);
 }
 
-TEST(EdaRunnerTest, TimeoutKillsTheWholeProcessGroup) {
+TEST(ProcessRunnerTest, TimeoutKillsTheWholeProcessGroup) {
   testing::TempDir dir;
   ProcessRunner runner;
   // The shell starts a grandchild that records its pid; both must die.
@@ -116,7 +116,7 @@ TEST(EdaRunnerTest, TimeoutKillsTheWholeProcessGroup) {
   EXPECT_FALSE(process_alive(child)) << "grandchild " << child << " survived the timeout";
 }
 
-TEST(EdaRunnerTest, UnwritableLogIsAnError) {
+TEST(ProcessRunnerTest, UnwritableLogIsAnError) {
   testing::TempDir dir;
   ProcessRunner runner;
   ToolCommand c = shell(dir, "true");
@@ -124,7 +124,7 @@ TEST(EdaRunnerTest, UnwritableLogIsAnError) {
   EXPECT_THROW(runner.run(c), ToolError);
 }
 
-TEST(EdaFakeRunnerTest, ReplaysLogsAndOutputsInOrder) {
+TEST(FakeRunnerTest, ReplaysLogsAndOutputsInOrder) {
   testing::TempDir dir;
   FakeRunner fake;
   fake.expect("yosys", {0, false, 0.5, "first", {{"out.v", "module m; endmodule\n"}}});
@@ -143,4 +143,4 @@ TEST(EdaFakeRunnerTest, ReplaysLogsAndOutputsInOrder) {
 }
 
 }  // namespace
-}  // namespace gaitlstm::eda
+}  // namespace gaitlstm

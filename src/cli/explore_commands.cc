@@ -1,0 +1,56 @@
+#include "cli/explore_commands.h"
+
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "explore/config.h"
+#include "explore/explore.h"
+
+namespace gaitlstm::cli {
+
+namespace {
+
+struct ExploreArgs {
+  std::string config, out;
+  int jobs = 1;
+  bool retry_failed = false, quiet = false;
+};
+
+void run_explore(const ExploreArgs& args) {
+  const explore::ExploreConfig config = explore::load_config(args.config);
+  explore::ExploreOptions options;
+  options.out_dir = args.out;
+  options.jobs = args.jobs;
+  options.retry_failed = args.retry_failed;
+  options.log = args.quiet ? nullptr : &std::cerr;
+  const explore::ExploreSummary s = explore::run_exploration(config, options);
+  std::cout << fmt::format(
+      "{} design points: {} done ({} built now, the rest from the store), {} failed, {} skipped (architecture does "
+      "not fit); {} on the Pareto front; {} layouts done, {} failed; {:.0f} s\n",
+      s.points_planned, s.points_done, s.points_computed, s.points_failed, s.points_skipped_invalid, s.pareto_points,
+      s.layouts_done, s.layouts_failed, s.seconds);
+  std::cout << "report: " << s.report_html << "\n"
+            << "        " << s.report_md << "\n"
+            << "        " << s.results_json << "\n";
+}
+
+}  // namespace
+
+void add_explore_commands(CLI::App& app) {
+  auto args = std::make_shared<ExploreArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "explore", "Cross-layer exploration: models x bits x architectures -> RTL, verification, synthesis, timing, "
+                 "power, Pareto front, layouts, report (resumable)");
+  cmd->add_option("--config", args->config, "Exploration config (JSON, docs/EXPLORE.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--out", args->out, "Output directory: results store, models, designs, report")->required();
+  cmd->add_option("-j,--jobs", args->jobs, "Design points built in parallel")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_flag("--retry-failed", args->retry_failed, "Recompute points the store records as failed");
+  cmd->add_flag("--quiet", args->quiet, "No per-stage log lines");
+  cmd->callback([args] { run_explore(*args); });
+}
+
+}  // namespace gaitlstm::cli

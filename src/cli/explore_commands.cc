@@ -13,13 +13,18 @@ namespace gaitlstm::cli {
 namespace {
 
 struct ExploreArgs {
-  std::string config, out;
+  std::string config, out, data;
   int jobs = 1;
   bool retry_failed = false, quiet = false;
 };
 
 void run_explore(const ExploreArgs& args) {
-  const explore::ExploreConfig config = explore::load_config(args.config);
+  explore::ExploreConfig config = explore::load_config(args.config);
+  if (!args.data.empty()) {  // recordings from the command line replace the config's data source
+    config.data.dir = args.data;
+    config.data.spec.clear();
+    config.raw["data"] = {{"dir", args.data}};
+  }
   explore::ExploreOptions options;
   options.out_dir = args.out;
   options.jobs = args.jobs;
@@ -47,6 +52,8 @@ void add_explore_commands(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "Output directory: results store, models, designs, report")->required();
+  cmd->add_option("--data", args->data, "Directory of recordings (replaces the config's data source)")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("-j,--jobs", args->jobs, "Design points built in parallel")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_flag("--retry-failed", args->retry_failed, "Recompute points the store records as failed");
   cmd->add_flag("--quiet", args->quiet, "No per-stage log lines");

@@ -315,13 +315,16 @@ json point_key_json(const ExploreConfig& config, const Candidate& c, const std::
 }
 
 // Deletes the bulky intermediate files of a finished point (Verilator build,
-// gate-level VCD); the RTL, the netlist and the logs stay.
+// gate-level VCD, the compiled simulation, the per-pin activity script); the
+// RTL, the netlist and the logs stay.
 void prune_point_dir(const fs::path& dir) {
   std::error_code ec;
   fs::remove_all(dir / "verify", ec);
   std::vector<fs::path> vcds;
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); it.increment(ec))
-    if (it->path().extension() == ".vcd") vcds.push_back(it->path());
+    if (it->path().extension() == ".vcd" || it->path().extension() == ".vvp" ||
+        it->path().filename() == "activity.tcl")
+      vcds.push_back(it->path());
   for (const fs::path& p : vcds) fs::remove(p, ec);
 }
 
@@ -450,7 +453,9 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
   seconds["sta"] = seconds_since(start);
 
   std::optional<MeasuredPower> measured;
-  if (config.power.enabled) {
+  // A power run that fails or times out leaves the point without energy (recorded
+  // as power_error) rather than failing it: area, timing and latency still count.
+  if (config.power.enabled) try {
     start = Clock::now();
     std::vector<int64_t> samples = quant::segment_samples(golden, d.dataset, 0);
     const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
@@ -477,6 +482,9 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
     pj["sample_period_cycles"] = period;
     m["power"] = pj;
     measured = MeasuredPower{1000.0 / config.clock_ns, power.dynamic_w, power.leakage_w, tb.cycles_per_decision};
+    seconds["power"] = seconds_since(start);
+  } catch (const std::exception& e) {
+    m["power_error"] = e.what();
     seconds["power"] = seconds_since(start);
   }
   const RealTimeFigures figures =

@@ -228,7 +228,9 @@ std::string base64(const std::string& bytes) {
   return out;
 }
 
-std::string render_html(const ReportData& d) {
+std::string render_html(const ReportData& data) {
+  ReportData d = data;
+  if (!d.run.is_object()) d.run = json::object();
   std::string s = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
                   "<meta charset=\"utf-8\"/>\n<title>" + xml_escape(d.title) + "</title>\n<style>" + kStyle +
                   "</style>\n</head>\n<body>\n";
@@ -348,7 +350,9 @@ std::string render_html(const ReportData& d) {
   return s;
 }
 
-std::string render_markdown(const ReportData& d) {
+std::string render_markdown(const ReportData& data) {
+  ReportData d = data;
+  if (!d.run.is_object()) d.run = json::object();
   std::string s = "# " + d.title + "\n\n";
   s += fmt::format("{} design points finished, {} failed; run {:.0f} s with {} job(s), load average {} -> {}.\n\n",
                    d.points.size(), d.failed.size(), d.run.value("seconds", 0.0), d.run.value("jobs", 1),

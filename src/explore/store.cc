@@ -227,10 +227,10 @@ std::optional<std::string> Store::meta(const std::string& key) const {
 }
 
 std::string hash_key(const std::string& text) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64-bit offset basis
   for (unsigned char c : text) {
     h ^= c;
-    h *= 1099511628211ULL;
+    h *= 0x100000001b3ULL;  // FNV prime
   }
   return fmt::format("{:016x}", h);
 }

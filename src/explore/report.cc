@@ -74,13 +74,13 @@ std::vector<SvgSeries> by_family(const std::vector<DesignPoint>& points, double 
 }
 
 const std::string kStyle = R"css(
-body { font-family: sans-serif; margin: 2em; max-width: 1100px; color: #222; }
+body { font-family: sans-serif; margin: 2em; max-width: 1200px; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 12px; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: right; }
 th { background: #f0f0f0; }
 td.l, th.l { text-align: left; }
 .headline { border: 2px solid #1f77b4; background: #eef5fb; padding: 1em; font-size: 15px; }
-.plots svg { margin: 0.5em 1em 0.5em 0; border: 1px solid #eee; }
+.plots svg { margin: 0.5em 0.5em 0.5em 0; border: 1px solid #eee; vertical-align: top; }
 img.layout { max-width: 520px; border: 1px solid #ccc; margin: 0.5em; }
 .fail { color: #b00; }
 )css";
@@ -252,13 +252,13 @@ std::string render_html(const ReportData& data) {
                    seconds_text(d.realtime.deadline_s), seconds_text(d.realtime.sample_period_s()));
 
   s += "<h2>Pareto fronts</h2>\n<div class=\"plots\">\n";
-  s += scatter_svg({"AUC vs area (Pareto designs outlined)", "area mm^2 (log)", "AUC", true, false},
+  s += scatter_svg({"AUC vs area (Pareto designs outlined)", "area mm^2 (log)", "AUC", true, false, 540, 380},
                    by_family(d.points, [](const DesignPoint& p) { return p.area_mm2; },
                              [](const DesignPoint& p) { return p.auc; }));
-  s += scatter_svg({"AUC vs energy per decision", "energy per decision nJ (log)", "AUC", true, false},
+  s += scatter_svg({"AUC vs energy per decision", "energy per decision nJ (log)", "AUC", true, false, 540, 380},
                    by_family(d.points, [](const DesignPoint& p) { return p.energy_j * 1e9; },
                              [](const DesignPoint& p) { return p.auc; }));
-  s += scatter_svg({"Latency vs area", "area mm^2 (log)", "latency s (log)", true, true},
+  s += scatter_svg({"Latency vs area", "area mm^2 (log)", "latency s (log)", true, true, 540, 380},
                    by_family(d.points, [](const DesignPoint& p) { return p.area_mm2; },
                              [](const DesignPoint& p) { return p.latency_s; }));
   s += "</div>\n";
@@ -289,7 +289,7 @@ std::string render_html(const ReportData& data) {
   std::vector<SvgSeries> acc_series;
   for (auto& [name, ser] : acc) acc_series.push_back(ser);
   s += "<h2>Accuracy vs bits per tensor</h2>\n<div class=\"plots\">\n";
-  s += scatter_svg({"AUC (golden model) vs weight bits", "input/recurrent weight bits", "AUC", false, false},
+  s += scatter_svg({"AUC (golden model) vs weight bits", "input/recurrent weight bits", "AUC", false, false, 540, 380},
                    acc_series);
   s += "</div>\n";
   std::vector<std::vector<std::string>> qrows;

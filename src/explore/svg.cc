@@ -33,11 +33,15 @@ std::pair<double, double> padded_range(const std::vector<double>& values, bool l
     hi = std::max(hi, v);
   }
   if (!std::isfinite(lo)) return log ? std::pair{1.0, 10.0} : std::pair{0.0, 1.0};
-  if (log) {
-    lo = std::pow(10, std::floor(std::log10(lo)));
-    hi = std::pow(10, std::ceil(std::log10(hi)));
-    if (hi <= lo) hi = lo * 10;
-    return {lo, hi};
+  if (log) {  // 10 % padding in log space; at least a factor 3 wide
+    double a = std::log10(lo), b = std::log10(hi);
+    if (b - a < 0.5) {
+      const double mid = (a + b) / 2;
+      a = mid - 0.25;
+      b = mid + 0.25;
+    }
+    const double pad = (b - a) * 0.1;
+    return {std::pow(10, a - pad), std::pow(10, b + pad)};
   }
   if (hi == lo) {
     const double d = lo == 0 ? 1 : std::abs(lo) * 0.1;
@@ -51,7 +55,7 @@ std::string tick_label(double v, bool log) {
   if (log) {
     const double e = std::round(std::log10(v));
     if (std::abs(e) <= 3) return fmt::format("{:g}", v);
-    return fmt::format("1e{:.0f}", e);
+    return fmt::format("{:.0e}", v);
   }
   return fmt::format("{:.4g}", std::abs(v) < 1e-12 ? 0.0 : v);
 }
@@ -127,9 +131,13 @@ std::string palette(size_t i) {
 std::vector<double> axis_ticks(double lo, double hi, bool log) {
   std::vector<double> ticks;
   if (!(hi > lo)) return {lo};
-  if (log) {
-    for (double e = std::ceil(std::log10(lo) - 1e-9); e <= std::floor(std::log10(hi) + 1e-9); ++e)
-      ticks.push_back(std::pow(10, e));
+  if (log) {  // 1-2-5 within each decade when the range is narrow, else powers of ten
+    const bool narrow = std::log10(hi / lo) < 2.5;
+    for (double e = std::floor(std::log10(lo)); e <= std::ceil(std::log10(hi)); ++e)
+      for (double m : narrow ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
+        const double t = m * std::pow(10, e);
+        if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) ticks.push_back(t);
+      }
     return ticks;
   }
   const double raw = (hi - lo) / 6;

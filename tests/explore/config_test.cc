@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
 
@@ -107,6 +108,14 @@ TEST(ExploreConfig, MalformedFileNamesTheFile) {
     EXPECT_EQ(e.file(), path);
     EXPECT_NE(e.reason().find("malformed JSON"), std::string::npos);
   }
+}
+
+TEST(ExploreConfig, CliNamesFileKeyAndReason) {
+  testing::TempDir dir;
+  const std::string path = dir.write("explore.json", R"({"models": [{"label": "a"}], "layout": {"densites": [0.5]}})");
+  const testing::CommandResult r = testing::run_gaitlstm("explore --config " + path + " --out " + dir.file("out"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("gaitlstm: error: " + path + ": layout.densites: unknown key"), std::string::npos) << r.output;
 }
 
 TEST(ExploreConfig, ShippedExamplesParse) {

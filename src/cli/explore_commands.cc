@@ -15,7 +15,7 @@ namespace {
 struct ExploreArgs {
   std::string config, out, data;
   int jobs = 1;
-  bool retry_failed = false, quiet = false;
+  bool retry_failed = false, quiet = false, report_only = false;
 };
 
 void run_explore(const ExploreArgs& args) {
@@ -29,12 +29,14 @@ void run_explore(const ExploreArgs& args) {
   options.out_dir = args.out;
   options.jobs = args.jobs;
   options.retry_failed = args.retry_failed;
+  options.report_only = args.report_only;
   options.log = args.quiet ? nullptr : &std::cerr;
   const explore::ExploreSummary s = explore::run_exploration(config, options);
   std::cout << fmt::format(
       "{} design points: {} done ({} built now, the rest from the store), {} failed, {} skipped (architecture does "
-      "not fit); {} on the Pareto front; {} layouts done, {} failed; {:.0f} s\n",
-      s.points_planned, s.points_done, s.points_computed, s.points_failed, s.points_skipped_invalid, s.pareto_points,
+      "not fit){}; {} on the Pareto front; {} layouts done, {} failed; {:.0f} s\n",
+      s.points_planned, s.points_done, s.points_computed, s.points_failed, s.points_skipped_invalid,
+      s.points_pending ? fmt::format(", {} not built yet (--report-only)", s.points_pending) : "", s.pareto_points,
       s.layouts_done, s.layouts_failed, s.seconds);
   std::cout << "report: " << s.report_html << "\n"
             << "        " << s.report_md << "\n"
@@ -57,6 +59,8 @@ void add_explore_commands(CLI::App& app) {
   cmd->add_option("-j,--jobs", args->jobs, "Design points built in parallel")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_flag("--retry-failed", args->retry_failed, "Recompute points the store records as failed");
   cmd->add_flag("--quiet", args->quiet, "No per-stage log lines");
+  cmd->add_flag("--report-only", args->report_only,
+                "Build nothing: write the report from what the store holds (safe while another run sweeps DIR)");
   cmd->callback([args] { run_explore(*args); });
 }
 

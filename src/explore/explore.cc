@@ -601,6 +601,10 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
     const auto rec = store.point(planned[i].key);
     if (!rec || (rec->status == "failed" && options.retry_failed)) pending.push_back(i);
   }
+  if (options.report_only) {
+    summary.points_pending = static_cast<int64_t>(pending.size());
+    pending.clear();
+  }
   log.line(fmt::format("{} design points: {} in the store, {} to build with {} job(s); load average {}", planned.size(),
                        planned.size() - pending.size(), pending.size(), options.jobs, load_at_start));
 
@@ -679,6 +683,7 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
     const auto rec = store.layout(layouts[i].key);
     if (!rec || (rec->status == "failed" && options.retry_failed)) layout_pending.push_back(i);
   }
+  if (options.report_only) layout_pending.clear();
   if (!layouts.empty())
     log.line(fmt::format("{} layouts of {} Pareto designs (<= {} cells): {} to route", layouts.size(), chosen.size(),
                          config.layout.max_cells, layout_pending.size()));
@@ -719,6 +724,7 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
                 {"points_done", summary.points_done},
                 {"points_failed", summary.points_failed},
                 {"points_computed_this_run", summary.points_computed},
+                {"points_not_built", summary.points_pending},
                 {"points_skipped_invalid", summary.points_skipped_invalid},
                 {"layouts_done", summary.layouts_done},
                 {"layouts_failed", summary.layouts_failed},

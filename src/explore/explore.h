@@ -30,6 +30,8 @@ struct ExploreOptions {
   int jobs = 1;               // design points (and layouts) built in parallel
   bool retry_failed = false;  // recompute points recorded as failed
   bool report = true;         // write report.html / .md / results.json at the end
+  bool report_only = false;   // build nothing: report what the store holds (e.g. while
+                              // another run is still sweeping the same DIR)
   std::ostream* log = nullptr;  // one line per stage and point (nullptr = silent)
 };
 
@@ -37,6 +39,7 @@ struct ExploreSummary {
   int64_t points_planned = 0;
   int64_t points_done = 0, points_failed = 0;
   int64_t points_computed = 0;  // in this run (the rest came from the store)
+  int64_t points_pending = 0;   // not built (report_only)
   int64_t points_skipped_invalid = 0;  // architecture does not fit the model (e.g. lanes:P)
   int64_t pareto_points = 0;
   int64_t layouts_done = 0, layouts_failed = 0;

@@ -241,6 +241,10 @@ std::string render_html(const ReportData& data) {
                    std::count_if(d.points.begin(), d.points.end(), [](const DesignPoint& p) { return p.on_front; }),
                    d.layouts.size(), d.run.value("seconds", 0.0), d.run.value("jobs", 1),
                    xml_escape(d.run.value("load_average_start", "")), xml_escape(d.run.value("load_average_end", "")));
+  if (d.run.value("points_not_built", 0) > 0)
+    s += fmt::format("<p class=\"fail\">Partial report: {} planned design points are not built yet (written with "
+                     "--report-only while the sweep goes on).</p>\n",
+                     d.run.value("points_not_built", 0));
   s += "<div class=\"headline\"><b>Headline.</b> " +
        xml_escape(headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving)) + "</div>\n";
   s += fmt::format("<h2>Real-time requirement</h2>\n<p>Sensors at {:g} Hz, a decision every {} samples ({}); deadline "
@@ -357,6 +361,9 @@ std::string render_markdown(const ReportData& data) {
   s += fmt::format("{} design points finished, {} failed; run {:.0f} s with {} job(s), load average {} -> {}.\n\n",
                    d.points.size(), d.failed.size(), d.run.value("seconds", 0.0), d.run.value("jobs", 1),
                    d.run.value("load_average_start", ""), d.run.value("load_average_end", ""));
+  if (d.run.value("points_not_built", 0) > 0)
+    s += fmt::format("Partial report: {} planned design points are not built yet (--report-only).\n\n",
+                     d.run.value("points_not_built", 0));
   s += "**Headline.** " + headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving) + "\n\n";
   s += fmt::format("Deadline {} per decision (sensors {:g} Hz, stride {}); streaming: {} per sample.\n\n",
                    seconds_text(d.realtime.deadline_s), d.realtime.sensor_hz, d.realtime.stride,

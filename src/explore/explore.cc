@@ -601,12 +601,14 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
     const auto rec = store.point(planned[i].key);
     if (!rec || (rec->status == "failed" && options.retry_failed)) pending.push_back(i);
   }
+  log.line(fmt::format("{} design points: {} in the store, {} to build{}; load average {}", planned.size(),
+                       planned.size() - pending.size(), pending.size(),
+                       options.report_only ? " (not now: --report-only)" : fmt::format(" with {} job(s)", options.jobs),
+                       load_at_start));
   if (options.report_only) {
     summary.points_pending = static_cast<int64_t>(pending.size());
     pending.clear();
   }
-  log.line(fmt::format("{} design points: {} in the store, {} to build with {} job(s); load average {}", planned.size(),
-                       planned.size() - pending.size(), pending.size(), options.jobs, load_at_start));
 
   {
     std::mutex progress_mutex;

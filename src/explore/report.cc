@@ -277,7 +277,7 @@ std::string render_html(const ReportData& data) {
   for (const DesignPoint* p : sorted)
     bars.push_back({p->model + "/" + p->quant + "/" + p->arch, p->margin, "", family(p->arch), point_tooltip(*p)});
   s += "<h2>Latency margin per architecture</h2>\n<div class=\"plots\">\n";
-  s += bar_svg({"Margin = deadline / latency (log; 1x = just in time)", "", "margin", false, true, 900, 420}, bars, 1.0,
+  s += bar_svg({"Margin = deadline / latency (log)", "", "margin", false, true, 1000, 440}, bars, 1.0,
                "deadline");
   s += "</div>\n";
 

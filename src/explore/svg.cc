@@ -89,10 +89,12 @@ std::string frame(const SvgPlot& plot, const Axis& x, const Axis& y) {
   return s;
 }
 
-std::string legend(const SvgPlot& plot, const std::vector<std::pair<std::string, std::string>>& entries) {
+// Entries in a row: along the bottom, or (top = true) right of the title.
+std::string legend(const SvgPlot& plot, const std::vector<std::pair<std::string, std::string>>& entries,
+                   bool top = false) {
   std::string s;
-  double x = kLeft;
-  const double y = plot.height - 8;
+  double x = top ? plot.width * 0.6 : kLeft;
+  const double y = top ? 20 : plot.height - 8;
   for (const auto& [name, color] : entries) {
     s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
                      "<text x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n",
@@ -240,7 +242,7 @@ std::string bar_svg(const SvgPlot& plot, const std::vector<SvgBar>& bars, double
                      "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n",
                      x.pixel_lo, py, x.pixel_hi, py, x.pixel_hi - 4, py - 4, xml_escape(reference_label));
   }
-  if (entries.size() > 1 || (!entries.empty() && !entries[0].first.empty())) s += legend(plot, entries);
+  if (entries.size() > 1 || (!entries.empty() && !entries[0].first.empty())) s += legend(plot, entries, true);
   s += "</svg>\n";
   return s;
 }

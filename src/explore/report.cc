@@ -28,7 +28,10 @@ std::string seconds_text(double s) {
   return fmt::format("{:.1f} us", s * 1e6);
 }
 std::string energy_text(double j) { return j > 0 ? fmt::format("{:.2f} nJ", j * 1e9) : "-"; }
-std::string power_text(double w) { return w > 0 ? fmt::format("{:.3f} mW", w * 1e3) : "-"; }
+std::string power_text(double w) {
+  if (w <= 0) return "-";
+  return w >= 1e-3 ? fmt::format("{:.3f} mW", w * 1e3) : fmt::format("{:.2f} uW", w * 1e6);
+}
 
 // Sentence for the headline pair.
 std::string headline_text(const std::vector<DesignPoint>& points, const Headline& h, double delta, double saving) {
@@ -110,7 +113,7 @@ std::vector<std::string> point_row(const DesignPoint& p) {
           seconds_text(p.latency_s),
           times(p.margin),
           times(p.streaming_margin),
-          fmt::format("{:.3f}", p.min_clock_mhz),
+          fmt::format("{:.2f}", p.min_clock_mhz * 1e3),
           power_text(p.power_min_clock_w),
           energy_text(p.energy_j),
           p.on_front ? "yes" : ""};
@@ -118,7 +121,7 @@ std::vector<std::string> point_row(const DesignPoint& p) {
 
 const std::vector<std::string> kPointHeader = {"design (model/bits/arch)", "AUC", "area mm^2", "cells", "f_max MHz",
                                                "cycles/decision", "latency", "margin", "streaming margin",
-                                               "lowest clock MHz", "power there", "energy/decision", "Pareto"};
+                                               "lowest clock kHz", "power there", "energy/decision", "Pareto"};
 
 std::string md_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::string s = "|";

@@ -491,6 +491,7 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
       evaluate_realtime(rt, design.cycles_per_decision, timing.fmax_mhz, measured ? &*measured : nullptr);
   m["realtime"] = to_json(figures);
   m["seconds"] = seconds;
+  m["artefacts"] = dir.string();  // RTL, netlist, tool logs (renamed to the final directory on commit)
   prune_point_dir(dir);
   write_file_atomic((dir / "result.json").string(), m.dump(2) + "\n");
   return partial.commit(m);

@@ -51,14 +51,21 @@ std::pair<double, double> padded_range(const std::vector<double>& values, bool l
   return {lo - pad, hi + pad};
 }
 
-std::string tick_label(double v, bool log) {
+// Linear ticks get as many decimals as their step needs, so close ticks
+// never print alike.
+std::string tick_label(double v, bool log, double step) {
   if (log) {
     const double e = std::round(std::log10(v));
     if (std::abs(e) <= 3) return fmt::format("{:g}", v);
     return fmt::format("{:.0e}", v);
   }
-  return fmt::format("{:.4g}", std::abs(v) < 1e-12 ? 0.0 : v);
+  if (std::abs(v) < step * 1e-9) v = 0;
+  const int decimals = step > 0 ? std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) : 3;
+  if (std::abs(v) >= 1e6 || decimals > 8) return fmt::format("{:.4g}", v);
+  return fmt::format("{:.{}f}", v, decimals);
 }
+
+double tick_step(const std::vector<double>& ticks) { return ticks.size() > 1 ? ticks[1] - ticks[0] : 0; }
 
 std::string frame(const SvgPlot& plot, const Axis& x, const Axis& y) {
   std::string s = fmt::format(
@@ -70,17 +77,18 @@ std::string frame(const SvgPlot& plot, const Axis& x, const Axis& y) {
   const double x0 = kLeft, x1 = plot.width - kRight, y0 = plot.height - kBottom, y1 = kTop;
   s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#444\"/>\n", x0, y1,
                    x1 - x0, y0 - y1);
-  for (double t : axis_ticks(x.lo, x.hi, x.log)) {
+  const std::vector<double> xt = axis_ticks(x.lo, x.hi, x.log), yt = axis_ticks(y.lo, y.hi, y.log);
+  for (double t : xt) {
     const double px = x.map(t);
     s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"#ddd\"/>"
                      "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-                     px, y1, y0, y0 + 14, xml_escape(tick_label(t, x.log)));
+                     px, y1, y0, y0 + 14, xml_escape(tick_label(t, x.log, tick_step(xt))));
   }
-  for (double t : axis_ticks(y.lo, y.hi, y.log)) {
+  for (double t : yt) {
     const double py = y.map(t);
     s += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#ddd\"/>"
                      "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\">{5}</text>\n",
-                     x0, py, x1, x0 - 4, py + 4, xml_escape(tick_label(t, y.log)));
+                     x0, py, x1, x0 - 4, py + 4, xml_escape(tick_label(t, y.log, tick_step(yt))));
   }
   s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (x0 + x1) / 2, plot.height - 24,
                    xml_escape(plot.x_label));

@@ -9,6 +9,11 @@ set -euo pipefail
 gaitlstm=$1
 out=$2
 jobs=${GAITLSTM_JOBS:-2}
+# Place and route of the ~10k-cell example designs takes 10-30 min on shared
+# cores, so the demo skips it unless GAITLSTM_DEMO_LAYOUT=1; rerunning with
+# it set reuses every point and adds the layouts.
+layout_args=(--no-layout)
+[ "${GAITLSTM_DEMO_LAYOUT:-0}" = 1 ] && layout_args=()
 here=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 data_args=()
@@ -19,5 +24,5 @@ else
   echo "== data: embedded synthetic default (no real data given; set GAITLSTM_DATA to use recordings)"
 fi
 echo "== explore: examples/explore-small.json, $jobs job(s)"
-"$gaitlstm" explore --config "$here/examples/explore-small.json" --out "$out/explore" -j "$jobs" "${data_args[@]}"
+"$gaitlstm" explore --config "$here/examples/explore-small.json" --out "$out/explore" -j "$jobs" "${data_args[@]}" "${layout_args[@]}"
 echo "== demo finished; open $out/explore/report.html (also report.md, results.json)"

@@ -15,7 +15,7 @@ namespace {
 struct ExploreArgs {
   std::string config, out, data;
   int jobs = 1;
-  bool retry_failed = false, quiet = false, report_only = false;
+  bool retry_failed = false, quiet = false, report_only = false, no_layout = false;
 };
 
 void run_explore(const ExploreArgs& args) {
@@ -25,6 +25,7 @@ void run_explore(const ExploreArgs& args) {
     config.data.spec.clear();
     config.raw["data"] = {{"dir", args.data}};
   }
+  if (args.no_layout) config.layout.enabled = false;  // same keys: layouts can follow in a later run
   explore::ExploreOptions options;
   options.out_dir = args.out;
   options.jobs = args.jobs;
@@ -59,6 +60,7 @@ void add_explore_commands(CLI::App& app) {
   cmd->add_option("-j,--jobs", args->jobs, "Design points built in parallel")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_flag("--retry-failed", args->retry_failed, "Recompute points the store records as failed");
   cmd->add_flag("--quiet", args->quiet, "No per-stage log lines");
+  cmd->add_flag("--no-layout", args->no_layout, "Skip the layouts this time (a later run without it adds them)");
   cmd->add_flag("--report-only", args->report_only,
                 "Build nothing: write the report from what the store holds (safe while another run sweeps DIR)");
   cmd->callback([args] { run_explore(*args); });

@@ -16,6 +16,11 @@ packages=(
   qflow qflow-tech-osu018 graywolf qrouter magic netgen-lvs
   klayout
 )
+# `--bench`: also what only the benchmarks need (headless Chromium renders
+# the exploration report: bench/explore_report_screenshot.sh).
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -18,6 +18,9 @@
 #ifdef GAITLSTM_HAVE_EDA
 #include "cli/eda_commands.h"
 #endif
+#ifdef GAITLSTM_HAVE_EXPLORE
+#include "cli/explore_commands.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app("gaitlstm - open flow from gait recordings to an LSTM freezing-of-gait detector chip");
@@ -35,6 +38,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef GAITLSTM_HAVE_EDA
   gaitlstm::cli::add_eda_commands(app);
+#endif
+#ifdef GAITLSTM_HAVE_EXPLORE
+  gaitlstm::cli::add_explore_commands(app);
 #endif
   try {
     app.parse(argc, argv);

@@ -1,0 +1,329 @@
+#include "explore/config.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "rtl/design.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace gaitlstm::explore {
+
+namespace {
+
+using nlohmann::json;
+
+// Reads one JSON object strictly: every key must be consumed by a get() or
+// named in ignore(); finish() rejects the rest.  Errors name the JSON path.
+class ObjectReader {
+ public:
+  ObjectReader(const json& j, std::string path, const std::string& source) : j_(j), path_(std::move(path)), source_(source) {
+    if (!j_.is_object()) fail(path_.empty() ? "the config must be a JSON object" : "must be a JSON object");
+  }
+
+  [[noreturn]] void fail(const std::string& reason, const std::string& key = "") const {
+    const std::string where = key.empty() ? path_ : (path_.empty() ? key : path_ + "." + key);
+    throw InputError(source_, 0, where.empty() ? reason : where + ": " + reason);
+  }
+
+  bool has(const std::string& key) { known_.insert(key); return j_.contains(key); }
+  std::string child_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  const json& at(const std::string& key) { known_.insert(key); return j_.at(key); }
+
+  template <typename T>
+  void get(const std::string& key, T& out) {
+    if (!has(key)) return;
+    const json& v = j_.at(key);
+    if constexpr (std::is_same_v<T, bool>) {
+      if (!v.is_boolean()) fail("must be true or false", key);
+      out = v.get<bool>();
+    } else if constexpr (std::is_integral_v<T>) {
+      if (!v.is_number_integer()) fail("must be an integer", key);
+      out = v.get<T>();
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (!v.is_number()) fail("must be a number", key);
+      out = v.get<T>();
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (!v.is_string()) fail("must be a string", key);
+      out = v.get<std::string>();
+    } else {
+      if (!v.is_array()) fail("must be an array", key);
+      out.clear();
+      for (const json& item : v) {
+        typename T::value_type x{};
+        if constexpr (std::is_same_v<typename T::value_type, std::string>) {
+          if (!item.is_string()) fail("must be an array of strings", key);
+          x = item.get<std::string>();
+        } else if constexpr (std::is_integral_v<typename T::value_type>) {
+          if (!item.is_number_integer()) fail("must be an array of integers", key);
+          x = item.get<typename T::value_type>();
+        } else {
+          if (!item.is_number()) fail("must be an array of numbers", key);
+          x = item.get<typename T::value_type>();
+        }
+        out.push_back(x);
+      }
+    }
+  }
+
+  template <typename T>
+  void check(const std::string& key, T value, T low, T high) const {
+    if (value < low || value > high) fail(fmt::format("must be in {}..{}, got {}", low, high, value), key);
+  }
+
+  void finish() const {
+    std::vector<std::string> allowed(known_.begin(), known_.end());
+    for (const auto& [key, value] : j_.items()) {
+      if (known_.count(key) == 0) fail(fmt::format("unknown key (allowed here: {})", fmt::join(allowed, ", ")), key);
+    }
+  }
+
+ private:
+  const json& j_;
+  std::string path_;
+  const std::string& source_;
+  std::set<std::string> known_;
+};
+
+// Declares the keys of a section before reading it, so finish() can list them.
+void declare(ObjectReader& r, std::initializer_list<const char*> keys) {
+  for (const char* k : keys) r.has(k);
+}
+
+DataConfig parse_data(const json& j, const std::string& source) {
+  ObjectReader r(j, "data", source);
+  declare(r, {"dir", "spec", "synthetic", "validation_subject", "test_subjects"});
+  DataConfig d;
+  r.get("dir", d.dir);
+  r.get("spec", d.spec);
+  if (r.has("synthetic")) {
+    ObjectReader s(r.at("synthetic"), "data.synthetic", source);
+    declare(s, {"seed", "subjects", "minutes"});
+    s.get("seed", d.synthetic_seed);
+    s.get("subjects", d.synthetic_subjects);
+    s.get("minutes", d.synthetic_minutes);
+    s.check("subjects", d.synthetic_subjects, 3, 30);
+    s.check("minutes", d.synthetic_minutes, 0.5, 120.0);
+    s.finish();
+    if (!d.dir.empty()) r.fail("give either dir or synthetic, not both");
+  }
+  r.get("validation_subject", d.validation_subject);
+  r.get("test_subjects", d.test_subjects);
+  r.finish();
+  return d;
+}
+
+ModelConfig parse_model(const json& j, const std::string& path, const std::string& source) {
+  ObjectReader r(j, path, source);
+  declare(r, {"label", "load", "hidden", "history", "decimation", "baseline_shift", "axes_per_sensor", "keep_levels",
+              "channels", "bands", "smoothing", "epochs", "patience", "seed", "gain_augmentation", "weight_averaging",
+              "architectures"});
+  ModelConfig m;
+  r.get("label", m.label);
+  if (m.label.empty()) r.fail("needs a non-empty label", "label");
+  r.get("load", m.load);
+  r.get("hidden", m.hidden);
+  r.get("history", m.history);
+  r.get("decimation", m.decimation);
+  r.get("baseline_shift", m.baseline_shift);
+  r.get("axes_per_sensor", m.axes_per_sensor);
+  r.get("keep_levels", m.keep_levels);
+  r.get("channels", m.channels);
+  r.get("bands", m.bands);
+  r.get("smoothing", m.smoothing);
+  r.get("epochs", m.epochs);
+  r.get("patience", m.patience);
+  r.get("seed", m.seed);
+  r.get("gain_augmentation", m.gain_augmentation);
+  r.get("weight_averaging", m.weight_averaging);
+  r.get("architectures", m.architectures);
+  r.check("hidden", m.hidden, 1, 256);
+  r.check("history", m.history, 1, 256);
+  r.check("epochs", m.epochs, 1, 1000);
+  r.check("smoothing", m.smoothing, 1, 64);
+  if (m.decimation < 1 || (m.decimation & (m.decimation - 1)) != 0) r.fail("must be a power of two", "decimation");
+  r.finish();
+  return m;
+}
+
+BitsCandidate parse_bits(const json& j, const std::string& path, const std::string& source) {
+  ObjectReader r(j, path, source);
+  declare(r, {"label", "bits"});
+  BitsCandidate c;
+  r.get("label", c.label);
+  if (c.label.empty()) r.fail("needs a non-empty label", "label");
+  if (r.has("bits")) {
+    try {
+      c.bits = quant::tensor_bits_from_json(r.at("bits"));
+    } catch (const std::exception& e) {
+      r.fail(e.what(), "bits");
+    }
+  }
+  r.finish();
+  return c;
+}
+
+}  // namespace
+
+json ModelConfig::to_json() const {
+  return {{"label", label}, {"load", load}, {"hidden", hidden}, {"history", history}, {"decimation", decimation},
+          {"baseline_shift", baseline_shift}, {"axes_per_sensor", axes_per_sensor}, {"keep_levels", keep_levels},
+          {"channels", channels}, {"bands", bands}, {"smoothing", smoothing}, {"epochs", epochs},
+          {"patience", patience}, {"seed", seed}, {"gain_augmentation", gain_augmentation},
+          {"weight_averaging", weight_averaging}};
+}
+
+const std::vector<std::string>& ExploreConfig::architectures_for(const ModelConfig& model) const {
+  return model.architectures.empty() ? architectures : model.architectures;
+}
+
+ExploreConfig parse_config(const json& j, const std::string& source) {
+  ExploreConfig c;
+  c.source = source;
+  c.raw = j;
+  ObjectReader r(j, "", source);
+  declare(r, {"data", "models", "quant", "architectures", "clock_ns", "threads", "realtime", "technology", "verify",
+              "power", "layout", "budget", "report", "comment"});
+  if (r.has("data")) c.data = parse_data(r.at("data"), source);
+  if (!r.has("models") || !r.at("models").is_array() || r.at("models").empty())
+    r.fail("needs a non-empty array of models", "models");
+  std::set<std::string> labels;
+  for (size_t i = 0; i < r.at("models").size(); ++i) {
+    c.models.push_back(parse_model(r.at("models")[i], fmt::format("models[{}]", i), source));
+    if (!labels.insert(c.models.back().label).second)
+      r.fail(fmt::format("label '{}' used twice", c.models.back().label), fmt::format("models[{}]", i));
+  }
+  if (r.has("quant")) {
+    ObjectReader q(r.at("quant"), "quant", source);
+    declare(q, {"bits"});
+    if (q.has("bits")) {
+      const json& bits = q.at("bits");
+      if (!bits.is_array() || bits.empty()) q.fail("must be a non-empty array", "bits");
+      std::set<std::string> seen;
+      for (size_t i = 0; i < bits.size(); ++i) {
+        c.quant_bits.push_back(parse_bits(bits[i], fmt::format("quant.bits[{}]", i), source));
+        if (!seen.insert(c.quant_bits.back().label).second)
+          q.fail(fmt::format("label '{}' used twice", c.quant_bits.back().label), fmt::format("bits[{}]", i));
+      }
+    }
+    q.finish();
+  }
+  if (c.quant_bits.empty()) c.quant_bits.push_back({"default", quant::TensorBits{}});
+  r.get("architectures", c.architectures);
+  r.get("clock_ns", c.clock_ns);
+  r.check("clock_ns", c.clock_ns, 0.1, 1e6);
+  r.get("threads", c.threads);
+  r.check("threads", c.threads, 1, 64);
+  // Every architecture name must parse (lanes:P against the shape is checked per point).
+  auto check_archs = [&](const std::vector<std::string>& archs, const std::string& where) {
+    if (archs.empty()) r.fail("needs at least one architecture", where);
+    for (const std::string& a : archs) {
+      try {
+        rtl::parse_architecture(a);
+      } catch (const std::exception& e) {
+        r.fail(e.what(), where);
+      }
+    }
+  };
+  check_archs(c.architectures, "architectures");
+  for (size_t i = 0; i < c.models.size(); ++i)
+    if (!c.models[i].architectures.empty()) check_archs(c.models[i].architectures, fmt::format("models[{}].architectures", i));
+
+  if (r.has("realtime")) {
+    ObjectReader t(r.at("realtime"), "realtime", source);
+    declare(t, {"sensor_hz", "stride", "deadline", "deadline_s"});
+    t.get("sensor_hz", c.realtime.sensor_hz);
+    t.get("stride", c.realtime.stride);
+    t.get("deadline", c.realtime.deadline);
+    t.get("deadline_s", c.realtime.deadline_s);
+    t.check("sensor_hz", c.realtime.sensor_hz, 1.0, 100000.0);
+    t.check("stride", c.realtime.stride, 1, 100000);
+    if (c.realtime.deadline != "decision" && c.realtime.deadline != "sample" && c.realtime.deadline != "seconds")
+      t.fail("must be \"decision\", \"sample\" or \"seconds\"", "deadline");
+    if (c.realtime.deadline == "seconds" && !(c.realtime.deadline_s > 0))
+      t.fail("must be > 0 with deadline \"seconds\"", "deadline_s");
+    t.finish();
+  }
+  if (r.has("technology")) {
+    ObjectReader t(r.at("technology"), "technology", source);
+    declare(t, {"liberty", "lef", "cell_models", "node_nm", "supply_v", "target_nm"});
+    t.get("liberty", c.technology.liberty);
+    t.get("lef", c.technology.lef);
+    t.get("cell_models", c.technology.cell_models);
+    t.get("node_nm", c.technology.node_nm);
+    t.get("supply_v", c.technology.supply_v);
+    t.get("target_nm", c.technology.target_nm);
+    t.finish();
+  }
+  if (r.has("verify")) {
+    ObjectReader t(r.at("verify"), "verify", source);
+    declare(t, {"enabled", "decisions", "segments", "random"});
+    t.get("enabled", c.verify.enabled);
+    t.get("decisions", c.verify.decisions);
+    t.get("segments", c.verify.segments);
+    t.get("random", c.verify.random_samples);
+    t.check<int64_t>("decisions", c.verify.decisions, 0, 1000000);
+    t.finish();
+  }
+  if (r.has("power")) {
+    ObjectReader t(r.at("power"), "power", source);
+    declare(t, {"enabled", "decisions"});
+    t.get("enabled", c.power.enabled);
+    t.get("decisions", c.power.decisions);
+    t.check("decisions", c.power.decisions, 1, 1000);
+    t.finish();
+  }
+  if (r.has("layout")) {
+    ObjectReader t(r.at("layout"), "layout", source);
+    declare(t, {"enabled", "designs", "max_cells", "densities", "aspects", "speedup", "stage_timeout_s"});
+    t.get("enabled", c.layout.enabled);
+    t.get("designs", c.layout.designs);
+    t.get("max_cells", c.layout.max_cells);
+    t.get("densities", c.layout.densities);
+    t.get("aspects", c.layout.aspects);
+    t.get("speedup", c.layout.speedup);
+    t.get("stage_timeout_s", c.layout.stage_timeout_s);
+    t.check("designs", c.layout.designs, 0, 100);
+    for (double d : c.layout.densities) t.check("densities", d, 0.05, 0.95);
+    for (double a : c.layout.aspects) t.check("aspects", a, 0.0, 10.0);
+    if (c.layout.densities.empty() || c.layout.aspects.empty()) t.fail("densities and aspects must not be empty");
+    t.finish();
+  }
+  if (r.has("budget")) {
+    ObjectReader t(r.at("budget"), "budget", source);
+    declare(t, {"synth_timeout_s", "sta_timeout_s", "power_timeout_s", "verify_timeout_s", "max_points"});
+    t.get("synth_timeout_s", c.budget.synth_timeout_s);
+    t.get("sta_timeout_s", c.budget.sta_timeout_s);
+    t.get("power_timeout_s", c.budget.power_timeout_s);
+    t.get("verify_timeout_s", c.budget.verify_timeout_s);
+    t.get("max_points", c.budget.max_points);
+    t.check("synth_timeout_s", c.budget.synth_timeout_s, 1, 86400);
+    t.finish();
+  }
+  if (r.has("report")) {
+    ObjectReader t(r.at("report"), "report", source);
+    declare(t, {"delta_auc_pp", "min_area_saving", "title"});
+    t.get("delta_auc_pp", c.report.delta_auc_pp);
+    t.get("min_area_saving", c.report.min_area_saving);
+    t.get("title", c.report.title);
+    t.check("min_area_saving", c.report.min_area_saving, 0.0, 1.0);
+    t.finish();
+  }
+  r.finish();
+  return c;
+}
+
+ExploreConfig load_config(const std::string& path) {
+  json j;
+  try {
+    j = json::parse(read_file(path));
+  } catch (const json::parse_error& e) {
+    throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
+  }
+  return parse_config(j, path);
+}
+
+}  // namespace gaitlstm::explore

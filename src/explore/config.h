@@ -1,0 +1,124 @@
+// The exploration's configuration: one JSON file naming every knob of the
+// sweep (docs/EXPLORE.md has the reference).  Parsing is strict: an unknown
+// key, a wrong type or an out-of-range value throws
+// InputError(config file, 0, "<json path>: reason"), so a typo never turns
+// into a silently ignored setting.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "quant/calibrate.h"
+
+namespace gaitlstm::explore {
+
+// Where the recordings come from: a directory (Daphnet files, or CSV with a
+// spec), or the embedded synthetic generator (written under the output dir).
+struct DataConfig {
+  std::string dir;                // "" = synthetic
+  std::string spec;               // JSON dataset description for CSV recordings
+  uint64_t synthetic_seed = 1;
+  int synthetic_subjects = 6;
+  double synthetic_minutes = 6.0;
+  int validation_subject = 0;     // 0 = the last subject with freezes
+  std::vector<int> test_subjects; // held out of training; AUC is measured on them
+                                  // (empty: on the validation subject)
+};
+
+// One float model to train (or load), with the architectures to build for it.
+struct ModelConfig {
+  std::string label;
+  std::string load;               // existing float model file instead of training
+  int hidden = 8, history = 8, decimation = 16, baseline_shift = 6, axes_per_sensor = 3;
+  bool keep_levels = true;
+  std::string channels = "ankle";
+  std::string bands = "0.5-3,3-8";
+  int smoothing = 1, epochs = 8, patience = 6, seed = 1;
+  double gain_augmentation = 2, weight_averaging = 0.99;
+  std::vector<std::string> architectures;  // empty = the global list
+  nlohmann::json to_json() const;
+};
+
+// A candidate bit-width assignment (post-training quantization seam; the
+// bit-width search plugs in beside it, see quant_stage.h).
+struct BitsCandidate {
+  std::string label;
+  quant::TensorBits bits;
+};
+
+struct RealTimeConfig {
+  double sensor_hz = 64;
+  int stride = 32;                      // samples per decision (0.5 s at 64 Hz)
+  std::string deadline = "decision";    // "decision" (stride/rate), "sample" (1/rate) or "seconds"
+  double deadline_s = 0;                // with deadline == "seconds"
+};
+
+struct TechConfig {
+  std::string liberty, lef, cell_models;  // "" = OSU 0.18 um from qflow
+  double node_nm = 180, supply_v = 1.8, target_nm = 65;
+};
+
+struct VerifyConfig {
+  bool enabled = true;
+  int64_t decisions = 32;   // real decisions simulated per design (0 = whole segment)
+  int segments = 1;
+  int64_t random_samples = 0;
+};
+
+struct PowerConfig {
+  bool enabled = true;
+  int decisions = 2;        // decisions of the first recording simulated at gate level
+};
+
+struct LayoutConfig {
+  bool enabled = true;
+  int designs = 2;                    // smallest final Pareto designs laid out
+  int64_t max_cells = 10000;          // designs above this cell count are not laid out
+  std::vector<double> densities{0.45, 0.6};  // alternatives per design
+  std::vector<double> aspects{1.0};
+  int speedup = 4;
+  int stage_timeout_s = 900;
+};
+
+struct BudgetConfig {
+  int synth_timeout_s = 600, sta_timeout_s = 300, power_timeout_s = 600, verify_timeout_s = 600;
+  int max_points = 0;                 // 0 = every point
+};
+
+struct ReportConfig {
+  double delta_auc_pp = 1.0;          // delta: AUC loss accepted for the area-optimised alternative
+  double min_area_saving = 0.25;      // ... which must save at least this share of area
+  std::string title = "gaitlstm design-space exploration";
+};
+
+struct ExploreConfig {
+  std::string source;                 // the config file (for messages)
+  DataConfig data;
+  std::vector<ModelConfig> models;
+  std::vector<BitsCandidate> quant_bits;
+  std::vector<std::string> architectures{"serial", "gates", "lanes:2", "lanes:4"};
+  double clock_ns = 20;
+  int threads = 2;                    // training and scoring threads
+  RealTimeConfig realtime;
+  TechConfig technology;
+  VerifyConfig verify;
+  PowerConfig power;
+  LayoutConfig layout;
+  BudgetConfig budget;
+  ReportConfig report;
+  nlohmann::json raw;                 // the file as read (stored with the results)
+
+  // Architectures built for `model` (its own list, else the global one).
+  const std::vector<std::string>& architectures_for(const ModelConfig& model) const;
+};
+
+// Parses `json` (read from `source`); throws InputError(source, 0, reason).
+ExploreConfig parse_config(const nlohmann::json& json, const std::string& source);
+// Reads and parses a config file.
+ExploreConfig load_config(const std::string& path);
+
+}  // namespace gaitlstm::explore

@@ -1,0 +1,129 @@
+#include "explore/config.h"
+
+#include <gtest/gtest.h>
+
+#include "support/run_command.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace gaitlstm::explore {
+namespace {
+
+using nlohmann::json;
+
+json minimal() { return {{"models", {{{"label", "h8"}}}}}; }
+
+// The InputError's reason for a config, or "" if it parses.
+std::string error_of(const json& j) {
+  try {
+    parse_config(j, "cfg.json");
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "cfg.json");
+    return e.reason();
+  }
+  return "";
+}
+
+TEST(ExploreConfig, MinimalConfigGetsDefaults) {
+  const ExploreConfig c = parse_config(minimal(), "cfg.json");
+  ASSERT_EQ(c.models.size(), 1u);
+  EXPECT_EQ(c.models[0].hidden, 8);
+  EXPECT_EQ(c.quant_bits.size(), 1u);  // the default TensorBits
+  EXPECT_EQ(c.realtime.deadline, "decision");
+  EXPECT_TRUE(c.data.dir.empty());     // synthetic
+  EXPECT_EQ(c.architectures_for(c.models[0]), c.architectures);
+}
+
+TEST(ExploreConfig, UnknownTopLevelKeyNamesIt) {
+  json j = minimal();
+  j["clok_ns"] = 10;
+  const std::string reason = error_of(j);
+  EXPECT_NE(reason.find("clok_ns"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("unknown key"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("clock_ns"), std::string::npos) << "lists the allowed keys: " << reason;
+}
+
+TEST(ExploreConfig, UnknownNestedKeyNamesItsPath) {
+  json j = minimal();
+  j["layout"] = {{"densites", {0.5}}};
+  EXPECT_NE(error_of(j).find("layout.densites"), std::string::npos);
+  j = minimal();
+  j["models"][0]["hiden"] = 4;
+  EXPECT_NE(error_of(j).find("models[0].hiden"), std::string::npos);
+}
+
+TEST(ExploreConfig, WrongTypeIsRejected) {
+  json j = minimal();
+  j["clock_ns"] = "fast";
+  EXPECT_NE(error_of(j).find("clock_ns: must be a number"), std::string::npos);
+  j = minimal();
+  j["verify"] = {{"enabled", 1}};
+  EXPECT_NE(error_of(j).find("verify.enabled: must be true or false"), std::string::npos);
+}
+
+TEST(ExploreConfig, OutOfRangeValueIsRejected) {
+  json j = minimal();
+  j["layout"] = {{"densities", {0.99}}};
+  EXPECT_NE(error_of(j).find("layout.densities: must be in"), std::string::npos);
+}
+
+TEST(ExploreConfig, BadArchitectureIsRejected) {
+  json j = minimal();
+  j["architectures"] = {"serial", "systolic"};
+  EXPECT_NE(error_of(j).find("unknown architecture 'systolic'"), std::string::npos);
+}
+
+TEST(ExploreConfig, ModelsAreRequiredAndLabelsUnique) {
+  EXPECT_NE(error_of(json::object()).find("models"), std::string::npos);
+  json j = minimal();
+  j["models"].push_back({{"label", "h8"}});
+  EXPECT_NE(error_of(j).find("used twice"), std::string::npos);
+}
+
+TEST(ExploreConfig, BitsCandidatesParseAndRejectUnknownTensors) {
+  json j = minimal();
+  j["quant"] = {{"bits", {{{"label", "w6"}, {"bits", {{"input_weight", 6}, {"recurrent_weight", 6}}}}}}};
+  const ExploreConfig c = parse_config(j, "cfg.json");
+  ASSERT_EQ(c.quant_bits.size(), 1u);
+  EXPECT_EQ(c.quant_bits[0].bits.input_weight, 6);
+  j["quant"]["bits"][0]["bits"]["weights"] = 6;
+  EXPECT_NE(error_of(j).find("quant.bits[0].bits"), std::string::npos);
+}
+
+TEST(ExploreConfig, DeadlineModes) {
+  json j = minimal();
+  j["realtime"] = {{"deadline", "seconds"}};
+  EXPECT_NE(error_of(j).find("deadline_s"), std::string::npos);
+  j["realtime"] = {{"deadline", "never"}};
+  EXPECT_NE(error_of(j).find("realtime.deadline"), std::string::npos);
+}
+
+TEST(ExploreConfig, MalformedFileNamesTheFile) {
+  testing::TempDir dir;
+  const std::string path = dir.write("bad.json", "{\"models\": [");
+  try {
+    load_config(path);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), path);
+    EXPECT_NE(e.reason().find("malformed JSON"), std::string::npos);
+  }
+}
+
+TEST(ExploreConfig, CliNamesFileKeyAndReason) {
+  testing::TempDir dir;
+  const std::string path = dir.write("explore.json", R"({"models": [{"label": "a"}], "layout": {"densites": [0.5]}})");
+  const testing::CommandResult r = testing::run_gaitlstm("explore --config " + path + " --out " + dir.file("out"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("gaitlstm: error: " + path + ": layout.densites: unknown key"), std::string::npos) << r.output;
+}
+
+TEST(ExploreConfig, ShippedExamplesParse) {
+  for (const char* name : {"explore-small.json", "explore-full.json"}) {
+    SCOPED_TRACE(name);
+    EXPECT_NO_THROW(load_config(std::string(GAITLSTM_SOURCE_DIR) + "/examples/" + name));
+  }
+}
+
+}  // namespace
+}  // namespace gaitlstm::explore

@@ -1,0 +1,104 @@
+#include "explore/report.h"
+
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+#include "util/process_runner.h"
+#include "explore/svg.h"
+#include "support/temp_dir.h"
+#include "util/atomic_file.h"
+
+namespace gaitlstm::explore {
+namespace {
+
+using nlohmann::json;
+
+DesignPoint make_point(const std::string& arch, double auc, double area, double latency, double energy) {
+  json m = {{"model", "h8"}, {"quant", "8bit"}, {"arch", arch}, {"auc", auc}, {"area_mm2", area}, {"cells", 1000},
+            {"fmax_mhz", 50.0}, {"cycles_per_decision", 3000},
+            {"realtime", {{"latency_s", latency}, {"margin", 0.5 / latency}, {"streaming_margin", 0.015625 / latency},
+                          {"min_clock_mhz", 0.006}, {"energy_per_decision_j", energy},
+                          {"power_at_min_clock_w", 1e-4}}}};
+  return DesignPoint::from_metrics(arch + "-key", m);
+}
+
+std::vector<DesignPoint> points() {
+  return {make_point("serial", 0.90, 1.00, 1e-3, 5e-6), make_point("gates", 0.895, 0.70, 3e-4, 4e-6),
+          make_point("lanes:4", 0.85, 0.50, 1e-4, 3e-6), make_point("mcm", 0.90, 2.00, 1e-5, 9e-6)};
+}
+
+TEST(Report, HeadlinePicksMostAccurateAndSmallestAcceptableAlternative) {
+  const std::vector<DesignPoint> p = points();
+  const Headline h = find_headline(p, 1.0, 0.25);
+  ASSERT_TRUE(h.best && h.alternative);
+  EXPECT_EQ(p[*h.best].arch, "serial");       // AUC tie with mcm: smaller area wins
+  EXPECT_EQ(p[*h.alternative].arch, "gates"); // 30 % smaller at 0.5 pp; lanes:4 loses 5 pp
+  EXPECT_NEAR(h.area_saving, 0.30, 1e-12);
+  EXPECT_NEAR(h.auc_loss_pp, 0.5, 1e-9);
+  EXPECT_FALSE(find_headline(p, 1.0, 0.5).alternative.has_value());
+}
+
+TEST(Report, ParetoMarksFront) {
+  std::vector<DesignPoint> p = points();
+  const std::vector<size_t> front = mark_pareto_front(p);
+  EXPECT_EQ(front.size(), 4u);  // each is best somewhere
+  p.push_back(make_point("lanes:2", 0.80, 3.0, 1e-2, 1e-5));  // worse than all
+  mark_pareto_front(p);
+  EXPECT_FALSE(p.back().on_front);
+}
+
+TEST(Report, Base64) {
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+}
+
+TEST(Report, SvgEscapesAndTicks) {
+  EXPECT_EQ(xml_escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+  const std::vector<double> t = axis_ticks(0, 1, false);
+  EXPECT_DOUBLE_EQ(t.front(), 0);
+  EXPECT_NEAR(t.back(), 1, 1e-12);
+  EXPECT_EQ(axis_ticks(0.01, 100, true).size(), 5u);
+}
+
+// The report is well-formed XML (XHTML) with inline SVG, a data-URI picture,
+// no scripts and no external references.
+TEST(Report, HtmlIsWellFormedAndSelfContained) {
+  testing::TempDir dir;
+  ReportData d;
+  d.title = "test <report>";
+  d.realtime.deadline_s = 0.5;
+  d.points = points();
+  mark_pareto_front(d.points);
+  d.headline = find_headline(d.points, 1.0, 0.25);
+  d.quant = {{"h8", "8bit", 0.9, 0.91, json{{"input_weight", 8}}}, {"h8", "w6", 0.89, 0.91, json{{"input_weight", 6}}}};
+  // A 1x1 PNG as the layout picture.
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9c"
+                        "c\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xae\x42\x60\x82", 70);
+  const std::string png_path = dir.file("layout.png");
+  write_file_atomic(png_path, png);
+  d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.45, 1, "done", "", json{{"cells", 1000}}, png_path});
+  d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.6, 1, "failed", "qrouter <timeout>", json::object(), ""});
+  d.failed.push_back({{"name", "h8/8bit/mcm"}, {"error", "yosys & friends failed"}});
+  d.config = json{{"models", "x"}};
+  const std::string html_path = write_report(d, dir.path());
+  const std::string html = read_file(html_path);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "no external pictures";
+  EXPECT_EQ(html.find("href="), std::string::npos) << "no links to fetch";
+  EXPECT_NE(html.find("30 % smaller at 0.50 pp lower AUC"), std::string::npos);
+  EXPECT_NE(read_file(dir.file("report.md")).find("Headline"), std::string::npos);
+  const json results = json::parse(read_file(dir.file("results.json")));
+  EXPECT_EQ(results["points"].size(), 4u);
+  if (find_program("xmllint").empty()) GTEST_SKIP() << "xmllint not installed";
+  const std::string command = "xmllint --noout '" + html_path + "' 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << "xmllint rejects " << html_path;
+}
+
+}  // namespace
+}  // namespace gaitlstm::explore

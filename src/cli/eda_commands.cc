@@ -12,7 +12,6 @@
 #include "eda/layout.h"
 #include "eda/library.h"
 #include "eda/power.h"
-#include "util/process_runner.h"
 #include "eda/scaling.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
@@ -20,6 +19,7 @@
 #include "rtl/design.h"
 #include "rtl/power_testbench.h"
 #include "util/atomic_file.h"
+#include "util/process_runner.h"
 #include "util/progress.h"
 #include "util/text_table.h"
 
@@ -357,13 +357,17 @@ void print_layouts(const std::vector<eda::LayoutResult>& layouts, const eda::Sca
                    fmt_num(r.die_area_mm2 * rule.area_factor(), 4), fmt_num(r.core_utilisation, 2),
                    fmt_num(r.wire_length_um / 1000, 1), std::to_string(r.failed_routes),
                    fmt::format("{:.0f} / {}", r.pre_route_fmax_mhz,
-                               r.failed_routes ? "-" : fmt::format("{:.0f}", r.post_route_fmax_mhz)),
+                               r.failed_routes || !r.post_route_timing_error.empty()
+                                   ? "-"
+                                   : fmt::format("{:.0f}", r.post_route_fmax_mhz)),
                    fmt_num(place), fmt_num(route)});
   }
   std::cout << table.render();
   for (const eda::LayoutResult& r : layouts) {
     if (r.lvs_match) std::cout << fmt::format("density {}: LVS {}, DRC errors {}, GDS {}\n", r.density,
                                               *r.lvs_match ? "match" : "MISMATCH", r.drc_errors.value_or(-1), r.gds);
+    if (!r.post_route_timing_error.empty())
+      std::cout << fmt::format("density {}: no post-route timing: {}\n", r.density, r.post_route_timing_error);
     if (!r.png.empty()) std::cout << "picture " << r.png << "\n";
   }
 }

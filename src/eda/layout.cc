@@ -285,6 +285,23 @@ void render_layout_png(ToolRunner& runner, const std::string& def, const std::st
 
 namespace {
 
+// A vesta log's ERROR lines, summarized (count, first, last — the last is
+// usually the one that stopped it), or `fallback` if there are none; for a
+// result that keeps its route but has no post-route timing.
+std::string vesta_errors(const std::string& log_text, const std::string& fallback) {
+  std::istringstream in(log_text);
+  std::string line, first, last;
+  int count = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("ERROR:", 0) != 0) continue;
+    if (count++ == 0) first = line;
+    last = line;
+  }
+  if (count == 0) return fallback;
+  if (count == 1) return "vesta: " + first;
+  return fmt::format("vesta: {} ERROR lines, first: {}; last: {}", count, first, last);
+}
+
 ToolCommand qflow_stage(const LayoutOptions& o, const std::string& stage) {
   ToolCommand command;
   command.program = "qflow";
@@ -394,8 +411,13 @@ LayoutResult place_and_route(ToolRunner& runner, const LayoutOptions& o) {
   if (route.failed_routes == 0) {
     run_stage("backanno");
     const std::string post_log = (dir / "log" / "post_sta.log").string();
-    result.post_route_fmax_mhz = parse_vesta_fmax_mhz(read_file(post_log), post_log);
-    result.post_route_slack_ns = o.clock_ns - 1000.0 / result.post_route_fmax_mhz;
+    const std::string post_text = read_file(post_log);
+    try {
+      result.post_route_fmax_mhz = parse_vesta_fmax_mhz(post_text, post_log);
+      result.post_route_slack_ns = o.clock_ns - 1000.0 / result.post_route_fmax_mhz;
+    } catch (const InputError& e) {
+      result.post_route_timing_error = vesta_errors(post_text, e.what());
+    }
     if (o.signoff) run_signoff(runner, o, run_stage, result);
   }
   if (!o.png.empty()) {
@@ -442,10 +464,11 @@ nlohmann::json to_json(const LayoutResult& r) {
                       {"place_and_route_seconds", r.place_and_route_seconds},
                       {"def", r.def},
                       {"work_dir", r.work_dir}};
-  if (r.failed_routes == 0) {
+  if (r.failed_routes == 0 && r.post_route_timing_error.empty()) {
     j["post_route_fmax_mhz"] = r.post_route_fmax_mhz;
     j["post_route_slack_ns"] = r.post_route_slack_ns;
   }
+  if (!r.post_route_timing_error.empty()) j["post_route_timing_error"] = r.post_route_timing_error;
   if (r.drc_errors) j["drc_errors"] = *r.drc_errors;
   if (r.lvs_match) j["lvs_match"] = *r.lvs_match;
   if (!r.gds.empty()) j["gds"] = r.gds;

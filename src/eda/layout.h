@@ -124,6 +124,10 @@ struct LayoutResult {
   double post_route_fmax_mhz = 0;  // vesta with the router's RC
   double clock_ns = 0;
   double post_route_slack_ns = 0;  // clock_ns - 1000 / post_route_fmax_mhz
+  // Set when vesta could not time the routed netlist (its ERROR lines, e.g.
+  // qflow's rc2dly and vesta disagreeing on net names): the route stands,
+  // only the post-route f_max is missing.
+  std::string post_route_timing_error;
   std::optional<int64_t> drc_errors;  // magic DRC over the routing and LEF abstracts
   std::optional<bool> lvs_match;      // netgen: layout netlist == synthesized netlist
   std::string gds;                    // magic GDS with LEF abstract views of the cells

@@ -33,8 +33,8 @@
 #include <nlohmann/json.hpp>
 
 #include "eda/library.h"
-#include "util/process_runner.h"
 #include "eda/sta.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::eda {
 

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 
-#include "util/fake_runner.h"
 #include "eda/layout.h"
 #include "eda/power.h"
 #include "eda/sta.h"
@@ -14,6 +13,7 @@
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/fake_runner.h"
 
 namespace gaitlstm::eda {
 namespace {
@@ -219,6 +219,27 @@ TEST(EdaLayoutFlowTest, FailedRoutesAreAResultNotAnError) {
   EXPECT_EQ(r.post_route_fmax_mhz, 0);  // no backanno on a broken route
   EXPECT_EQ(fake.commands().size(), 4u);
   EXPECT_FALSE(to_json(r).contains("post_route_fmax_mhz"));
+}
+
+// Seen on the serial detector at density 0.6: the route is complete but
+// vesta cannot read qflow's delay file; the layout is still a result.
+TEST(EdaLayoutFlowTest, PostRouteTimingFailureKeepsTheRoute) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  fake.expect("qflow", {0, false, 0.6, "", {{"synthesis/counter.blif", captured("counter.blif")}}});
+  fake.expect("qflow", {0, false, 0.9, "", {{"layout/counter.cfg", kQrouterScript}}});
+  fake.expect("qflow", {0, false, 0.1, "", {{"log/sta.log", captured("counter.vesta.log")}}});
+  fake.expect("qflow", {0, false, 0.3, "", {{"log/route.log", captured("counter.route.log")},
+                                            {"layout/counter.def", captured("counter.routed.def")}}});
+  fake.expect("qflow", {0, false, 0.2, "", {{"log/post_sta.log", captured("detector.post_sta_failed.log")}}});
+  const LayoutResult r = place_and_route(fake, counter_layout(dir.path()));
+  EXPECT_EQ(r.failed_routes, 0);
+  EXPECT_EQ(r.cells, 34);
+  EXPECT_EQ(r.post_route_fmax_mhz, 0);
+  EXPECT_THAT(r.post_route_timing_error, HasSubstr("vesta: 5 ERROR lines, first: ERROR: Net _9786_ only had 14 receivers"));
+  const nlohmann::json j = to_json(r);
+  EXPECT_FALSE(j.contains("post_route_fmax_mhz"));
+  EXPECT_THAT(j["post_route_timing_error"].get<std::string>(), HasSubstr("not found in hash table"));
 }
 
 TEST(EdaLayoutFlowTest, RouterThatNeverFinishesIsAToolError) {

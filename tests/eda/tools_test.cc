@@ -9,11 +9,11 @@
 
 #include "eda/layout.h"
 #include "eda/power.h"
-#include "util/process_runner.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::eda {
 namespace {

@@ -95,23 +95,11 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
 }
 
 std::vector<model::Band> parse_bands(const std::string& text) {
-  std::vector<model::Band> bands;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    const size_t dash = item.find('-');
-    try {
-      if (dash == std::string::npos) throw std::invalid_argument("no dash");
-      bands.push_back({std::stod(item.substr(0, dash)), std::stod(item.substr(dash + 1))});
-    } catch (const std::exception&) {
-      throw CLI::ValidationError("--bands", "expected LOW-HIGH[,LOW-HIGH...] in Hz, got '" + item + "'");
-    }
-    if (!(bands.back().low_hz > 0 && bands.back().low_hz < bands.back().high_hz)) {
-      throw CLI::ValidationError("--bands", "band '" + item + "' needs 0 < low < high");
-    }
+  try {
+    return model::parse_bands(text);
+  } catch (const std::invalid_argument& e) {
+    throw CLI::ValidationError("--bands", e.what());
   }
-  if (bands.empty()) throw CLI::ValidationError("--bands", "no band given");
-  return bands;
 }
 
 model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Dataset& dataset) {

@@ -149,20 +149,11 @@ std::vector<data::Decision> evaluation_decisions(const DataStage& d) {
 // ---- float models -------------------------------------------------------------
 
 std::vector<model::Band> parse_bands(const std::string& text, const std::string& source) {
-  std::vector<model::Band> bands;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    const size_t dash = item.find('-');
-    try {
-      if (dash == std::string::npos) throw std::invalid_argument("no dash");
-      bands.push_back({std::stod(item.substr(0, dash)), std::stod(item.substr(dash + 1))});
-    } catch (const std::exception&) {
-      throw InputError(source, 0, "models: bands: expected LOW-HIGH[,LOW-HIGH...] in Hz, got '" + item + "'");
-    }
+  try {
+    return model::parse_bands(text);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(source, 0, std::string("models: bands: ") + e.what());
   }
-  if (bands.empty()) throw InputError(source, 0, "models: bands: no band given");
-  return bands;
 }
 
 model::FrontEndConfig frontend_for(const ModelConfig& m, const data::Dataset& dataset, const std::string& source) {

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <numbers>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 
 #include "util/error.h"
 
@@ -168,6 +171,25 @@ std::vector<int> channel_columns(const FrontEndConfig& config, const data::Datas
     columns.push_back(found);
   }
   return columns;
+}
+
+std::vector<Band> parse_bands(const std::string& text) {
+  std::vector<Band> bands;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    const size_t dash = item.find('-');
+    try {
+      if (dash == std::string::npos) throw std::invalid_argument("no dash");
+      bands.push_back({std::stod(item.substr(0, dash)), std::stod(item.substr(dash + 1))});
+    } catch (const std::exception&) {
+      throw std::invalid_argument("expected LOW-HIGH[,LOW-HIGH...] in Hz, got '" + item + "'");
+    }
+    if (!(bands.back().low_hz > 0 && bands.back().low_hz < bands.back().high_hz))
+      throw std::invalid_argument("band '" + item + "' needs 0 < low < high");
+  }
+  if (bands.empty()) throw std::invalid_argument("no band given");
+  return bands;
 }
 
 }  // namespace gaitlstm::model

@@ -86,6 +86,10 @@ struct FrontEndConfig {
   }
 };
 
+// "0.5-3,3-8" -> bands in Hz; throws std::invalid_argument naming the bad
+// item (not LOW-HIGH, or not 0 < low < high) or that no band was given.
+std::vector<Band> parse_bands(const std::string& text);
+
 // Computes `filters` from `bands` and the sample rate.
 void design_filters(FrontEndConfig& config);
 

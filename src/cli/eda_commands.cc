@@ -231,13 +231,8 @@ eda::Stimulus recording_stimulus(const PowerArgs& args, DesignArgs& design) {
   if (design.top.empty()) design.top = summary.top;
   const data::Dataset dataset = data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz});
   std::vector<int64_t> samples = quant::segment_samples(golden, dataset, 0);
-  const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
-  const int64_t wanted = golden.protocol().label_window + (args.decisions - 1) * golden.protocol().stride;
-  if (static_cast<int64_t>(samples.size() / channels) > wanted) samples.resize(static_cast<size_t>(wanted) * channels);
-  const int64_t period = args.sample_period > 0
-                             ? args.sample_period
-                             : std::max<int64_t>(summary.frontend_cycles_per_sample + 32,
-                                                 summary.cycles_per_decision / golden.protocol().stride + 2);
+  rtl::keep_first_decisions(golden, args.decisions, samples);
+  const int64_t period = args.sample_period > 0 ? args.sample_period : rtl::power_sample_period(golden, summary);
   const std::string dir = design.work.empty() ? (fs::path(args.design.rtl) / "power").string() : design.work;
   fs::create_directories(dir);
   const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, summary, samples, period, dir);

@@ -449,11 +449,8 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
   if (config.power.enabled) try {
     start = Clock::now();
     std::vector<int64_t> samples = quant::segment_samples(golden, d.dataset, 0);
-    const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
-    const int64_t wanted = golden.protocol().label_window + (config.power.decisions - 1) * golden.protocol().stride;
-    if (static_cast<int64_t>(samples.size() / channels) > wanted) samples.resize(static_cast<size_t>(wanted) * channels);
-    const int64_t period = std::max<int64_t>(design.frontend_cycles_per_sample + 32,
-                                             design.cycles_per_decision / golden.protocol().stride + 2);
+    rtl::keep_first_decisions(golden, config.power.decisions, samples);
+    const int64_t period = rtl::power_sample_period(golden, design);
     const std::string power_dir = (dir / "power").string();
     fs::create_directories(power_dir);
     const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, design, samples, period, power_dir);

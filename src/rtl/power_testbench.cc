@@ -1,5 +1,7 @@
 #include "rtl/power_testbench.h"
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -79,6 +81,17 @@ PowerTestbench write_power_testbench(const quant::GoldenDetector& golden, const 
       fmt::arg("last", std::max<int64_t>(count - 1, 0)), fmt::arg("hex", tb.samples_file), fmt::arg("vcd", tb.vcd_file),
       fmt::arg("drain", design.cycles_per_decision + 16)));
   return tb;
+}
+
+int64_t power_sample_period(const quant::GoldenDetector& golden, const DesignSummary& design) {
+  return std::max<int64_t>(design.frontend_cycles_per_sample + 32,
+                           design.cycles_per_decision / golden.protocol().stride + 2);
+}
+
+void keep_first_decisions(const quant::GoldenDetector& golden, int64_t decisions, std::vector<int64_t>& samples) {
+  const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
+  const int64_t wanted = golden.protocol().label_window + (decisions - 1) * golden.protocol().stride;
+  if (static_cast<int64_t>(samples.size() / channels) > wanted) samples.resize(static_cast<size_t>(wanted) * channels);
 }
 
 }  // namespace gaitlstm::rtl

@@ -27,4 +27,11 @@ struct PowerTestbench {
 PowerTestbench write_power_testbench(const quant::GoldenDetector& golden, const DesignSummary& design,
                                      const std::vector<int64_t>& samples, int64_t sample_period, const std::string& dir);
 
+// The slowest sample pace at which every decision (and the front-end's work
+// per sample) still finishes before the next sample arrives, plus margin.
+int64_t power_sample_period(const quant::GoldenDetector& golden, const DesignSummary& design);
+
+// Keeps the samples of the first `decisions` protocol decisions of a segment.
+void keep_first_decisions(const quant::GoldenDetector& golden, int64_t decisions, std::vector<int64_t>& samples);
+
 }  // namespace gaitlstm::rtl

@@ -251,13 +251,13 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv);
   }
   if (!request.bits.empty()) {
+    const quant::TensorBits bits = read_bits(request.bits);
     const model::CvOutcome outcome = quant::quantized_cv(
-        float_cv, dataset, decisions,
-        quant::bits_recipe(models, dataset, read_bits(request.bits), protocol, request.qat_epochs, qat), protocol,
-        request.threads);
-    add_row(table, request.bits, quant::bits_summary(read_bits(request.bits)), "", "", outcome, float_cv);
+        float_cv, dataset, decisions, quant::bits_recipe(models, dataset, bits, protocol, request.qat_epochs, qat),
+        protocol, request.threads);
+    add_row(table, request.bits, quant::bits_summary(bits), "", "", outcome, float_cv);
     out["bits"] = quantized_entry(request.bits, outcome, float_cv);
-    out["bits"]["bits"] = quant::to_json(read_bits(request.bits));
+    out["bits"]["bits"] = quant::to_json(bits);
   }
   if (request.search) {
     quant::SearchOptions options;

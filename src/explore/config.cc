@@ -116,6 +116,38 @@ DataConfig parse_data(const json& j, const std::string& source) {
   return d;
 }
 
+SearchConfig parse_search(const json& j, const std::string& source) {
+  ObjectReader r(j, "quant.search", source);
+  declare(r, {"enabled", "budgets", "pareto_points", "start", "scope", "cost_model", "calibrate", "calibrate_arch"});
+  SearchConfig s;
+  s.enabled = true;
+  r.get("enabled", s.enabled);
+  r.get("budgets", s.budgets);
+  r.get("pareto_points", s.pareto_points);
+  r.get("scope", s.scope);
+  r.get("cost_model", s.cost_model);
+  r.get("calibrate", s.calibrate);
+  r.get("calibrate_arch", s.calibrate_arch);
+  if (r.has("start")) {
+    try {
+      s.start = quant::tensor_bits_from_json(r.at("start"));
+    } catch (const std::exception& e) {
+      r.fail(e.what(), "start");
+    }
+  }
+  if (s.budgets.empty()) r.fail("needs at least one budget", "budgets");
+  for (double b : s.budgets) r.check("budgets", b, 0.0, 0.5);
+  r.check("pareto_points", s.pareto_points, 0, 50);
+  if (s.scope != "non-test" && s.scope != "validation") r.fail("must be \"non-test\" or \"validation\"", "scope");
+  try {
+    rtl::parse_architecture(s.calibrate_arch);
+  } catch (const std::exception& e) {
+    r.fail(e.what(), "calibrate_arch");
+  }
+  r.finish();
+  return s;
+}
+
 ModelConfig parse_model(const json& j, const std::string& path, const std::string& source) {
   ObjectReader r(j, path, source);
   declare(r, {"label", "load", "hidden", "history", "decimation", "baseline_shift", "axes_per_sensor", "keep_levels",
@@ -198,7 +230,7 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   if (r.has("quant")) {
     ObjectReader q(r.at("quant"), "quant", source);
-    declare(q, {"bits"});
+    declare(q, {"bits", "search"});
     if (q.has("bits")) {
       const json& bits = q.at("bits");
       if (!bits.is_array() || bits.empty()) q.fail("must be a non-empty array", "bits");
@@ -209,9 +241,10 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
           q.fail(fmt::format("label '{}' used twice", c.quant_bits.back().label), fmt::format("bits[{}]", i));
       }
     }
+    if (q.has("search")) c.search = parse_search(q.at("search"), source);
     q.finish();
   }
-  if (c.quant_bits.empty()) c.quant_bits.push_back({"default", quant::TensorBits{}});
+  if (c.quant_bits.empty() && !c.search.enabled) c.quant_bits.push_back({"default", quant::TensorBits{}});
   r.get("architectures", c.architectures);
   r.get("clock_ns", c.clock_ns);
   r.check("clock_ns", c.clock_ns, 0.1, 1e6);
@@ -314,6 +347,12 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   r.finish();
   return c;
+}
+
+nlohmann::json SearchConfig::to_json() const {
+  return {{"budgets", budgets}, {"pareto_points", pareto_points}, {"start", quant::to_json(start)},
+          {"scope", scope}, {"cost_model", cost_model.empty() ? "" : read_file(cost_model)},
+          {"calibrate", calibrate}, {"calibrate_arch", calibrate_arch}};
 }
 
 ExploreConfig load_config(const std::string& path) {

@@ -50,6 +50,24 @@ struct BitsCandidate {
   quant::TensorBits bits;
 };
 
+// The bit-width search (quant/search.h) as a second candidate producer:
+// per float model, the start bits, the cheapest configuration within each
+// budget and up to `pareto_points` more of its Pareto set (spread by cost).
+// With `calibrate`, the cost model is fitted to the synthesized areas of the
+// first sweep's `calibrate_arch` points, and the search runs again with it;
+// its new candidates are swept too.
+struct SearchConfig {
+  bool enabled = false;
+  std::vector<double> budgets{0.01, 0.03};  // AUC losses
+  int pareto_points = 3;
+  quant::TensorBits start;                  // the search's starting point (must meet every budget)
+  std::string scope = "non-test";           // loss measured on "non-test" subjects or the "validation" subject
+  std::string cost_model;                   // file of fitted coefficients ("" = the default model)
+  bool calibrate = true;
+  std::string calibrate_arch = "serial";
+  nlohmann::json to_json() const;
+};
+
 struct RealTimeConfig {
   double sensor_hz = 64;
   int stride = 32;                      // samples per decision (0.5 s at 64 Hz)
@@ -99,7 +117,8 @@ struct ExploreConfig {
   std::string source;                 // the config file (for messages)
   DataConfig data;
   std::vector<ModelConfig> models;
-  std::vector<BitsCandidate> quant_bits;
+  std::vector<BitsCandidate> quant_bits;   // post-training quantization candidates
+  SearchConfig search;
   std::vector<std::string> architectures{"serial", "gates", "lanes:2", "lanes:4"};
   double clock_ns = 20;
   int threads = 2;                    // training and scoring threads

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -234,13 +235,16 @@ struct Candidate {
   double auc = 0, float_auc = 0;
 };
 
-std::vector<Candidate> quantized_candidates(const ExploreConfig& config, const FloatModel& f, const DataStage& d,
-                                           const std::string& out, Store& store, Log& log) {
-  std::vector<Candidate> result;
+// Post-training quantization of `f` for every entry of `bits` (cached by
+// float model, bits and test subjects).
+void quantize_candidates(const ExploreConfig& config, const FloatModel& f, const std::vector<BitsCandidate>& bits,
+                         const DataStage& d, const std::string& out, Store& store, Log& log,
+                         std::deque<Candidate>& result) {
   const std::vector<data::Decision> eval = evaluation_decisions(d);
   const std::vector<uint8_t> labels = model::decision_labels(eval);
   std::optional<double> float_auc;
-  for (const BitsCandidate& b : config.quant_bits) {
+  for (const BitsCandidate& b : bits) {
+    if (std::any_of(result.begin(), result.end(), [&](const Candidate& c) { return c.bits == b.bits; })) continue;
     Candidate c;
     c.float_model = &f;
     c.label = b.label;
@@ -275,6 +279,39 @@ std::vector<Candidate> quantized_candidates(const ExploreConfig& config, const F
                          c.float_auc, eval.size()));
     result.push_back(std::move(c));
   }
+}
+
+quant::CostModel initial_cost_model(const ExploreConfig& config) {
+  if (config.search.cost_model.empty()) return {};
+  try {
+    return quant::cost_model_from_json(json::parse(read_file(config.search.cost_model)));
+  } catch (const std::exception& e) {
+    throw InputError(config.search.cost_model, 0, std::string("not a cost model: ") + e.what());
+  }
+}
+
+// The bit-width search on `f` with `cost` (cached by float model, search
+// settings and cost model); returns its JSON (quant::search_to_json).
+json search_stage(const ExploreConfig& config, const FloatModel& f, const DataStage& d, const quant::CostModel& cost,
+                  const std::string& out, Store& store, Log& log, std::ostream* progress) {
+  const std::string key = hash_key(json{{"flow", kFlowVersion}, {"float", f.key}, {"search", config.search.to_json()},
+                                        {"cost", quant::to_json(cost)}, {"stride", d.protocol.stride}});
+  if (auto cached = store.stage(key); cached && fs::exists(cached->file)) return json::parse(read_file(cached->file));
+  const auto start = Clock::now();
+  std::vector<int> scope = {d.validation_subject};
+  if (config.search.scope == "non-test") scope.insert(scope.end(), d.train_subjects.begin(), d.train_subjects.end());
+  const SearchDecisions decisions{data::filter_subjects(d.decisions, d.train_subjects),
+                                  data::filter_subjects(d.decisions, scope)};
+  log.line(fmt::format("search {}: {} budgets, cost model: {}", f.config->label, config.search.budgets.size(), cost.source));
+  const json result = search_bits(f.detector, d.dataset, decisions, config.search, cost, d.protocol, config.threads, progress);
+  const std::string file = (fs::path(out) / "models" / fmt::format("search-{}-{}.json", f.config->label, key)).string();
+  write_file_atomic(file, result.dump(1) + "\n");
+  store.put_stage({key, "search", f.config->label, file,
+                   {{"evaluations", result.at("evaluations")}, {"pareto", result.at("pareto").size()},
+                    {"cost_model", cost.source}},
+                   seconds_since(start)});
+  log.line(fmt::format("search {}: {} configurations, {} on the Pareto set, {:.0f} s", f.config->label,
+                       result.at("evaluations").get<int>(), result.at("pareto").size(), seconds_since(start)));
   return result;
 }
 
@@ -497,6 +534,91 @@ void run_parallel(size_t count, int threads, const std::function<void(size_t)>& 
   for (std::thread& w : workers) w.join();
 }
 
+// ---- machine load (reported with the timings) ---------------------------------
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a.empty() ? "" : a + " " + b + " " + c;
+}
+
+// Adds the points of every (candidate, architecture) not planned yet.
+void plan_points(const ExploreConfig& config, const std::vector<FloatModel>& floats,
+                 const std::vector<std::deque<Candidate>>& candidates, std::vector<PointTask>& planned,
+                 ExploreSummary& summary, Log& log) {
+  std::set<std::string> known;
+  for (const PointTask& t : planned) known.insert(t.key);
+  for (size_t i = 0; i < floats.size(); ++i) {
+    for (const Candidate& c : candidates[i]) {
+      for (const std::string& arch : config.architectures_for(*floats[i].config)) {
+        const std::string key = hash_key(point_key_json(config, c, arch));
+        if (known.count(key)) continue;
+        const rtl::CoreConfig core = rtl::parse_architecture(arch);
+        if (!core.multiplierless) {
+          try {
+            rtl::validate_lanes(c.model.detector.lstm.shape, core.lanes);
+          } catch (const std::exception& e) {
+            ++summary.points_skipped_invalid;
+            log.line(fmt::format("skip {}/{}/{}: {}", floats[i].config->label, c.label, arch, e.what()));
+            continue;
+          }
+        }
+        if (config.budget.max_points > 0 && static_cast<int>(planned.size()) >= config.budget.max_points) return;
+        known.insert(key);
+        planned.push_back({key, &c, arch});
+      }
+    }
+  }
+  summary.points_planned = static_cast<int64_t>(planned.size());
+}
+
+// Builds planned[first..] that the store does not hold yet (failed ones
+// again with --retry-failed), `options.jobs` at a time.
+void build_points(const ExploreConfig& config, const std::vector<PointTask>& planned, size_t first,
+                  const ExploreOptions& options, const DataStage& d, const std::string& out, const RealTimeSpec& rt,
+                  Store& store, Log& log, ExploreSummary& summary) {
+  std::vector<size_t> pending;
+  for (size_t i = first; i < planned.size(); ++i) {
+    const auto rec = store.point(planned[i].key);
+    if (!rec || (rec->status == "failed" && options.retry_failed)) pending.push_back(i);
+  }
+  log.line(fmt::format("{} design points: {} in the store, {} to build{}; load average {}", planned.size() - first,
+                       planned.size() - first - pending.size(), pending.size(),
+                       options.report_only ? " (not now: --report-only)" : fmt::format(" with {} job(s)", options.jobs),
+                       load_average()));
+  if (options.report_only) {
+    summary.points_pending += static_cast<int64_t>(pending.size());
+    return;
+  }
+  std::mutex progress_mutex;
+  ProgressBar bar("design points", static_cast<int64_t>(pending.size()));
+  run_parallel(pending.size(), options.jobs, [&](size_t n) {
+    const PointTask& task = planned[pending[n]];
+    store.record_attempt(task.key, "point");
+    const auto start = Clock::now();
+    PointRecord rec{task.key, task.candidate->float_model->config->label, task.candidate->label, task.arch,
+                    "done", json::object(), "", 0};
+    try {
+      rec.metrics = compute_point(config, task, d, out, rt);
+    } catch (const std::exception& e) {
+      rec.status = "failed";
+      rec.error = e.what();
+    }
+    rec.seconds = seconds_since(start);
+    store.put_point(rec);
+    std::lock_guard lock(progress_mutex);
+    bar.advance(1, task.name());
+    if (rec.status == "done")
+      log.line(fmt::format("point {} done in {:.0f} s: {} cells, {:.3f} mm2, {:.1f} MHz", task.name(), rec.seconds,
+                           rec.metrics.value("cells", 0), rec.metrics.value("area_mm2", 0.0),
+                           rec.metrics.value("fmax_mhz", 0.0)));
+    else
+      log.line(fmt::format("point {} FAILED after {:.0f} s: {}", task.name(), rec.seconds, rec.error.substr(0, 300)));
+  });
+  summary.points_computed += static_cast<int64_t>(pending.size());
+}
+
 // ---- layouts ------------------------------------------------------------------
 
 struct LayoutTask {
@@ -504,6 +626,26 @@ struct LayoutTask {
   const DesignPoint* point = nullptr;
   double density = 0, aspect = 0;
 };
+
+// The designs to lay out: the headline pair first (the designs the report's
+// claim is about), then the smallest final Pareto designs; all within the
+// cell limit, at most `designs`.
+std::vector<const DesignPoint*> layout_designs(const ReportData& report, const std::vector<size_t>& front,
+                                               const LayoutConfig& layout) {
+  std::vector<const DesignPoint*> by_cells;
+  for (size_t i : front) by_cells.push_back(&report.points[i]);
+  std::sort(by_cells.begin(), by_cells.end(), [](const DesignPoint* a, const DesignPoint* b) { return a->cells < b->cells; });
+  std::vector<const DesignPoint*> wanted;
+  for (const std::optional<size_t>& i : {report.headline.alternative, report.headline.best})
+    if (i) wanted.push_back(&report.points[*i]);
+  wanted.insert(wanted.end(), by_cells.begin(), by_cells.end());
+  std::vector<const DesignPoint*> chosen;
+  for (const DesignPoint* p : wanted) {
+    if (static_cast<int>(chosen.size()) >= layout.designs) break;
+    if (p->cells <= layout.max_cells && std::find(chosen.begin(), chosen.end(), p) == chosen.end()) chosen.push_back(p);
+  }
+  return chosen;
+}
 
 json compute_layout(const ExploreConfig& config, const LayoutTask& task, const std::string& out, std::string& png) {
   PartialDir partial(fs::path(out) / "layouts" / task.key);
@@ -529,15 +671,6 @@ json compute_layout(const ExploreConfig& config, const LayoutTask& task, const s
   return j;
 }
 
-// ---- machine load (reported with the timings) ---------------------------------
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a.empty() ? "" : a + " " + b + " " + c;
-}
-
 }  // namespace
 
 ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions& options) {
@@ -558,75 +691,62 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
   std::vector<FloatModel> floats;
   floats.reserve(config.models.size());
   for (const ModelConfig& m : config.models) floats.push_back(float_model(config, m, d, out, store, log));
-  std::vector<std::vector<Candidate>> candidates;
-  for (const FloatModel& f : floats) candidates.push_back(quantized_candidates(config, f, d, out, store, log));
-
-  // Plan the points.
-  ExploreSummary summary;
-  std::vector<PointTask> planned;
+  std::vector<std::deque<Candidate>> candidates(floats.size());
+  const quant::CostModel prior_cost = initial_cost_model(config);
   for (size_t i = 0; i < floats.size(); ++i) {
-    for (const Candidate& c : candidates[i]) {
-      for (const std::string& arch : config.architectures_for(*floats[i].config)) {
-        const rtl::CoreConfig core = rtl::parse_architecture(arch);
-        if (!core.multiplierless) {
-          try {
-            rtl::validate_lanes(c.model.detector.lstm.shape, core.lanes);
-          } catch (const std::exception& e) {
-            ++summary.points_skipped_invalid;
-            log.line(fmt::format("skip {}/{}/{}: {}", floats[i].config->label, c.label, arch, e.what()));
-            continue;
-          }
-        }
-        planned.push_back({hash_key(point_key_json(config, c, arch)), &c, arch});
-      }
+    quantize_candidates(config, floats[i], config.quant_bits, d, out, store, log, candidates[i]);
+    if (config.search.enabled) {
+      const json search = search_stage(config, floats[i], d, prior_cost, out, store, log, options.log);
+      quantize_candidates(config, floats[i], candidates_from_search(search, config.search, ""), d, out, store, log,
+                          candidates[i]);
     }
   }
-  if (config.budget.max_points > 0 && static_cast<int>(planned.size()) > config.budget.max_points)
-    planned.resize(static_cast<size_t>(config.budget.max_points));
-  summary.points_planned = static_cast<int64_t>(planned.size());
 
-  std::vector<size_t> pending;
-  for (size_t i = 0; i < planned.size(); ++i) {
-    const auto rec = store.point(planned[i].key);
-    if (!rec || (rec->status == "failed" && options.retry_failed)) pending.push_back(i);
-  }
-  log.line(fmt::format("{} design points: {} in the store, {} to build{}; load average {}", planned.size(),
-                       planned.size() - pending.size(), pending.size(),
-                       options.report_only ? " (not now: --report-only)" : fmt::format(" with {} job(s)", options.jobs),
-                       load_at_start));
-  if (options.report_only) {
-    summary.points_pending = static_cast<int64_t>(pending.size());
-    pending.clear();
-  }
+  ExploreSummary summary;
+  std::vector<PointTask> planned;
+  plan_points(config, floats, candidates, planned, summary, log);
+  build_points(config, planned, 0, options, d, out, rt, store, log, summary);
 
-  {
-    std::mutex progress_mutex;
-    ProgressBar bar("design points", static_cast<int64_t>(pending.size()));
-    run_parallel(pending.size(), options.jobs, [&](size_t n) {
-      const PointTask& task = planned[pending[n]];
-      store.record_attempt(task.key, "point");
-      const auto start = Clock::now();
-      PointRecord rec{task.key, task.candidate->float_model->config->label, task.candidate->label, task.arch,
-                      "done", json::object(), "", 0};
-      try {
-        rec.metrics = compute_point(config, task, d, out, rt);
-      } catch (const std::exception& e) {
-        rec.status = "failed";
-        rec.error = e.what();
+  // Calibration: fit the cost model to the synthesized areas, search again
+  // with it, and build what the calibrated search adds.
+  json calibration;
+  if (config.search.enabled && config.search.calibrate) {
+    std::vector<quant::CostSample> samples;
+    json sample_rows = json::array();
+    for (const PointTask& task : planned) {
+      const auto rec = store.point(task.key);
+      if (task.arch != config.search.calibrate_arch || !rec || rec->status != "done") continue;
+      samples.push_back({quant::cost_features(quant::make_golden(task.candidate->model)),
+                         rec->metrics.value("area_um2", 0.0)});
+      sample_rows.push_back({{"design", task.name()}, {"area_um2", samples.back().area},
+                             {"features", quant::to_json(samples.back().features)}});
+    }
+    try {
+      const Calibration cal = calibrate_cost_model(samples, prior_cost);
+      calibration = cal.to_json();
+      for (size_t k = 0; k < samples.size(); ++k) {
+        sample_rows[k]["prior_um2"] = cal.prior.cost(samples[k].features);
+        sample_rows[k]["fitted_um2"] = cal.fitted.cost(samples[k].features);
       }
-      rec.seconds = seconds_since(start);
-      store.put_point(rec);
-      std::lock_guard lock(progress_mutex);
-      bar.advance(1, task.name());
-      if (rec.status == "done")
-        log.line(fmt::format("point {} done in {:.0f} s: {} cells, {:.3f} mm2, {:.1f} MHz", task.name(), rec.seconds,
-                             rec.metrics.value("cells", 0), rec.metrics.value("area_mm2", 0.0),
-                             rec.metrics.value("fmax_mhz", 0.0)));
-      else
-        log.line(fmt::format("point {} FAILED after {:.0f} s: {}", task.name(), rec.seconds,
-                             rec.error.substr(0, 300)));
-    });
-    summary.points_computed = static_cast<int64_t>(pending.size());
+      calibration["designs"] = sample_rows;
+      calibration["architecture"] = config.search.calibrate_arch;
+      write_file_atomic((fs::path(out) / "cost-model.json").string(), quant::to_json(cal.fitted).dump(2) + "\n");
+      log.line(fmt::format("cost model fitted to {} {} designs: mean error {:.1f} % (prior {:.1f} %, leave-one-out {:.1f} %)",
+                           cal.samples, config.search.calibrate_arch, 100 * cal.fitted_error, 100 * cal.prior_error,
+                           100 * cal.leave_one_out_error));
+      const size_t before = planned.size();
+      for (size_t i = 0; i < floats.size(); ++i) {
+        const json search = search_stage(config, floats[i], d, cal.fitted, out, store, log, options.log);
+        quantize_candidates(config, floats[i], candidates_from_search(search, config.search, "cal-"), d, out, store,
+                            log, candidates[i]);
+      }
+      plan_points(config, floats, candidates, planned, summary, log);
+      log.line(fmt::format("calibrated search: {} new design points", planned.size() - before));
+      build_points(config, planned, before, options, d, out, rt, store, log, summary);
+    } catch (const std::invalid_argument& e) {
+      calibration = {{"error", e.what()}};
+      log.line(std::string("cost model not calibrated: ") + e.what());
+    }
   }
 
   // Collect this config's points.
@@ -647,6 +767,7 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
       ++summary.points_failed;
     }
   }
+  report.calibration = calibration;
   for (size_t i = 0; i < floats.size(); ++i)
     for (const Candidate& c : candidates[i])
       report.quant.push_back({floats[i].config->label, c.label, c.auc, c.float_auc, quant::to_json(c.bits)});
@@ -656,12 +777,7 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
 
   // Layouts: the smallest final Pareto designs that fit the cell limit.
   std::vector<const DesignPoint*> chosen;
-  if (config.layout.enabled) {
-    for (size_t i : front)
-      if (report.points[i].cells <= config.layout.max_cells) chosen.push_back(&report.points[i]);
-    std::sort(chosen.begin(), chosen.end(), [](const DesignPoint* a, const DesignPoint* b) { return a->cells < b->cells; });
-    if (static_cast<int>(chosen.size()) > config.layout.designs) chosen.resize(static_cast<size_t>(config.layout.designs));
-  }
+  if (config.layout.enabled) chosen = layout_designs(report, front, config.layout);
   std::vector<LayoutTask> layouts;
   for (const DesignPoint* p : chosen)
     for (double density : config.layout.densities)

@@ -1,14 +1,14 @@
 // The quantization stage of the exploration: from one float detector to the
 // list of candidate quantized models the sweep builds hardware for.
 //
-// SEAM for the bit-width search (src/quant/search.h, cost_model.h, another
-// engineer): today the candidates come from post-training quantization over
-// the TensorBits listed in the config ("quant": {"bits": [...]}).  The search
-// adds "quant": {"search": {...}} and a second producer of the same
-// QuantCandidate list; the sweep, the store and the report take candidates
-// from either unchanged.  Every point keeps its candidate's TensorBits JSON
-// and its synthesized area (results.json, the store), which is what the
-// cost-model calibration fits.
+// Two producers of bit-width candidates: the TensorBits listed in the config
+// ("quant": {"bits": [...]}), and the bit-width search ("quant": {"search":
+// {...}}, quant/search.h), whose Pareto set is thinned to a few candidates
+// here.  Either way a candidate is then post-training quantized the same way
+// (quantize_candidate), so the sweep, the store and the report do not care
+// where it came from.  Every point keeps its candidate's TensorBits and its
+// synthesized area: calibrate_cost_model() fits the search's hardware cost
+// model to them.
 #pragma once
 
 #include <string>
@@ -20,6 +20,7 @@
 #include "data/protocol.h"
 #include "explore/config.h"
 #include "model/detector.h"
+#include "quant/cost_model.h"
 #include "quant/qmodel_file.h"
 
 namespace gaitlstm::explore {
@@ -40,5 +41,37 @@ struct QuantDecisions {
 QuantCandidate quantize_candidate(const model::Detector& detector, const BitsCandidate& bits,
                                   const data::Dataset& dataset, const QuantDecisions& decisions,
                                   const data::ProtocolConfig& protocol, int threads);
+
+// Runs the bit-width search on one float model; returns quant::search_to_json.
+// Calibration decisions are the training subjects'; the loss is measured on
+// `decisions.search`; the protocol's stride is the sweep's.
+struct SearchDecisions {
+  std::vector<data::Decision> calibration;  // training subjects
+  std::vector<data::Decision> search;       // where the AUC loss is measured
+};
+nlohmann::json search_bits(const model::Detector& detector, const data::Dataset& dataset,
+                           const SearchDecisions& decisions, const SearchConfig& search, const quant::CostModel& cost,
+                           const data::ProtocolConfig& protocol, int threads, std::ostream* progress);
+
+// Candidates from a search's JSON: the start ("<prefix>start"), each budget's
+// survivor ("<prefix>within<budget in pp>pp") and up to `pareto_points` more
+// Pareto points evenly spread by cost ("<prefix>pareto<i>").  Bits already
+// listed are not repeated.
+std::vector<BitsCandidate> candidates_from_search(const nlohmann::json& search, const SearchConfig& config,
+                                                  const std::string& prefix);
+
+// The cost model fitted to measured designs, with its error before and after.
+struct Calibration {
+  quant::CostModel prior, fitted;
+  size_t samples = 0;
+  double prior_error = 0;          // mean |predicted - area| / area with the prior model
+  double fitted_error = 0;         // ... with the fitted model, on the samples it was fitted to
+  double fitted_max_error = 0;
+  double leave_one_out_error = 0;  // each sample predicted by a model fitted without it
+  nlohmann::json to_json() const;
+};
+
+// Throws std::invalid_argument with fewer than three samples.
+Calibration calibrate_cost_model(const std::vector<quant::CostSample>& samples, const quant::CostModel& prior);
 
 }  // namespace gaitlstm::explore

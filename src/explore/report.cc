@@ -231,6 +231,33 @@ std::string base64(const std::string& bytes) {
   return out;
 }
 
+// Rows of the cost-model calibration: per design, synthesized vs predicted area.
+std::vector<std::vector<std::string>> calibration_rows(const json& c) {
+  std::vector<std::vector<std::string>> rows;
+  for (const json& r : c.value("designs", json::array())) {
+    const double area = r.value("area_um2", 0.0), prior = r.value("prior_um2", 0.0), fitted = r.value("fitted_um2", 0.0);
+    rows.push_back({r.value("design", ""), fmt::format("{:.4f}", area * 1e-6), fmt::format("{:.4f}", prior * 1e-6),
+                    fmt::format("{:+.1f}", 100 * (prior - area) / area), fmt::format("{:.4f}", fitted * 1e-6),
+                    fmt::format("{:+.1f}", 100 * (fitted - area) / area)});
+  }
+  return rows;
+}
+
+const std::vector<std::string> kCalibrationHeader = {"design", "synthesized mm²", "prior model mm²", "prior error %",
+                                                      "fitted model mm²", "fitted error %"};
+
+std::string calibration_summary(const json& c) {
+  if (c.is_null()) return "";
+  if (c.contains("error")) return "Not calibrated: " + c.value("error", "") + ".";
+  return fmt::format(
+      "Cost model fitted to the synthesized areas of {} {} designs: mean error {:.1f} % (largest {:.1f} %), "
+      "{:.1f} % for a design left out of the fit; the prior model was off by {:.1f} % on the same designs. "
+      "The calibrated search's candidates are labelled cal-*.",
+      c.value("samples", 0), c.value("architecture", ""), 100 * c.value("fitted_mean_abs_relative_error", 0.0),
+      100 * c.value("fitted_max_abs_relative_error", 0.0), 100 * c.value("leave_one_out_mean_abs_relative_error", 0.0),
+      100 * c.value("prior_mean_abs_relative_error", 0.0));
+}
+
 std::string render_html(const ReportData& data) {
   ReportData d = data;
   if (!d.run.is_object()) d.run = json::object();
@@ -313,6 +340,22 @@ std::string render_html(const ReportData& data) {
                    "tanh", "score"},
                   qrows);
 
+  if (!d.calibration.is_null()) {
+    s += "<h2>Hardware cost model calibration</h2>\n<p>" + xml_escape(calibration_summary(d.calibration)) + "</p>\n";
+    if (d.calibration.contains("designs")) {
+      SvgSeries prior{"prior model", "", {}}, fitted{"fitted model", "", {}};
+      for (const json& r : d.calibration.at("designs")) {
+        const double area = r.value("area_um2", 0.0) * 1e-6;
+        prior.points.push_back({area, r.value("prior_um2", 0.0) * 1e-6, r.value("design", "")});
+        fitted.points.push_back({area, r.value("fitted_um2", 0.0) * 1e-6, r.value("design", "")});
+      }
+      s += "<div class=\"plots\">\n" +
+           scatter_svg({"predicted vs synthesized area", "synthesized area (mm²)", "predicted (mm²)", false, false, 540, 380},
+                       {prior, fitted}) +
+           "</div>\n" + html_table(kCalibrationHeader, calibration_rows(d.calibration));
+    }
+  }
+
   // Pareto table.
   std::vector<std::vector<std::string>> front_rows, all_rows;
   for (const DesignPoint& p : d.points) {
@@ -380,6 +423,10 @@ std::string render_markdown(const ReportData& data) {
     qrows.push_back({q.model + "/" + q.quant, fmt::format("{:.4f}", q.auc), fmt::format("{:.4f}", q.float_auc),
                      std::to_string(weight_bits(q.bits))});
   s += "## Quantized candidates\n\n" + md_table({"model/bits", "AUC", "float AUC", "weight bits"}, qrows) + "\n";
+  if (!d.calibration.is_null()) {
+    s += "## Hardware cost model calibration\n\n" + calibration_summary(d.calibration) + "\n\n";
+    if (d.calibration.contains("designs")) s += md_table(kCalibrationHeader, calibration_rows(d.calibration)) + "\n";
+  }
   if (!d.layouts.empty()) {
     std::vector<std::vector<std::string>> lrows;
     for (const LayoutView& l : d.layouts) {
@@ -430,6 +477,7 @@ json results_json(const ReportData& d) {
           {"failed", d.failed},
           {"quant", quant},
           {"layouts", layouts},
+          {"calibration", d.calibration},
           {"config", d.config}};
 }
 

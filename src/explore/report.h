@@ -78,6 +78,7 @@ struct ReportData {
   std::vector<LayoutView> layouts;
   Headline headline;
   double delta_auc_pp = 1, min_area_saving = 0.25;
+  nlohmann::json calibration;  // Calibration::to_json() + "designs" (null: no calibration)
   nlohmann::json config;
   nlohmann::json run;  // timings, machine load, counts
 };

@@ -157,7 +157,7 @@ std::string FrontEndWriter::functions() const {
       "    msb = {mz};\n"
       "    for (i = 0; i < {vb}; i = i + 1) if (value[i]) msb = i[{mt}:0];\n"
       "    below = value ^ ({vb}'d1 << msb);\n"
-      "    mantissa = (msb >= {mb}'d{lf}) ? (below >> (msb - {mb}'d{lf})) : (below << ({mb}'d{lf} - msb));\n"
+      "    mantissa = {align};\n"
       "    log2a = (({{{pad}'d0, msb}} - {lw}'d{ef}) << {lf}) + {mterm};\n"
       "    unused_mantissa = {munused};\n"
       "  end\n"
@@ -166,6 +166,10 @@ std::string FrontEndWriter::functions() const {
       fmt::arg("one", fmt::format("{}'d{}", vb, int64_t{1} << ef)), fmt::arg("mz", fmt::format("{}'d0", mb)),
       fmt::arg("vb", vb), fmt::arg("mb", mb), fmt::arg("lf", lf), fmt::arg("pad", lw - mb), fmt::arg("lw", lw),
       fmt::arg("ef", ef), fmt::arg("mterm", mantissa_term),
+      // Without fraction bits the comparison would be constant (lint): just shift down.
+      fmt::arg("align", lf > 0 ? fmt::format("(msb >= {mb}'d{lf}) ? (below >> (msb - {mb}'d{lf})) : (below << ({mb}'d{lf} - msb))",
+                                             fmt::arg("mb", mb), fmt::arg("lf", lf))
+                               : std::string("below >> msb")),
       fmt::arg("munused", vb > lf ? fmt::format("&{{1'b0, mantissa[{}:{}], 1'b0}}", vb - 1, lf) : std::string("1'b0")));
   const int cf = q_.coefficient.frac, sf = q_.state.frac;
   v += requantize_function("rq_hp", acc_bits_, hp_frac_, q_.state);

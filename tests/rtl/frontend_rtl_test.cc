@@ -58,7 +58,7 @@ class FrontEndRtlTest : public ::testing::Test {
     for (int t = 0; t < samples; ++t) {
       const bool block_end = (t + 1) % c.decimation == 0;
       ASSERT_EQ(run.busy_cycles[static_cast<size_t>(t)],
-                block_end ? frontend_block_end_cycles(c) : frontend_sample_cycles(c)) << "sample " << t;
+                block_end ? frontend_block_end_cycles(fe) : frontend_sample_cycles(fe)) << "sample " << t;
     }
   }
   static data::Dataset* dataset_;

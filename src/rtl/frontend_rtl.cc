@@ -1,16 +1,16 @@
 // Front-end generator (see frontend_rtl.h for the arithmetic).  Schedule:
 //
-//   per sample, per channel c and band k (channel-major, band-minor):
+//   per sample, per band k and channel c (band-major, channel-minor):
 //     S_TAP     5 * CB cycles  high-pass section: bit planes of the coefficients,
 //                              MSB first, each plane over the taps b0 b1 b2 a1 a2
 //     S_OUT     1              hp = rq_state(acc)
 //     S_TAP     5 * CB         low-pass section
-//     S_OUT     1              y = rq_state(acc); delay lines shift; y into the
-//                              serial register (hp_reg, free now)
+//     S_OUT     1              y = rq_state(acc) into the serial register
+//                              (hp_reg, free now); the filter state rings turn
 //     S_SQUARE  SB             acc = y * y, bits of y from hp_reg
-//     S_ENERGY  1              eacc[sensor, k] += acc
-//   at a block end, per sensor and band:
-//     S_LOAD    1              E + 1 = rq_energy(eacc) + 2^fE into lg; eacc = 0
+//     S_ENERGY  1              eacc[k, sensor] += acc
+//   at a block end, per band and sensor:
+//     S_LOAD    1              E + 1 = rq_energy(eacc) + 2^fE into lg
 //     S_LOG     NS             leading-one search: shift lg left while its top
 //                              bit is 0, counting the exponent down
 //     per feature (L, then R):
@@ -20,6 +20,15 @@
 //
 // Every product uses the one adder `sum = augend + addend + carry` (augend
 // 0, acc, 2 acc or the energy; addend +-bit * operand or the square).
+//
+// Storage is rings in visit order instead of addressed arrays: entry 0 is
+// the one in use, a turn moves entry i+1 to i and the updated entry 0 to the
+// end.  Filter states (x1 x2 per channel; v1 v2 w1 w2 per band and channel)
+// turn at S_OUT of the low-pass section, energies (per band and sensor) after
+// the sensor's last axis and at S_LOAD, baselines at their update.  Nothing
+// is reset: delay taps read as zero for the first one or two samples of a
+// segment (`history`), an energy as zero at its block's first visit, and the
+// baseline starts from the first level (first_block).
 #include "rtl/frontend_rtl.h"
 
 #include <algorithm>
@@ -98,7 +107,7 @@ class FrontEndWriter {
   int filter_bits_, eacc_bits_, norm_bits_, base_bits_, acc_bits_;
   int log_bits_;  // lg register: E + 1 left-aligned, >= fL + 1 bits
   int exp_bits_;  // the exponent msb - fE counted down from search_steps
-  int ch_bits_, k_bits_, blk_bits_, sen_bits_, fi_bits_, e_bits_, idx_bits_, plane_bits_;
+  int ch_bits_, k_bits_, blk_bits_, sen_bits_, axis_bits_, fi_bits_, plane_bits_;
 };
 
 FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::string& name)
@@ -131,8 +140,7 @@ FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::st
   blk_bits_ = count_bits(c_.decimation);
   sen_bits_ = count_bits(sensors_);
   fi_bits_ = count_bits(features_);
-  e_bits_ = count_bits(static_cast<int64_t>(sensors_) * bands_);
-  idx_bits_ = count_bits(static_cast<int64_t>(channels_) * bands_);
+  axis_bits_ = count_bits(c_.axes_per_sensor);
   plane_bits_ = count_bits(std::max({cb_, sb_, ib_, sched_.search_cycles}));
 }
 
@@ -169,19 +177,19 @@ std::string FrontEndWriter::registers() const {
       "  reg [3:0] state;\n"
       "  assign in_ready = state == S_IDLE;\n";
   v += fmt::format(
-      "  reg [{}:0] ch;\n  reg [{}:0] k;\n  reg [{}:0] blk;\n  reg [{}:0] fsen;\n"
+      "  reg [{}:0] ch;\n  reg [{}:0] k;\n  reg [{}:0] blk;\n  reg [{}:0] fsen;\n  reg [1:0] history;\n"
       "  reg section;\n  reg [2:0] tap;\n  reg [{}:0] plane;\n  reg top_plane;\n",
       ch_bits_ - 1, k_bits_ - 1, blk_bits_ - 1, sen_bits_ - 1, plane_bits_ - 1);
+  if (c_.axes_per_sensor > 1) v += fmt::format("  reg [{}:0] axis;\n", axis_bits_ - 1);
   if (both_levels()) v += "  reg relative_phase;\n";
   if (shift_s_ > 0) v += "  reg first_block;\n";
-  const int cbn = channels_ * bands_, sk = sensors_ * bands_;
   v += fmt::format("  reg signed [{x}:0] sreg [0:{c}];\n  reg signed [{x}:0] x1 [0:{c}];\n  reg signed [{x}:0] x2 [0:{c}];\n",
                    fmt::arg("x", xb_ - 1), fmt::arg("c", channels_ - 1));
   v += fmt::format("  reg signed [{s}:0] v1 [0:{n}];\n  reg signed [{s}:0] v2 [0:{n}];\n"
                    "  reg signed [{s}:0] w1 [0:{n}];\n  reg signed [{s}:0] w2 [0:{n}];\n  reg signed [{s}:0] hp_reg;\n",
-                   fmt::arg("s", sb_ - 1), fmt::arg("n", cbn - 1));
-  v += fmt::format("  reg signed [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sk - 1);
-  if (shift_s_ > 0) v += fmt::format("  reg signed [{}:0] baseline [0:{}];\n", base_bits_ - 1, sk - 1);
+                   fmt::arg("s", sb_ - 1), fmt::arg("n", channels_ * bands_ - 1));
+  v += fmt::format("  reg signed [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sensors_ * bands_ - 1);
+  if (shift_s_ > 0) v += fmt::format("  reg signed [{}:0] baseline [0:{}];\n", base_bits_ - 1, sensors_ * bands_ - 1);
   v += fmt::format("  reg signed [{}:0] acc;\n  reg [{}:0] lg;\n  reg [{}:0] lexp;\n  reg signed [{}:0] cen;\n",
                    acc_bits_ - 1, log_bits_ - 1, exp_bits_ - 1, lb_);
   v += fmt::format("  reg signed [{}:0] feature [0:{}];\n", fb_ - 1, features_ - 1);
@@ -242,72 +250,62 @@ std::string FrontEndWriter::normalization_rom() const {
 
 // The multiplier's parallel operand, aligned to the accumulator.
 std::string FrontEndWriter::operands() const {
-  std::string v;
-  const std::string sensor_sel = "sensor_sel";
-  if (sensors_ > 1) {
-    std::string sensor_of_ch = resize_unsigned("ch", ch_bits_, sen_bits_);
-    if (c_.axes_per_sensor > 1) {
-      sensor_of_ch = "ch_sensor";
-      v += fmt::format("  reg [{}:0] ch_sensor;\n  always @(*) begin\n    case (ch)\n", sen_bits_ - 1);
-      for (int ch = 0; ch < channels_; ++ch)
-        v += fmt::format("      {}'d{}: ch_sensor = {}'d{};\n", ch_bits_, ch, sen_bits_, ch / c_.axes_per_sensor);
-      v += fmt::format("      default: ch_sensor = {}'d0;\n    endcase\n  end\n", sen_bits_);
-    }
-    v += fmt::format("  wire [{}:0] sensor_sel = (state == S_ENERGY) ? {} : fsen;\n", sen_bits_ - 1, sensor_of_ch);
-  }
-  v += fmt::format(
-      "  wire [{it}:0] idx = {idx};\n"
-      "  wire [{et}:0] eidx = {eidx};\n"
+  const int last = channels_ * bands_ - 1;
+  return fmt::format(
       "  reg signed [{xt}:0] sample_data;\n"
       "  always @(*) begin\n"
       "    case (tap)\n"
       "      3'd0: sample_data = sreg[ch];\n"
-      "      3'd1: sample_data = x1[ch];\n"
-      "      default: sample_data = x2[ch];\n"
+      "      3'd1: sample_data = x1[0];\n"
+      "      default: sample_data = x2[0];\n"
       "    endcase\n"
       "  end\n"
-      "  // high-pass taps 3, 4: v1, v2; low-pass taps 0-4: hp, v1, v2, w1, w2; the square: w1 (tap 3)\n"
+      "  // high-pass taps 3, 4: v1, v2; low-pass taps 0-4: hp, v1, v2, w1, w2; the square (tap 5): y, turned to the end\n"
       "  reg signed [{st}:0] state_data;\n"
       "  always @(*) begin\n"
       "    case ({{section, tap}})\n"
-      "      4'b0011, 4'b1001: state_data = v1[idx];\n"
-      "      4'b0100, 4'b1010: state_data = v2[idx];\n"
+      "      4'b0011, 4'b1001: state_data = v1[0];\n"
+      "      4'b0100, 4'b1010: state_data = v2[0];\n"
       "      4'b1000: state_data = hp_reg;\n"
-      "      4'b1100: state_data = w2[idx];\n"
-      "      default: state_data = w1[idx];\n"
+      "      4'b1100: state_data = w2[0];\n"
+      "{w1_case}"
+      "      default: state_data = w1[{last}];\n"
       "    endcase\n"
       "  end\n"
       "  wire sample_tap = !section && tap < 3'd3;\n"
       "  wire signed [{at}:0] sample_wide = {xext}{us};\n"
       "  wire signed [{at}:0] state_wide = {sext}{vs};\n"
-      "  wire signed [{at}:0] operand = (state == S_NORM) ? {cext} : sample_tap ? sample_wide : state_wide;\n",
-      fmt::arg("it", idx_bits_ - 1), fmt::arg("idx", flat_index("ch", ch_bits_, channels_, bands_, "k", k_bits_, idx_bits_)),
-      fmt::arg("et", e_bits_ - 1),
-      fmt::arg("eidx", flat_index(sensor_sel, sen_bits_, sensors_, bands_, "k", k_bits_, e_bits_)),
-      fmt::arg("xt", xb_ - 1), fmt::arg("st", sb_ - 1), fmt::arg("at", acc_bits_ - 1),
+      "  wire signed [{at}:0] operand = (state == S_NORM) ? {cext} : sample_tap ? sample_wide : state_wide;\n"
+      "  // taps 1, 3 delay one sample, taps 2, 4 two: zero at a segment start\n"
+      "  wire delay_unset = state == S_TAP && (tap[0] ? history == 2'd0 : (tap != 3'd0 && history != 2'd2));\n",
+      fmt::arg("xt", xb_ - 1), fmt::arg("st", sb_ - 1), fmt::arg("at", acc_bits_ - 1), fmt::arg("last", last),
+      fmt::arg("w1_case", last > 0 ? "      4'b1011: state_data = w1[0];\n" : ""),
       fmt::arg("xext", sign_extend("sample_data", xb_, acc_bits_)),
       fmt::arg("us", u_shift_ > 0 ? fmt::format(" <<< {}", u_shift_) : ""),
       fmt::arg("sext", sign_extend("state_data", sb_, acc_bits_)),
       fmt::arg("vs", v_shift_ > 0 ? fmt::format(" <<< {}", v_shift_) : ""),
       fmt::arg("cext", sign_extend("cen", lb_ + 1, acc_bits_)));
-  return v;
 }
 
 // Horner step acc = (first tap of a plane ? 2 acc : acc) +- bit * operand, the
 // top plane negative (and the feedback taps a1, a2); or energy + acc.
 std::string FrontEndWriter::shared_adder() const {
+  const std::string first_visit = c_.axes_per_sensor > 1 ? fmt::format("blk == {} && axis == {}", zero(blk_bits_), zero(axis_bits_))
+                                                          : fmt::format("blk == {}", zero(blk_bits_));
   return fmt::format(
-      "  wire multiplier_bit = (state == S_SQUARE) ? hp_reg[{st}] : (state == S_NORM) ? istd_bit : coef_bit;\n"
+      "  wire multiplier_bit = !delay_unset &&\n"
+      "                        ((state == S_SQUARE) ? hp_reg[{st}] : (state == S_NORM) ? istd_bit : coef_bit);\n"
       "  wire feedback_tap = state == S_TAP && (tap == 3'd3 || tap == 3'd4);\n"
       "  wire negate = top_plane ^ feedback_tap;\n"
       "  wire signed [{at}:0] partial = multiplier_bit ? operand : {az};\n"
-      "  wire signed [{at}:0] eacc_wide = {eext};\n"
+      "  wire energy_unset = {first_visit};  // the block's first visit of this energy\n"
+      "  wire signed [{at}:0] eacc_wide = energy_unset ? {az} : {eext};\n"
       "  wire signed [{at}:0] augend = (state == S_ENERGY) ? eacc_wide : (state == S_TAP && tap != 3'd0) ? acc :\n"
       "                                top_plane ? {az} : (acc <<< 1);\n"
       "  wire signed [{at}:0] addend = (state == S_ENERGY) ? {square} : negate ? ~partial : partial;\n"
       "  wire signed [{at}:0] sum = augend + addend + {{{at}'d0, negate}};\n",
       fmt::arg("st", sb_ - 1), fmt::arg("at", acc_bits_ - 1), fmt::arg("az", zero(acc_bits_)),
-      fmt::arg("eext", sign_extend("eacc[eidx]", eacc_bits_, acc_bits_)),
+      fmt::arg("first_visit", first_visit), fmt::arg("eext", sign_extend("eacc[0]", eacc_bits_, acc_bits_)),
       fmt::arg("square", v_shift_ > 0 ? fmt::format("(acc >>> {})", v_shift_) : std::string("acc")));
 }
 
@@ -316,7 +314,7 @@ std::string FrontEndWriter::energy_and_log() const {
   const int vb = sched_.value_bits, ef = q_.energy.frac, lf = q_.log_energy.frac, eb = q_.energy.bits;
   const std::string one = fmt::format("{}'d{}", vb, int64_t{1} << ef);
   std::string v = fmt::format(
-      "  wire signed [{et}:0] block_energy = rq_energy(eacc[eidx]);\n"
+      "  wire signed [{et}:0] block_energy = rq_energy(eacc[0]);\n"
       "  wire [{vt}:0] energy_plus_one = block_energy[{et}] ? {one} : ({eext} + {one});\n"
       "  wire [{lt}:0] lg_load = {load};\n",
       fmt::arg("et", eb - 1), fmt::arg("vt", vb - 1), fmt::arg("one", one),
@@ -334,7 +332,7 @@ std::string FrontEndWriter::baseline_and_centre() const {
   if (shift_s_ > 0)
     v += fmt::format(
         "  wire signed [{bt}:0] level_wide = {lvl} <<< {s};\n"
-        "  wire signed [{bt}:0] base_old = baseline[eidx];\n"
+        "  wire signed [{bt}:0] base_old = baseline[0];\n"
         "  wire signed [{bt}:0] base_diff = level_wide - base_old;\n"
         "  wire signed [{bt}:0] base_step = first_block ? base_diff : (base_diff >>> {s});\n"
         "  wire signed [{bt}:0] base_new = base_old + base_step;\n"
@@ -351,24 +349,38 @@ std::string FrontEndWriter::baseline_and_centre() const {
 }
 
 std::string FrontEndWriter::reset_block() const {
-  return fmt::format(
-      "      state <= S_IDLE; out_valid <= 1'b0; blk <= {bz}; ch <= {cz}; k <= {kz}; fsen <= {sz};{fb}{rp}\n"
-      "      for (i = 0; i < {c}; i = i + 1) begin x1[i] <= {xz}; x2[i] <= {xz}; end\n"
-      "      for (i = 0; i < {cb}; i = i + 1) begin v1[i] <= {stz}; v2[i] <= {stz}; w1[i] <= {stz}; w2[i] <= {stz}; end\n"
-      "      for (i = 0; i < {sk}; i = i + 1) eacc[i] <= {ez};\n",
-      fmt::arg("bz", zero(blk_bits_)), fmt::arg("cz", zero(ch_bits_)), fmt::arg("kz", zero(k_bits_)),
-      fmt::arg("sz", zero(sen_bits_)), fmt::arg("fb", shift_s_ > 0 ? " first_block <= 1'b1;" : ""),
-      fmt::arg("rp", both_levels() ? " relative_phase <= 1'b0;" : ""), fmt::arg("c", channels_),
-      fmt::arg("xz", signed_literal(0, xb_)), fmt::arg("cb", channels_ * bands_), fmt::arg("stz", signed_literal(0, sb_)),
-      fmt::arg("sk", sensors_ * bands_), fmt::arg("ez", signed_literal(0, eacc_bits_)));
+  return fmt::format("      state <= S_IDLE; out_valid <= 1'b0; blk <= {}; fsen <= {}; history <= 2'd0;{}{}\n",
+                     zero(blk_bits_), zero(sen_bits_), shift_s_ > 0 ? " first_block <= 1'b1;" : "",
+                     both_levels() ? " relative_phase <= 1'b0;" : "");
 }
 
-// S_IDLE .. S_ENERGY: the biquads and the energy of one channel and band at a time.
+// Turn ring `name` of `entries`: entry i+1 to i, `last` into the end.
+std::string turn(const std::string& name, int entries, const std::string& last) {
+  std::string v = "          ";
+  if (entries > 1) v += fmt::format("for (i = 0; i < {}; i = i + 1) {n}[i] <= {n}[i + 1]; ", entries - 1, fmt::arg("n", name));
+  return v + fmt::format("{}[{}] <= {};\n", name, entries - 1, last);
+}
+
+// S_IDLE .. S_ENERGY: the biquads and the energy of one band and channel at a time.
 std::string FrontEndWriter::filter_states() const {
+  const int rings = channels_ * bands_, energies = sensors_ * bands_;
+  const std::string last_band = fmt::format("k == {}'d{}", k_bits_, bands_ - 1);
+  std::string turn_states = turn("v1", rings, "hp_reg") + turn("v2", rings, "v1[0]") +
+                            turn("w1", rings, fmt::format("rq_state(acc[{}:0])", filter_bits_ - 1)) + turn("w2", rings, "w1[0]") +
+                            turn("x1", channels_, fmt::format("({}) ? sreg[ch] : x1[0]", last_band)) +
+                            turn("x2", channels_, fmt::format("({}) ? x1[0] : x2[0]", last_band));
+  const std::string energy_sum = fmt::format("sum[{}:0]", eacc_bits_ - 1);
+  std::string energy = turn("eacc", energies, energy_sum);
+  std::string axis_step;
+  if (c_.axes_per_sensor > 1) {
+    const std::string last_axis = fmt::format("axis == {}'d{}", axis_bits_, c_.axes_per_sensor - 1);
+    energy = fmt::format("          if ({}) begin\n  {}          end else eacc[0] <= {};\n", last_axis, energy, energy_sum);
+    axis_step = fmt::format("          axis <= ({}) ? {} : axis + {}'d1;\n", last_axis, zero(axis_bits_), axis_bits_);
+  }
   return fmt::format(
       "        S_IDLE: if (in_valid) begin\n"
       "          for (i = 0; i < {c}; i = i + 1) sreg[i] <= in_sample[i*{xb} +: {xb}];\n"
-      "          ch <= {cz}; k <= {kz}; section <= 1'b0; tap <= 3'd0; plane <= {ctop}; top_plane <= 1'b1;\n"
+      "          ch <= {cz}; k <= {kz};{axis_reset} section <= 1'b0; tap <= 3'd0; plane <= {ctop}; top_plane <= 1'b1;\n"
       "          state <= S_TAP;\n"
       "        end\n"
       "        S_TAP: begin\n"
@@ -383,9 +395,8 @@ std::string FrontEndWriter::filter_states() const {
       "          top_plane <= 1'b1;\n"
       "          if (!section) begin section <= 1'b1; plane <= {ctop}; state <= S_TAP; end\n"
       "          else begin\n"
-      "            v2[idx] <= v1[idx]; v1[idx] <= hp_reg;\n"
-      "            w2[idx] <= w1[idx]; w1[idx] <= rq_state(acc[{ft}:0]);\n"
-      "            tap <= 3'd3; plane <= {stop}; state <= S_SQUARE;\n"
+      "{turn_states}"
+      "          tap <= 3'd5; plane <= {stop}; state <= S_SQUARE;\n"
       "          end\n"
       "        end\n"
       "        S_SQUARE: begin\n"
@@ -393,37 +404,45 @@ std::string FrontEndWriter::filter_states() const {
       "          if (plane == {pz}) state <= S_ENERGY; else plane <= plane - {p1};\n"
       "        end\n"
       "        S_ENERGY: begin\n"
-      "          eacc[eidx] <= sum[{eat}:0];\n"
+      "{energy}{axis_step}"
       "          section <= 1'b0; tap <= 3'd0; plane <= {ctop}; top_plane <= 1'b1; state <= S_TAP;\n"
-      "          if (k == {kl}) begin\n"
-      "            x2[ch] <= x1[ch]; x1[ch] <= sreg[ch];\n"
-      "            k <= {kz};\n"
-      "            if (ch == {cl}) begin\n"
+      "          if (ch == {cl}) begin\n"
+      "            ch <= {cz};\n"
+      "            if ({last_band}) begin\n"
+      "              k <= {kz};\n"
+      "              if (history != 2'd2) history <= history + 2'd1;\n"
       "              if (blk == {bl}) begin blk <= {bz}; fsen <= {sz}; state <= S_LOAD; end\n"
       "              else begin blk <= blk + {b1}; state <= S_IDLE; end\n"
-      "            end else ch <= ch + {c1};\n"
-      "          end else k <= k + {k1};\n"
+      "            end else k <= k + {k1};\n"
+      "          end else ch <= ch + {c1};\n"
       "        end\n",
       fmt::arg("c", channels_), fmt::arg("xb", xb_), fmt::arg("cz", zero(ch_bits_)), fmt::arg("kz", zero(k_bits_)),
+      fmt::arg("axis_reset", c_.axes_per_sensor > 1 ? fmt::format(" axis <= {};", zero(axis_bits_)) : ""),
       fmt::arg("ctop", fmt::format("{}'d{}", plane_bits_, cb_ - 1)), fmt::arg("stop", fmt::format("{}'d{}", plane_bits_, sb_ - 1)),
       fmt::arg("pz", zero(plane_bits_)), fmt::arg("p1", fmt::format("{}'d1", plane_bits_)), fmt::arg("ft", filter_bits_ - 1),
-      fmt::arg("eat", eacc_bits_ - 1), fmt::arg("kl", fmt::format("{}'d{}", k_bits_, bands_ - 1)),
-      fmt::arg("cl", fmt::format("{}'d{}", ch_bits_, channels_ - 1)),
+      fmt::arg("turn_states", turn_states), fmt::arg("energy", energy), fmt::arg("axis_step", axis_step),
+      fmt::arg("last_band", last_band), fmt::arg("cl", fmt::format("{}'d{}", ch_bits_, channels_ - 1)),
       fmt::arg("bl", fmt::format("{}'d{}", blk_bits_, c_.decimation - 1)), fmt::arg("bz", zero(blk_bits_)),
       fmt::arg("sz", zero(sen_bits_)), fmt::arg("b1", fmt::format("{}'d1", blk_bits_)),
       fmt::arg("c1", fmt::format("{}'d1", ch_bits_)), fmt::arg("k1", fmt::format("{}'d1", k_bits_)));
 }
 
-// S_LOAD .. S_FEATURE: the features of one sensor and band at a time.
+// S_LOAD .. S_FEATURE: the features of one band and sensor at a time (the energy ring's order).
 std::string FrontEndWriter::feature_states() const {
+  const int energies = sensors_ * bands_;
   const std::string next_feature =
       both_levels() ? "          if (!relative_phase) begin relative_phase <= 1'b1; state <= S_CENTRE; end\n"
                       "          else begin\n"
                       "            relative_phase <= 1'b0;\n"
                     : "          begin\n";
+  std::string base;
+  if (c_.has_relative_levels()) {
+    base = turn("baseline", energies, "base_new");
+    if (both_levels()) base = "          if (relative_phase) begin\n  " + base + "          end\n";
+  }
   return fmt::format(
       "        S_LOAD: begin\n"
-      "          eacc[eidx] <= {ez};\n"
+      "{energy_turn}"
       "          lg <= lg_load; lexp <= {etop}; plane <= {ltop}; state <= S_LOG;\n"
       "        end\n"
       "        S_LOG: begin\n"
@@ -431,7 +450,8 @@ std::string FrontEndWriter::feature_states() const {
       "          if (plane == {pz}) state <= S_CENTRE; else plane <= plane - {p1};\n"
       "        end\n"
       "        S_CENTRE: begin\n"
-      "          cen <= centred;{base}\n"
+      "          cen <= centred;\n"
+      "{base}"
       "          plane <= {itop}; top_plane <= 1'b1; state <= S_NORM;\n"
       "        end\n"
       "        S_NORM: begin\n"
@@ -442,20 +462,18 @@ std::string FrontEndWriter::feature_states() const {
       "          feature[fidx] <= rq_norm(acc[{nt}:0]);\n"
       "{next_feature}"
       "            state <= S_LOAD;\n"
-      "            if (k == {kl}) begin\n"
-      "              k <= {kz};\n"
-      "              if (fsen == {sl}) begin fsen <= {sz};{fb} out_valid <= 1'b1; state <= S_IDLE; end\n"
-      "              else fsen <= fsen + {s1};\n"
-      "            end else k <= k + {k1};\n"
+      "            if (fsen == {sl}) begin\n"
+      "              fsen <= {sz};\n"
+      "              if (k == {kl}) begin k <= {kz};{fb} out_valid <= 1'b1; state <= S_IDLE; end\n"
+      "              else k <= k + {k1};\n"
+      "            end else fsen <= fsen + {s1};\n"
       "          end\n"
       "        end\n",
-      fmt::arg("ez", signed_literal(0, eacc_bits_)), fmt::arg("etop", fmt::format("{}'d{}", exp_bits_, sched_.search_steps)),
+      fmt::arg("energy_turn", turn("eacc", energies, fmt::format("sum[{}:0]", eacc_bits_ - 1))),
+      fmt::arg("etop", fmt::format("{}'d{}", exp_bits_, sched_.search_steps)),
       fmt::arg("ltop", fmt::format("{}'d{}", plane_bits_, sched_.search_cycles - 1)), fmt::arg("lt", log_bits_ - 1),
       fmt::arg("lt1", log_bits_ - 2), fmt::arg("e1", fmt::format("{}'d1", exp_bits_)), fmt::arg("pz", zero(plane_bits_)),
-      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)),
-      fmt::arg("base", !c_.has_relative_levels() ? ""
-                       : both_levels()           ? " if (relative_phase) baseline[eidx] <= base_new;"
-                                                 : " baseline[eidx] <= base_new;"),
+      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)), fmt::arg("base", base),
       fmt::arg("itop", fmt::format("{}'d{}", plane_bits_, ib_ - 1)), fmt::arg("nt", norm_bits_ - 1),
       fmt::arg("next_feature", next_feature), fmt::arg("kl", fmt::format("{}'d{}", k_bits_, bands_ - 1)),
       fmt::arg("kz", zero(k_bits_)), fmt::arg("sl", fmt::format("{}'d{}", sen_bits_, sensors_ - 1)),

@@ -80,6 +80,8 @@ class FrontEndWriter {
   std::string module() const;
 
  private:
+  void set_energy_bits();
+  int energy_shift() const { return 2 * q_.state.frac + quant::exact_log2(c_.decimation) - q_.energy.frac; }
   std::string ports() const;
   std::string registers() const;
   std::string functions() const;
@@ -104,7 +106,9 @@ class FrontEndWriter {
   int channels_, bands_, sensors_, features_, per_sensor_, shift_s_;
   int xb_, cb_, sb_, ib_, lb_, fb_;
   int acc_frac_, u_shift_, v_shift_;  // filter sums aligned to acc_frac_
-  int filter_bits_, eacc_bits_, norm_bits_, base_bits_, acc_bits_;
+  int filter_bits_, norm_bits_, base_bits_, acc_bits_;
+  int eacc_bits_;  // unsigned energy sums, capped at 2^energy_cap_ (saturating E) or modulo 2^eacc_bits_
+  int energy_cap_ = -1;
   int log_bits_;  // lg register: E + 1 left-aligned, >= fL + 1 bits
   int exp_bits_;  // the exponent msb - fE counted down from search_steps
   int ch_bits_, k_bits_, blk_bits_, sen_bits_, axis_bits_, fi_bits_, plane_bits_;
@@ -129,10 +133,10 @@ FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::st
   u_shift_ = acc_frac_ - cf - xf;
   v_shift_ = acc_frac_ - cf - sf;
   filter_bits_ = cb_ + std::max(xb_, sb_) + std::max(u_shift_, v_shift_) + 4;  // five products
-  eacc_bits_ = 2 * sb_ + count_bits(static_cast<int64_t>(c_.decimation) * c_.axes_per_sensor) + 1;
+  set_energy_bits();
   norm_bits_ = lb_ + 2 + ib_;
   base_bits_ = lb_ + shift_s_ + 2;
-  acc_bits_ = std::max({filter_bits_, 2 * sb_ + v_shift_ + 1, eacc_bits_, norm_bits_});
+  acc_bits_ = std::max({filter_bits_, 2 * sb_ + v_shift_ + 1, eacc_bits_ + 2, norm_bits_});
   log_bits_ = std::max(sched_.value_bits, q_.log_energy.frac + 1);
   exp_bits_ = count_bits(sched_.search_steps + 1);
   ch_bits_ = count_bits(channels_);
@@ -142,6 +146,20 @@ FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::st
   fi_bits_ = count_bits(features_);
   axis_bits_ = count_bits(c_.axes_per_sensor);
   plane_bits_ = count_bits(std::max({cb_, sb_, ib_, sched_.search_cycles}));
+}
+
+// E = fit(round(sum / 2^shift)) needs only the sum's low energy.bits + shift
+// bits when E wraps; when E saturates, every sum >= 2^(energy.bits - 1 + shift)
+// gives the maximum, so the sum may stop there.
+void FrontEndWriter::set_energy_bits() {
+  eacc_bits_ = 2 * sb_ + count_bits(static_cast<int64_t>(c_.decimation) * c_.axes_per_sensor);  // exact, >= 0
+  const int eb = q_.energy.bits, shift = energy_shift();
+  if (q_.energy.overflow == quant::Overflow::kWrap) {
+    if (eb + shift >= 1) eacc_bits_ = std::min(eacc_bits_, eb + shift);
+  } else if (eb - 1 + shift >= 0 && eb + shift < eacc_bits_) {
+    energy_cap_ = eb - 1 + shift;
+    eacc_bits_ = energy_cap_ + 1;
+  }
 }
 
 std::string FrontEndWriter::module() const {
@@ -188,7 +206,7 @@ std::string FrontEndWriter::registers() const {
   v += fmt::format("  reg signed [{s}:0] v1 [0:{n}];\n  reg signed [{s}:0] v2 [0:{n}];\n"
                    "  reg signed [{s}:0] w1 [0:{n}];\n  reg signed [{s}:0] w2 [0:{n}];\n  reg signed [{s}:0] hp_reg;\n",
                    fmt::arg("s", sb_ - 1), fmt::arg("n", channels_ * bands_ - 1));
-  v += fmt::format("  reg signed [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sensors_ * bands_ - 1);
+  v += fmt::format("  reg [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sensors_ * bands_ - 1);
   if (shift_s_ > 0) v += fmt::format("  reg signed [{}:0] baseline [0:{}];\n", base_bits_ - 1, sensors_ * bands_ - 1);
   v += fmt::format("  reg signed [{}:0] acc;\n  reg [{}:0] lg;\n  reg [{}:0] lexp;\n  reg signed [{}:0] cen;\n",
                    acc_bits_ - 1, log_bits_ - 1, exp_bits_ - 1, lb_);
@@ -202,9 +220,9 @@ std::string FrontEndWriter::registers() const {
 }
 
 std::string FrontEndWriter::functions() const {
-  const int sf = q_.state.frac, lf = q_.log_energy.frac;
+  const int lf = q_.log_energy.frac;
   std::string v = requantize_function("rq_state", filter_bits_, acc_frac_, q_.state);
-  v += requantize_function("rq_energy", eacc_bits_, 2 * sf + quant::exact_log2(c_.decimation), q_.energy);
+  v += requantize_function("rq_energy", eacc_bits_ + 1, energy_shift() + q_.energy.frac, q_.energy);
   v += requantize_function("rq_log", exp_bits_ + lf + 1, lf, q_.log_energy);  // the fit of log2approx
   if (shift_s_ > 0) v += requantize_function("rq_relative", base_bits_, lf + shift_s_, q_.log_energy);
   v += requantize_function("rq_norm", norm_bits_, lf + q_.inv_std.frac, fe_.feature_format());
@@ -303,10 +321,17 @@ std::string FrontEndWriter::shared_adder() const {
       "  wire signed [{at}:0] augend = (state == S_ENERGY) ? eacc_wide : (state == S_TAP && tap != 3'd0) ? acc :\n"
       "                                top_plane ? {az} : (acc <<< 1);\n"
       "  wire signed [{at}:0] addend = (state == S_ENERGY) ? {square} : negate ? ~partial : partial;\n"
-      "  wire signed [{at}:0] sum = augend + addend + {{{at}'d0, negate}};\n",
+      "  wire signed [{at}:0] sum = augend + addend + {{{at}'d0, negate}};\n"
+      "{energy_next}",
       fmt::arg("st", sb_ - 1), fmt::arg("at", acc_bits_ - 1), fmt::arg("az", zero(acc_bits_)),
-      fmt::arg("first_visit", first_visit), fmt::arg("eext", sign_extend("eacc[0]", eacc_bits_, acc_bits_)),
-      fmt::arg("square", v_shift_ > 0 ? fmt::format("(acc >>> {})", v_shift_) : std::string("acc")));
+      fmt::arg("first_visit", first_visit), fmt::arg("eext", resize_unsigned("eacc[0]", eacc_bits_, acc_bits_)),
+      fmt::arg("square", v_shift_ > 0 ? fmt::format("(acc >>> {})", v_shift_) : std::string("acc")),
+      fmt::arg("energy_next",
+               energy_cap_ < 0 ? fmt::format("  wire [{et}:0] energy_next = sum[{et}:0];\n", fmt::arg("et", eacc_bits_ - 1))
+                               : fmt::format("  wire [{et}:0] energy_next = (|sum[{at}:{cap}]) ? {{1'b1, {cz}}} : sum[{et}:0];"
+                                             "  // stop at 2^{cap}: E saturates\n",
+                                             fmt::arg("et", eacc_bits_ - 1), fmt::arg("at", acc_bits_ - 1),
+                                             fmt::arg("cap", energy_cap_), fmt::arg("cz", zero(energy_cap_)))));
 }
 
 // E + 1 into lg (left-aligned) at S_LOAD; level = fit({exponent, the fL bits under the leading one}).
@@ -314,7 +339,7 @@ std::string FrontEndWriter::energy_and_log() const {
   const int vb = sched_.value_bits, ef = q_.energy.frac, lf = q_.log_energy.frac, eb = q_.energy.bits;
   const std::string one = fmt::format("{}'d{}", vb, int64_t{1} << ef);
   std::string v = fmt::format(
-      "  wire signed [{et}:0] block_energy = rq_energy(eacc[0]);\n"
+      "  wire signed [{et}:0] block_energy = rq_energy({{1'b0, eacc[0]}});\n"
       "  wire [{vt}:0] energy_plus_one = block_energy[{et}] ? {one} : ({eext} + {one});\n"
       "  wire [{lt}:0] lg_load = {load};\n",
       fmt::arg("et", eb - 1), fmt::arg("vt", vb - 1), fmt::arg("one", one),
@@ -369,7 +394,7 @@ std::string FrontEndWriter::filter_states() const {
                             turn("w1", rings, fmt::format("rq_state(acc[{}:0])", filter_bits_ - 1)) + turn("w2", rings, "w1[0]") +
                             turn("x1", channels_, fmt::format("({}) ? sreg[ch] : x1[0]", last_band)) +
                             turn("x2", channels_, fmt::format("({}) ? x1[0] : x2[0]", last_band));
-  const std::string energy_sum = fmt::format("sum[{}:0]", eacc_bits_ - 1);
+  const std::string energy_sum = "energy_next";
   std::string energy = turn("eacc", energies, energy_sum);
   std::string axis_step;
   if (c_.axes_per_sensor > 1) {
@@ -384,7 +409,6 @@ std::string FrontEndWriter::filter_states() const {
       "          state <= S_TAP;\n"
       "        end\n"
       "        S_TAP: begin\n"
-      "          acc <= sum;\n"
       "          if (tap == 3'd4) begin\n"
       "            tap <= 3'd0; top_plane <= 1'b0;\n"
       "            if (plane == {pz}) state <= S_OUT; else plane <= plane - {p1};\n"
@@ -400,7 +424,7 @@ std::string FrontEndWriter::filter_states() const {
       "          end\n"
       "        end\n"
       "        S_SQUARE: begin\n"
-      "          acc <= sum; hp_reg <= hp_reg <<< 1; top_plane <= 1'b0;\n"
+      "          hp_reg <= hp_reg <<< 1; top_plane <= 1'b0;\n"
       "          if (plane == {pz}) state <= S_ENERGY; else plane <= plane - {p1};\n"
       "        end\n"
       "        S_ENERGY: begin\n"
@@ -430,16 +454,13 @@ std::string FrontEndWriter::filter_states() const {
 // S_LOAD .. S_FEATURE: the features of one band and sensor at a time (the energy ring's order).
 std::string FrontEndWriter::feature_states() const {
   const int energies = sensors_ * bands_;
+  // The baseline turns after R is written (centred reads it until then).
+  const std::string base = c_.has_relative_levels() ? "  " + turn("baseline", energies, "base_new") : "";
   const std::string next_feature =
       both_levels() ? "          if (!relative_phase) begin relative_phase <= 1'b1; state <= S_CENTRE; end\n"
                       "          else begin\n"
-                      "            relative_phase <= 1'b0;\n"
-                    : "          begin\n";
-  std::string base;
-  if (c_.has_relative_levels()) {
-    base = turn("baseline", energies, "base_new");
-    if (both_levels()) base = "          if (relative_phase) begin\n  " + base + "          end\n";
-  }
+                      "            relative_phase <= 1'b0;\n" + base
+                    : "          begin\n" + base;
   return fmt::format(
       "        S_LOAD: begin\n"
       "{energy_turn}"
@@ -450,12 +471,11 @@ std::string FrontEndWriter::feature_states() const {
       "          if (plane == {pz}) state <= S_CENTRE; else plane <= plane - {p1};\n"
       "        end\n"
       "        S_CENTRE: begin\n"
-      "          cen <= centred;\n"
-      "{base}"
+
       "          plane <= {itop}; top_plane <= 1'b1; state <= S_NORM;\n"
       "        end\n"
       "        S_NORM: begin\n"
-      "          acc <= sum; top_plane <= 1'b0;\n"
+      "          top_plane <= 1'b0;\n"
       "          if (plane == {pz}) state <= S_FEATURE; else plane <= plane - {p1};\n"
       "        end\n"
       "        S_FEATURE: begin\n"
@@ -469,11 +489,11 @@ std::string FrontEndWriter::feature_states() const {
       "            end else fsen <= fsen + {s1};\n"
       "          end\n"
       "        end\n",
-      fmt::arg("energy_turn", turn("eacc", energies, fmt::format("sum[{}:0]", eacc_bits_ - 1))),
+      fmt::arg("energy_turn", turn("eacc", energies, "energy_next")),
       fmt::arg("etop", fmt::format("{}'d{}", exp_bits_, sched_.search_steps)),
       fmt::arg("ltop", fmt::format("{}'d{}", plane_bits_, sched_.search_cycles - 1)), fmt::arg("lt", log_bits_ - 1),
       fmt::arg("lt1", log_bits_ - 2), fmt::arg("e1", fmt::format("{}'d1", exp_bits_)), fmt::arg("pz", zero(plane_bits_)),
-      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)), fmt::arg("base", base),
+      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)),
       fmt::arg("itop", fmt::format("{}'d{}", plane_bits_, ib_ - 1)), fmt::arg("nt", norm_bits_ - 1),
       fmt::arg("next_feature", next_feature), fmt::arg("kl", fmt::format("{}'d{}", k_bits_, bands_ - 1)),
       fmt::arg("kz", zero(k_bits_)), fmt::arg("sl", fmt::format("{}'d{}", sen_bits_, sensors_ - 1)),
@@ -488,6 +508,8 @@ std::string FrontEndWriter::control() const {
          reset_block() +
          "    end else begin\n"
          "      out_valid <= 1'b0;\n"
+         "      acc <= sum;      // read only in the cycle after a multiply state\n"
+         "      cen <= centred;  // stable from S_CENTRE to the end of S_NORM\n"
          "      case (state)\n" +
          filter_states() + feature_states() +
          "        default: state <= S_IDLE;\n"

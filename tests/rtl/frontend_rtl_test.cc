@@ -84,5 +84,10 @@ TEST_F(FrontEndRtlTest, OnlyRelativeLevelsBitExact) {
   expect_bit_exact(config({"ankle_fwd", "ankle_vert", "ankle_lat"}, 3, 5, false), quant::FrontEndFormats{}, 64 * 12);
 }
 
+// Two features (one sensor, levels only): the feature index is one bit wide.
+TEST_F(FrontEndRtlTest, LevelsOfOneSensorBitExact) {
+  expect_bit_exact(config({"ankle_fwd", "ankle_vert", "ankle_lat"}, 3, 0), quant::FrontEndFormats{}, 64 * 4);
+}
+
 }  // namespace
 }  // namespace gaitlstm::rtl

@@ -14,9 +14,10 @@
 //     S_LOG     NS             leading-one search: shift lg left while its top
 //                              bit is 0, counting the exponent down
 //     per feature (L, then R):
-//     S_CENTRE  1              cen = value - mean (baseline updated for R)
+//     S_CENTRE  1              cen = value - mean (cen follows it every cycle)
 //     S_NORM    IB             acc = cen * inv_std, bits of inv_std from a ROM
-//     S_FEATURE 1              feature = rq_norm(acc); the last one: out_valid
+//     S_FEATURE 1              feature = rq_norm(acc); after R the baseline
+//                              turns; after the last one: out_valid
 //
 // Every product uses the one adder `sum = augend + addend + carry` (augend
 // 0, acc, 2 acc or the energy; addend +-bit * operand or the square).

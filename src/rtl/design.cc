@@ -53,7 +53,7 @@ DesignSummary write_design(const quant::GoldenDetector& golden, const CoreConfig
   const int steps = golden.history_steps();
   design.cycles_per_decision = decision_latency_cycles(golden, core, steps);
   design.core_cycles = core_cycles(golden.lstm().shape(), core, steps);
-  design.frontend_cycles_per_sample = frontend_sample_cycles(golden.frontend().config());
+  design.frontend_cycles_per_sample = frontend_sample_cycles(golden.frontend());
   design.mac_utilization = core_mac_utilization(golden.lstm().shape(), core, steps);
   design.lanes = core.multiplierless ? 0 : core.lanes;
   write_file_atomic((fs::path(dir) / "design.json").string(), to_json(design).dump(2) + "\n");

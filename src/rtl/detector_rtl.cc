@@ -180,7 +180,7 @@ std::vector<VerilogModule> generate_detector(const quant::GoldenDetector& golden
 
 int64_t decision_latency_cycles(const quant::GoldenDetector& golden, const CoreConfig& core, int steps) {
   const int smoothing_cycles = golden.smoothing() > 1 ? 2 : 0;  // sigmoid into the register, then the mean
-  return frontend_block_end_cycles(golden.frontend().config()) + 3 + core_cycles(golden.lstm().shape(), core, steps) +
+  return frontend_block_end_cycles(golden.frontend()) + 3 + core_cycles(golden.lstm().shape(), core, steps) +
          smoothing_cycles;
 }
 

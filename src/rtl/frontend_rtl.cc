@@ -1,3 +1,35 @@
+// Front-end generator (see frontend_rtl.h for the arithmetic).  Schedule:
+//
+//   per sample, per band k and channel c (band-major, channel-minor):
+//     S_TAP     5 * CB cycles  high-pass section: bit planes of the coefficients,
+//                              MSB first, each plane over the taps b0 b1 b2 a1 a2
+//     S_OUT     1              hp = rq_state(acc)
+//     S_TAP     5 * CB         low-pass section
+//     S_OUT     1              y = rq_state(acc) into the serial register
+//                              (hp_reg, free now); the filter state rings turn
+//     S_SQUARE  SB             acc = y * y, bits of y from hp_reg
+//     S_ENERGY  1              eacc[k, sensor] += acc
+//   at a block end, per band and sensor:
+//     S_LOAD    1              E + 1 = rq_energy(eacc) + 2^fE into lg
+//     S_LOG     NS             leading-one search: shift lg left while its top
+//                              bit is 0, counting the exponent down
+//     per feature (L, then R):
+//     S_CENTRE  1              cen = value - mean (cen follows it every cycle)
+//     S_NORM    IB             acc = cen * inv_std, bits of inv_std from a ROM
+//     S_FEATURE 1              feature = rq_norm(acc); after R the baseline
+//                              turns; after the last one: out_valid
+//
+// Every product uses the one adder `sum = augend + addend + carry` (augend
+// 0, acc, 2 acc or the energy; addend +-bit * operand or the square).
+//
+// Storage is rings in visit order instead of addressed arrays: entry 0 is
+// the one in use, a turn moves entry i+1 to i and the updated entry 0 to the
+// end.  Filter states (x1 x2 per channel; v1 v2 w1 w2 per band and channel)
+// turn at S_OUT of the low-pass section, energies (per band and sensor) after
+// the sensor's last axis and at S_LOAD, baselines at their update.  Nothing
+// is reset: delay taps read as zero for the first one or two samples of a
+// segment (`history`), an energy as zero at its block's first visit, and the
+// baseline starts from the first level (first_block).
 #include "rtl/frontend_rtl.h"
 
 #include <algorithm>
@@ -10,17 +42,37 @@ using quant::QFormat;
 
 namespace {
 
-constexpr int kPhases = 12;  // per channel and band: 5 HP taps, HP out, 5 LP taps, LP out
+constexpr int kTaps = 5;  // b0 b1 b2 a1 a2
 
 // `outer * count + inner` in `bits` bits; with one outer value, just inner.
 std::string flat_index(const std::string& outer, int outer_bits, int outer_values, int count, const std::string& inner,
-                       int inner_bits, int bits);
-
-
-std::string flat_index(const std::string& outer, int outer_bits, int outer_values, int count, const std::string& inner,
                        int inner_bits, int bits) {
   if (outer_values == 1) return resize_unsigned(inner, inner_bits, bits);
-  return fmt::format("{} * {}'d{} + {}", resize_unsigned(outer, outer_bits, bits), bits, count, resize_unsigned(inner, inner_bits, bits));
+  return fmt::format("{} * {}'d{} + {}", resize_unsigned(outer, outer_bits, bits), bits, count,
+                     resize_unsigned(inner, inner_bits, bits));
+}
+
+// Widths and cycle counts of the schedule, from the formats alone.
+struct Schedule {
+  explicit Schedule(const quant::QuantizedFrontEnd& fe);
+  int coefficient_bits, state_bits, inv_std_bits;
+  int value_bits;     // E + 1 as unsigned (>= energy.bits, holds 2^fE)
+  int search_steps;   // leading one: value_bits - 1 - fE shifts at most
+  int search_cycles;  // max(1, search_steps)
+  int features_per_sensor_band;
+  int64_t per_channel_band() const { return 2 * (kTaps * coefficient_bits + 1) + state_bits + 1; }
+  int64_t per_sensor_band() const { return 1 + search_cycles + features_per_sensor_band * (inv_std_bits + 2); }
+};
+
+Schedule::Schedule(const quant::QuantizedFrontEnd& fe) {
+  const quant::FrontEndFormats& q = fe.formats();
+  coefficient_bits = q.coefficient.bits;
+  state_bits = q.state.bits;
+  inv_std_bits = q.inv_std.bits;
+  value_bits = std::max(q.energy.bits, q.energy.frac + 1);
+  search_steps = value_bits - 1 - q.energy.frac;
+  search_cycles = std::max(1, search_steps);
+  features_per_sensor_band = int{fe.config().has_levels()} + int{fe.config().has_relative_levels()};
 }
 
 class FrontEndWriter {
@@ -29,27 +81,42 @@ class FrontEndWriter {
   std::string module() const;
 
  private:
+  void set_energy_bits();
+  int energy_shift() const { return 2 * q_.state.frac + quant::exact_log2(c_.decimation) - q_.energy.frac; }
   std::string ports() const;
-  std::string storage() const;
+  std::string registers() const;
   std::string functions() const;
-  std::string filter_datapath() const;
-  std::string feature_datapath() const;
-  std::string control() const;
   std::string coefficient_rom() const;
-  int log_width() const;  // width of log2approx before its fit
+  std::string normalization_rom() const;
+  std::string operands() const;
+  std::string shared_adder() const;
+  std::string energy_and_log() const;
+  std::string baseline_and_centre() const;
+  std::string control() const;
+  std::string filter_states() const;
+  std::string feature_states() const;
+  std::string reset_block() const;
+  std::string zero(int bits) const { return fmt::format("{}'d0", bits); }
+  bool both_levels() const { return c_.has_levels() && c_.has_relative_levels(); }
 
   const quant::QuantizedFrontEnd& fe_;
   const model::FrontEndConfig& c_;
   const quant::FrontEndFormats& q_;
+  Schedule sched_;
   std::string name_;
   int channels_, bands_, sensors_, features_, per_sensor_, shift_s_;
-  int xb_, cb_, sb_, db_, pb_, acc_bits_, hp_frac_, hp_u_shift_, hp_v_shift_;
-  int eacc_bits_, lb_, base_bits_, norm_bits_;
-  int ch_bits_, k_bits_, blk_bits_;
+  int xb_, cb_, sb_, ib_, lb_, fb_;
+  int acc_frac_, u_shift_, v_shift_;  // filter sums aligned to acc_frac_
+  int filter_bits_, norm_bits_, base_bits_, acc_bits_;
+  int eacc_bits_;  // unsigned energy sums, capped at 2^energy_cap_ (saturating E) or modulo 2^eacc_bits_
+  int energy_cap_ = -1;
+  int log_bits_;  // lg register: E + 1 left-aligned, >= fL + 1 bits
+  int exp_bits_;  // the exponent msb - fE counted down from search_steps
+  int ch_bits_, k_bits_, blk_bits_, sen_bits_, axis_bits_, fi_bits_, plane_bits_;
 };
 
 FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::string& name)
-    : fe_(fe), c_(fe.config()), q_(fe.formats()), name_(name) {
+    : fe_(fe), c_(fe.config()), q_(fe.formats()), sched_(fe), name_(name) {
   channels_ = c_.channels();
   bands_ = static_cast<int>(c_.bands.size());
   sensors_ = c_.sensors();
@@ -59,32 +126,53 @@ FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::st
   xb_ = q_.sample.bits;
   cb_ = q_.coefficient.bits;
   sb_ = q_.state.bits;
-  db_ = std::max(xb_, sb_);
-  pb_ = cb_ + db_;
-  const int cf = q_.coefficient.frac, sf = q_.state.frac, xf = q_.sample.frac;
-  hp_frac_ = std::max(cf + xf, cf + sf);
-  hp_u_shift_ = hp_frac_ - cf - xf;
-  hp_v_shift_ = hp_frac_ - cf - sf;
-  acc_bits_ = pb_ + std::max(hp_u_shift_, hp_v_shift_) + 4;  // five products
-  eacc_bits_ = 2 * sb_ + count_bits(static_cast<int64_t>(c_.decimation) * c_.axes_per_sensor) + 1;
+  ib_ = q_.inv_std.bits;
   lb_ = q_.log_energy.bits;
+  fb_ = fe.feature_format().bits;
+  const int cf = q_.coefficient.frac, sf = q_.state.frac, xf = q_.sample.frac;
+  acc_frac_ = std::max(cf + xf, cf + sf);  // both sections: one requantizer
+  u_shift_ = acc_frac_ - cf - xf;
+  v_shift_ = acc_frac_ - cf - sf;
+  filter_bits_ = cb_ + std::max(xb_, sb_) + std::max(u_shift_, v_shift_) + 4;  // five products
+  set_energy_bits();
+  norm_bits_ = lb_ + 2 + ib_;
   base_bits_ = lb_ + shift_s_ + 2;
-  norm_bits_ = lb_ + 2 + q_.inv_std.bits;
+  acc_bits_ = std::max({filter_bits_, 2 * sb_ + v_shift_ + 1, eacc_bits_ + 2, norm_bits_});
+  log_bits_ = std::max(sched_.value_bits, q_.log_energy.frac + 1);
+  exp_bits_ = count_bits(sched_.search_steps + 1);
   ch_bits_ = count_bits(channels_);
   k_bits_ = count_bits(bands_);
   blk_bits_ = count_bits(c_.decimation);
+  sen_bits_ = count_bits(sensors_);
+  fi_bits_ = count_bits(features_);
+  axis_bits_ = count_bits(c_.axes_per_sensor);
+  plane_bits_ = count_bits(std::max({cb_, sb_, ib_, sched_.search_cycles}));
+}
+
+// E = fit(round(sum / 2^shift)) needs only the sum's low energy.bits + shift
+// bits when E wraps; when E saturates, every sum >= 2^(energy.bits - 1 + shift)
+// gives the maximum, so the sum may stop there.
+void FrontEndWriter::set_energy_bits() {
+  eacc_bits_ = 2 * sb_ + count_bits(static_cast<int64_t>(c_.decimation) * c_.axes_per_sensor);  // exact, >= 0
+  const int eb = q_.energy.bits, shift = energy_shift();
+  if (q_.energy.overflow == quant::Overflow::kWrap) {
+    if (eb + shift >= 1) eacc_bits_ = std::min(eacc_bits_, eb + shift);
+  } else if (eb - 1 + shift >= 0 && eb + shift < eacc_bits_) {
+    energy_cap_ = eb - 1 + shift;
+    eacc_bits_ = energy_cap_ + 1;
+  }
 }
 
 std::string FrontEndWriter::module() const {
   return fmt::format(
              "// Generated by gaitlstm (src/rtl/frontend_rtl.cc) - do not edit.\n"
              "// Front-end: {c} channels, {k} bands, {s} sensors, {f} features every {d} samples\n"
-             "// (quant/qfrontend.h).  {cyc} cycles per sample, {blk} more at a block end.\n",
+             "// (quant/qfrontend.h), one bit-serial multiplier.  {cyc} cycles per sample, {blk} more at a block end.\n",
              fmt::arg("c", channels_), fmt::arg("k", bands_), fmt::arg("s", sensors_), fmt::arg("f", features_),
-             fmt::arg("d", c_.decimation), fmt::arg("cyc", frontend_sample_cycles(c_)),
-             fmt::arg("blk", frontend_block_end_cycles(c_) - frontend_sample_cycles(c_))) +
-         ports() + storage() + functions() + coefficient_rom() + filter_datapath() + feature_datapath() + control() +
-         "endmodule\n";
+             fmt::arg("d", c_.decimation), fmt::arg("cyc", frontend_sample_cycles(fe_)),
+             fmt::arg("blk", frontend_block_end_cycles(fe_) - frontend_sample_cycles(fe_))) +
+         ports() + registers() + functions() + coefficient_rom() + normalization_rom() + operands() + shared_adder() +
+         energy_and_log() + baseline_and_centre() + control() + "endmodule\n";
 }
 
 std::string FrontEndWriter::ports() const {
@@ -98,314 +186,337 @@ std::string FrontEndWriter::ports() const {
       "  output reg  out_valid,\n"
       "  output wire [{ow}:0] out_features\n"
       ");\n",
-      fmt::arg("n", name_), fmt::arg("iw", channels_ * xb_ - 1), fmt::arg("ow", features_ * fe_.feature_format().bits - 1));
+      fmt::arg("n", name_), fmt::arg("iw", channels_ * xb_ - 1), fmt::arg("ow", features_ * fb_ - 1));
 }
 
-std::string FrontEndWriter::storage() const {
-  const int cb = channels_ * bands_;
+std::string FrontEndWriter::registers() const {
   std::string v =
-      "  localparam [1:0] F_IDLE = 2'd0, F_FILT = 2'd1, F_FEAT = 2'd2;\n"
-      "  reg [1:0] state;\n"
-      "  assign in_ready = state == F_IDLE;\n";
-  v += fmt::format("  reg [{}:0] ch;\n  reg [{}:0] k;\n  reg [3:0] ph;\n  reg [{}:0] blk;\n", ch_bits_ - 1, k_bits_ - 1,
-                   blk_bits_ - 1);
-  // Block end: sensor fsen, band fk; feature indices of L (a) and R (b).
-  const int fi_bits = count_bits(features_);
-  const int sen_bits = count_bits(sensors_);
-  v += fmt::format("  reg [{}:0] fsen;\n  reg [{}:0] fk;\n", sen_bits - 1, k_bits_ - 1);
-  // L_k (if kept) then R_k per sensor; fidx_b = fidx_a (+ K when levels are kept).
-  v += fmt::format("  wire [{fi}:0] fidx_a = {a};\n  wire [{fi}:0] fidx_b = {b};\n", fmt::arg("fi", fi_bits - 1),
-                   fmt::arg("a", flat_index("fsen", sen_bits, sensors_, per_sensor_, "fk", k_bits_, fi_bits)),
-                   fmt::arg("b", c_.has_levels() ? fmt::format("fidx_a + {}'d{}", fi_bits, bands_) : std::string("fidx_a")));
+      "  localparam [3:0] S_IDLE = 4'd0, S_TAP = 4'd1, S_OUT = 4'd2, S_SQUARE = 4'd3, S_ENERGY = 4'd4,\n"
+      "                   S_LOAD = 4'd5, S_LOG = 4'd6, S_CENTRE = 4'd7, S_NORM = 4'd8, S_FEATURE = 4'd9;\n"
+      "  reg [3:0] state;\n"
+      "  assign in_ready = state == S_IDLE;\n";
+  v += fmt::format(
+      "  reg [{}:0] ch;\n  reg [{}:0] k;\n  reg [{}:0] blk;\n  reg [{}:0] fsen;\n  reg [1:0] history;\n"
+      "  reg section;\n  reg [2:0] tap;\n  reg [{}:0] plane;\n  reg top_plane;\n",
+      ch_bits_ - 1, k_bits_ - 1, blk_bits_ - 1, sen_bits_ - 1, plane_bits_ - 1);
+  if (c_.axes_per_sensor > 1) v += fmt::format("  reg [{}:0] axis;\n", axis_bits_ - 1);
+  if (both_levels()) v += "  reg relative_phase;\n";
   if (shift_s_ > 0) v += "  reg first_block;\n";
-  v += fmt::format("  reg signed [{}:0] sreg [0:{}];\n", xb_ - 1, channels_ - 1);
-  v += fmt::format("  reg signed [{}:0] x1 [0:{}];\n  reg signed [{}:0] x2 [0:{}];\n", xb_ - 1, channels_ - 1, xb_ - 1, channels_ - 1);
-  v += fmt::format("  reg signed [{sb}:0] v1 [0:{n}];\n  reg signed [{sb}:0] v2 [0:{n}];\n"
-                   "  reg signed [{sb}:0] w1 [0:{n}];\n  reg signed [{sb}:0] w2 [0:{n}];\n",
-                   fmt::arg("sb", sb_ - 1), fmt::arg("n", cb - 1));
-  v += fmt::format("  reg signed [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sensors_ * bands_ - 1);
+  v += fmt::format("  reg signed [{x}:0] sreg [0:{c}];\n  reg signed [{x}:0] x1 [0:{c}];\n  reg signed [{x}:0] x2 [0:{c}];\n",
+                   fmt::arg("x", xb_ - 1), fmt::arg("c", channels_ - 1));
+  v += fmt::format("  reg signed [{s}:0] v1 [0:{n}];\n  reg signed [{s}:0] v2 [0:{n}];\n"
+                   "  reg signed [{s}:0] w1 [0:{n}];\n  reg signed [{s}:0] w2 [0:{n}];\n  reg signed [{s}:0] hp_reg;\n",
+                   fmt::arg("s", sb_ - 1), fmt::arg("n", channels_ * bands_ - 1));
+  v += fmt::format("  reg [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sensors_ * bands_ - 1);
   if (shift_s_ > 0) v += fmt::format("  reg signed [{}:0] baseline [0:{}];\n", base_bits_ - 1, sensors_ * bands_ - 1);
-  v += fmt::format("  reg signed [{}:0] feature [0:{}];\n", fe_.feature_format().bits - 1, features_ - 1);
-  v += "  genvar gi;\n  generate\n";
-  v += fmt::format("    for (gi = 0; gi < {}; gi = gi + 1) begin : pack\n"
+  v += fmt::format("  reg signed [{}:0] acc;\n  reg [{}:0] lg;\n  reg [{}:0] lexp;\n  reg signed [{}:0] cen;\n",
+                   acc_bits_ - 1, log_bits_ - 1, exp_bits_ - 1, lb_);
+  v += fmt::format("  reg signed [{}:0] feature [0:{}];\n", fb_ - 1, features_ - 1);
+  v += fmt::format("  genvar gi;\n  generate\n"
+                   "    for (gi = 0; gi < {}; gi = gi + 1) begin : pack\n"
                    "      assign out_features[gi*{b} +: {b}] = feature[gi];\n"
                    "    end\n  endgenerate\n",
-                   features_, fmt::arg("b", fe_.feature_format().bits));
+                   features_, fmt::arg("b", fb_));
   return v;
 }
 
 std::string FrontEndWriter::functions() const {
-  const QFormat& e = q_.energy;
-  const QFormat& l = q_.log_energy;
-  const int lf = l.frac, ef = e.frac;
-  const int vb = e.bits + 1;              // E + 1 is non-negative and below 2^E.bits
-  const int mb = count_bits(vb);      // bits of a leading-one position
-  const int lw = log_width();             // (e - fE) << fL, plus the mantissa
-  std::string mantissa_term = lf > 0 ? fmt::format("{{{}'d0, mantissa[{}:0]}}", lw - lf, lf - 1) : fmt::format("{}'d0", lw);
-  std::string v = fmt::format(
-      "  // log2approx(E + 1): leading-one position minus fE, then the fL bits below it (quant/qfrontend.h)\n"
-      "  function [{lt}:0] log2a;\n"
-      "    input signed [{et}:0] energy;\n"
-      "    reg [{vt}:0] value;\n"
-      "    reg [{vt}:0] below;\n"
-      "    reg [{vt}:0] mantissa;\n"
-      "    reg [{mt}:0] msb;\n"
-      "    reg unused_mantissa;\n"
-      "    integer i;\n"
-      "  begin\n"
-      "    value = energy[{et}] ? {one} : ({{1'b0, energy}} + {one});\n"
-      "    msb = {mz};\n"
-      "    for (i = 0; i < {vb}; i = i + 1) if (value[i]) msb = i[{mt}:0];\n"
-      "    below = value ^ ({vb}'d1 << msb);\n"
-      "    mantissa = {align};\n"
-      "    log2a = (({{{pad}'d0, msb}} - {lw}'d{ef}) << {lf}) + {mterm};\n"
-      "    unused_mantissa = {munused};\n"
-      "  end\n"
-      "  endfunction\n",
-      fmt::arg("lt", lw - 1), fmt::arg("et", e.bits - 1), fmt::arg("vt", vb - 1), fmt::arg("mt", mb - 1),
-      fmt::arg("one", fmt::format("{}'d{}", vb, int64_t{1} << ef)), fmt::arg("mz", fmt::format("{}'d0", mb)),
-      fmt::arg("vb", vb), fmt::arg("mb", mb), fmt::arg("lf", lf), fmt::arg("pad", lw - mb), fmt::arg("lw", lw),
-      fmt::arg("ef", ef), fmt::arg("mterm", mantissa_term),
-      // Without fraction bits the comparison would be constant (lint): just shift down.
-      fmt::arg("align", lf > 0 ? fmt::format("(msb >= {mb}'d{lf}) ? (below >> (msb - {mb}'d{lf})) : (below << ({mb}'d{lf} - msb))",
-                                             fmt::arg("mb", mb), fmt::arg("lf", lf))
-                               : std::string("below >> msb")),
-      fmt::arg("munused", vb > lf ? fmt::format("&{{1'b0, mantissa[{}:{}], 1'b0}}", vb - 1, lf) : std::string("1'b0")));
-  const int cf = q_.coefficient.frac, sf = q_.state.frac;
-  v += requantize_function("rq_hp", acc_bits_, hp_frac_, q_.state);
-  v += requantize_function("rq_lp", acc_bits_, cf + sf, q_.state);
-  v += requantize_function("rq_energy", eacc_bits_, 2 * sf + quant::exact_log2(c_.decimation), e);
-  v += requantize_function("rq_log", lw + 1, lf, l);  // the fit of log2approx into the log format
-  v += "\n";
-  if (shift_s_ > 0) v += requantize_function("rq_relative", base_bits_, lf + shift_s_, l);
+  const int lf = q_.log_energy.frac;
+  std::string v = requantize_function("rq_state", filter_bits_, acc_frac_, q_.state);
+  v += requantize_function("rq_energy", eacc_bits_ + 1, energy_shift() + q_.energy.frac, q_.energy);
+  v += requantize_function("rq_log", exp_bits_ + lf + 1, lf, q_.log_energy);  // the fit of log2approx
+  if (shift_s_ > 0) v += requantize_function("rq_relative", base_bits_, lf + shift_s_, q_.log_energy);
   v += requantize_function("rq_norm", norm_bits_, lf + q_.inv_std.frac, fe_.feature_format());
   return v;
 }
 
+// coef_bit = bit `plane` of coefficient (k, section, tap); only the ones are listed.
 std::string FrontEndWriter::coefficient_rom() const {
-  // coef(k, section, tap); taps b0, b1, b2, a1, a2.
-  const int addr_bits = k_bits_ + 4;
-  std::string v = fmt::format(
-      "  wire section = ph > 4'd5;\n"
-      "  wire [2:0] tap = section ? ph[2:0] - 3'd6 : ph[2:0];\n"  // ph 6..10 -> 0..4
-      "  wire [{at}:0] caddr = {{k, section, tap}};\n"
-      "  reg signed [{ct}:0] coef;\n"
-      "  always @(*) begin\n    case (caddr)\n",
-      fmt::arg("at", addr_bits - 1), fmt::arg("ct", cb_ - 1));
+  const int addr_bits = k_bits_ + 1 + 3 + plane_bits_;
+  std::string v = fmt::format("  reg coef_bit;\n  always @(*) begin\n    case ({{k, section, tap, plane}})\n");
   for (int k = 0; k < bands_; ++k)
     for (int section = 0; section < 2; ++section)
-      for (int tap = 0; tap < 5; ++tap) {
-        const int64_t value = fe_.coefficients()[static_cast<size_t>(k)][static_cast<size_t>(section)][static_cast<size_t>(tap)];
-        v += fmt::format("      {}'d{}: coef = {};\n", addr_bits, (k << 4) | (section << 3) | tap, signed_literal(value, cb_));
+      for (int tap = 0; tap < kTaps; ++tap) {
+        const int64_t raw = fe_.coefficients()[static_cast<size_t>(k)][static_cast<size_t>(section)][static_cast<size_t>(tap)];
+        for (int bit = 0; bit < cb_; ++bit) {
+          if (((static_cast<uint64_t>(raw) >> bit) & 1U) == 0) continue;
+          const int64_t addr = ((((static_cast<int64_t>(k) << 1) | section) << 3 | tap) << plane_bits_) | bit;
+          v += fmt::format("      {}'d{}: coef_bit = 1'b1;\n", addr_bits, addr);
+        }
       }
-  v += fmt::format("      default: coef = {};\n    endcase\n  end\n", signed_literal(0, cb_));
-  // Normalization constants by feature index.
-  const int fi_bits = count_bits(features_);
-  v += fmt::format("  reg signed [{}:0] mean_a, mean_b;\n  reg signed [{}:0] istd_a, istd_b;\n", lb_ - 1, q_.inv_std.bits - 1);
-  for (const char* which : {"a", "b"}) {
-    v += fmt::format("  always @(*) begin\n    case (fidx_{})\n", which);
-    for (int i = 0; i < features_; ++i)
-      v += fmt::format("      {}'d{}: begin mean_{} = {}; istd_{} = {}; end\n", fi_bits, i, which,
-                       signed_literal(fe_.mean()[static_cast<size_t>(i)], lb_), which,
-                       signed_literal(fe_.inv_std()[static_cast<size_t>(i)], q_.inv_std.bits));
-    v += fmt::format("      default: begin mean_{} = {}; istd_{} = {}; end\n    endcase\n  end\n", which,
-                     signed_literal(0, lb_), which, signed_literal(0, q_.inv_std.bits));
-  }
+  v += "      default: coef_bit = 1'b0;\n    endcase\n  end\n";
   return v;
 }
-// The biquad MAC: ph 0-4 high-pass taps, 5 high-pass output, 6-10 low-pass
-// taps, 11 low-pass output into the energy.
-std::string FrontEndWriter::filter_datapath() const {
-  const int idx_bits = count_bits(static_cast<int64_t>(channels_) * bands_);
-  const int e_bits = count_bits(static_cast<int64_t>(sensors_) * bands_);
-  const int sen_bits = count_bits(sensors_);
-  std::string v;
-  std::string sensor_of_ch = resize_unsigned("ch", ch_bits_, sen_bits);
-  if (c_.axes_per_sensor > 1 && sensors_ > 1) {
-    sensor_of_ch = "ch_sensor";
-    v += fmt::format("  reg [{}:0] ch_sensor;\n  always @(*) begin\n    case (ch)\n", sen_bits - 1);
-    for (int ch = 0; ch < channels_; ++ch)
-      v += fmt::format("      {}'d{}: ch_sensor = {}'d{};\n", ch_bits_, ch, sen_bits, ch / c_.axes_per_sensor);
-    v += fmt::format("      default: ch_sensor = {}'d0;\n    endcase\n  end\n", sen_bits);
-  }
-  v += fmt::format(
-      "  wire [{it}:0] idx = {idx};\n"
-      "  wire [{et}:0] eidx = {eidx};\n"
-      "  reg signed [{st}:0] hp_reg;\n"
-      "  reg signed [{dt}:0] data;\n"
+
+// The feature index fidx (L_k, then R_k per sensor), its mean and the bits of its inv_std.
+std::string FrontEndWriter::normalization_rom() const {
+  std::string fidx = flat_index("fsen", sen_bits_, sensors_, per_sensor_, "k", k_bits_, fi_bits_);
+  if (both_levels()) fidx = fmt::format("{} + (relative_phase ? {}'d{} : {}'d0)", fidx, fi_bits_, bands_, fi_bits_);
+  std::string v = fmt::format("  wire [{}:0] fidx = {};\n", fi_bits_ - 1, fidx);
+  v += fmt::format("  reg signed [{}:0] mean;\n  always @(*) begin\n    case (fidx)\n", lb_ - 1);
+  for (int i = 0; i < features_; ++i)
+    v += fmt::format("      {}'d{}: mean = {};\n", fi_bits_, i, signed_literal(fe_.mean()[static_cast<size_t>(i)], lb_));
+  v += fmt::format("      default: mean = {};\n    endcase\n  end\n", signed_literal(0, lb_));
+  const int addr_bits = fi_bits_ + plane_bits_;
+  v += "  reg istd_bit;\n  always @(*) begin\n    case ({fidx, plane})\n";
+  for (int i = 0; i < features_; ++i)
+    for (int bit = 0; bit < ib_; ++bit)
+      if (((static_cast<uint64_t>(fe_.inv_std()[static_cast<size_t>(i)]) >> bit) & 1U) != 0)
+        v += fmt::format("      {}'d{}: istd_bit = 1'b1;\n", addr_bits, (static_cast<int64_t>(i) << plane_bits_) | bit);
+  v += "      default: istd_bit = 1'b0;\n    endcase\n  end\n";
+  return v;
+}
+
+// The multiplier's parallel operand, aligned to the accumulator.
+std::string FrontEndWriter::operands() const {
+  const int last = channels_ * bands_ - 1;
+  return fmt::format(
+      "  reg signed [{xt}:0] sample_data;\n"
       "  always @(*) begin\n"
-      "    case (ph)\n"
-      "      4'd0: data = {x0};\n"
-      "      4'd1: data = {x1};\n"
-      "      4'd2: data = {x2};\n"
-      "      4'd3: data = {v1};\n"
-      "      4'd4: data = {v2};\n"
-      "      4'd6: data = {hp};\n"
-      "      4'd7: data = {v1};\n"
-      "      4'd8: data = {v2};\n"
-      "      4'd9: data = {w1};\n"
-      "      4'd10: data = {w2};\n"
-      "      default: data = {dz};\n"
+      "    case (tap)\n"
+      "      3'd0: sample_data = sreg[ch];\n"
+      "      3'd1: sample_data = x1[0];\n"
+      "      default: sample_data = x2[0];\n"
       "    endcase\n"
       "  end\n"
-      "  wire signed [{pt}:0] product = coef * data;\n"
-      "  wire signed [{at}:0] product_wide = {pext};\n"
-      "  wire subtract = ph == 4'd3 || ph == 4'd4 || ph == 4'd9 || ph == 4'd10;\n"
-      "  wire signed [{at}:0] shifted = (ph <= 4'd2) ? (product_wide <<< {us}) : (ph <= 4'd4) ? (product_wide <<< {vs}) : product_wide;\n"
-      "  wire signed [{at}:0] term = subtract ? -shifted : shifted;\n"
-      "  reg signed [{at}:0] acc;\n"
-      "  wire signed [{st}:0] lp_out = rq_lp(acc);\n"
-      "  // lp_out^2 = |lp_out|^2 with each cross product a_i a_j (i < j) formed once and\n"
-      "  // doubled: {st1}({st1}+1)/2 partial-product bits instead of {st1}^2 (half the cells of a multiplier)\n"
-      "  function [{sqt}:0] usquare;\n"
-      "    input [{st}:0] a;\n"
-      "    integer i;\n"
-      "    reg [{sqt}:0] s;\n"
-      "  begin\n"
-      "    s = {sqz};\n"
-      "    for (i = 0; i < {st1}; i = i + 1)\n"
-      "      if (a[i]) s = s + ((({{{stz}, a}} >> (i + 1)) << (2 * i + 2)) | ({sq1} << (2 * i)));\n"
-      "    usquare = s;\n"
+      "  // high-pass taps 3, 4: v1, v2; low-pass taps 0-4: hp, v1, v2, w1, w2; the square (tap 5): y, turned to the end\n"
+      "  reg signed [{st}:0] state_data;\n"
+      "  always @(*) begin\n"
+      "    case ({{section, tap}})\n"
+      "      4'b0011, 4'b1001: state_data = v1[0];\n"
+      "      4'b0100, 4'b1010: state_data = v2[0];\n"
+      "      4'b1000: state_data = hp_reg;\n"
+      "      4'b1100: state_data = w2[0];\n"
+      "{w1_case}"
+      "      default: state_data = w1[{last}];\n"
+      "    endcase\n"
       "  end\n"
-      "  endfunction\n"
-      "  wire [{st}:0] lp_magnitude = lp_out[{st}] ? -lp_out : lp_out;  // |-2^{stm}| = 2^{stm} fits unsigned\n"
-      "  wire signed [{sqt}:0] square = usquare(lp_magnitude);\n"
-      "  wire signed [{eat}:0] square_wide = {sqext};\n",
-      fmt::arg("it", idx_bits - 1), fmt::arg("idx", flat_index("ch", ch_bits_, channels_, bands_, "k", k_bits_, idx_bits)),
-      fmt::arg("et", e_bits - 1),
-      fmt::arg("eidx", flat_index(sensor_of_ch, sen_bits, sensors_, bands_, "k", k_bits_, e_bits)),
-      fmt::arg("st", sb_ - 1), fmt::arg("dt", db_ - 1), fmt::arg("x0", sign_extend("sreg[ch]", xb_, db_)),
-      fmt::arg("x1", sign_extend("x1[ch]", xb_, db_)), fmt::arg("x2", sign_extend("x2[ch]", xb_, db_)),
-      fmt::arg("v1", sign_extend("v1[idx]", sb_, db_)), fmt::arg("v2", sign_extend("v2[idx]", sb_, db_)),
-      fmt::arg("w1", sign_extend("w1[idx]", sb_, db_)), fmt::arg("w2", sign_extend("w2[idx]", sb_, db_)),
-      fmt::arg("hp", sign_extend("hp_reg", sb_, db_)), fmt::arg("dz", signed_literal(0, db_)), fmt::arg("pt", pb_ - 1),
-      fmt::arg("at", acc_bits_ - 1), fmt::arg("pext", sign_extend("product", pb_, acc_bits_)),
-      fmt::arg("us", hp_u_shift_), fmt::arg("vs", hp_v_shift_), fmt::arg("sqt", 2 * sb_ - 1),
-      fmt::arg("st1", sb_), fmt::arg("stm", sb_ - 1), fmt::arg("stz", fmt::format("{}'d0", sb_)),
-      fmt::arg("sqz", fmt::format("{}'d0", 2 * sb_)), fmt::arg("sq1", fmt::format("{}'d1", 2 * sb_)),
-      fmt::arg("eat", eacc_bits_ - 1), fmt::arg("sqext", sign_extend("square", 2 * sb_, eacc_bits_)));
+      "  wire sample_tap = !section && tap < 3'd3;\n"
+      "  wire signed [{at}:0] sample_wide = {xext}{us};\n"
+      "  wire signed [{at}:0] state_wide = {sext}{vs};\n"
+      "  wire signed [{at}:0] operand = (state == S_NORM) ? {cext} : sample_tap ? sample_wide : state_wide;\n"
+      "  // taps 1, 3 delay one sample, taps 2, 4 two: zero at a segment start\n"
+      "  wire delay_unset = state == S_TAP && (tap[0] ? history == 2'd0 : (tap != 3'd0 && history != 2'd2));\n",
+      fmt::arg("xt", xb_ - 1), fmt::arg("st", sb_ - 1), fmt::arg("at", acc_bits_ - 1), fmt::arg("last", last),
+      fmt::arg("w1_case", last > 0 ? "      4'b1011: state_data = w1[0];\n" : ""),
+      fmt::arg("xext", sign_extend("sample_data", xb_, acc_bits_)),
+      fmt::arg("us", u_shift_ > 0 ? fmt::format(" <<< {}", u_shift_) : ""),
+      fmt::arg("sext", sign_extend("state_data", sb_, acc_bits_)),
+      fmt::arg("vs", v_shift_ > 0 ? fmt::format(" <<< {}", v_shift_) : ""),
+      fmt::arg("cext", sign_extend("cen", lb_ + 1, acc_bits_)));
+}
+
+// Horner step acc = (first tap of a plane ? 2 acc : acc) +- bit * operand, the
+// top plane negative (and the feedback taps a1, a2); or energy + acc.
+std::string FrontEndWriter::shared_adder() const {
+  const std::string first_visit = c_.axes_per_sensor > 1 ? fmt::format("blk == {} && axis == {}", zero(blk_bits_), zero(axis_bits_))
+                                                          : fmt::format("blk == {}", zero(blk_bits_));
+  return fmt::format(
+      "  wire multiplier_bit = !delay_unset &&\n"
+      "                        ((state == S_SQUARE) ? hp_reg[{st}] : (state == S_NORM) ? istd_bit : coef_bit);\n"
+      "  wire feedback_tap = state == S_TAP && (tap == 3'd3 || tap == 3'd4);\n"
+      "  wire negate = top_plane ^ feedback_tap;\n"
+      "  wire signed [{at}:0] partial = multiplier_bit ? operand : {az};\n"
+      "  wire energy_unset = {first_visit};  // the block's first visit of this energy\n"
+      "  wire signed [{at}:0] eacc_wide = energy_unset ? {az} : {eext};\n"
+      "  wire signed [{at}:0] augend = (state == S_ENERGY) ? eacc_wide : (state == S_TAP && tap != 3'd0) ? acc :\n"
+      "                                top_plane ? {az} : (acc <<< 1);\n"
+      "  wire signed [{at}:0] addend = (state == S_ENERGY) ? {square} : negate ? ~partial : partial;\n"
+      "  wire signed [{at}:0] sum = augend + addend + {{{at}'d0, negate}};\n"
+      "{energy_next}",
+      fmt::arg("st", sb_ - 1), fmt::arg("at", acc_bits_ - 1), fmt::arg("az", zero(acc_bits_)),
+      fmt::arg("first_visit", first_visit), fmt::arg("eext", resize_unsigned("eacc[0]", eacc_bits_, acc_bits_)),
+      fmt::arg("square", v_shift_ > 0 ? fmt::format("(acc >>> {})", v_shift_) : std::string("acc")),
+      fmt::arg("energy_next",
+               energy_cap_ < 0 ? fmt::format("  wire [{et}:0] energy_next = sum[{et}:0];\n", fmt::arg("et", eacc_bits_ - 1))
+                               : fmt::format("  wire [{et}:0] energy_next = (|sum[{at}:{cap}]) ? {{1'b1, {cz}}} : sum[{et}:0];"
+                                             "  // stop at 2^{cap}: E saturates\n",
+                                             fmt::arg("et", eacc_bits_ - 1), fmt::arg("at", acc_bits_ - 1),
+                                             fmt::arg("cap", energy_cap_), fmt::arg("cz", zero(energy_cap_)))));
+}
+
+// E + 1 into lg (left-aligned) at S_LOAD; level = fit({exponent, the fL bits under the leading one}).
+std::string FrontEndWriter::energy_and_log() const {
+  const int vb = sched_.value_bits, ef = q_.energy.frac, lf = q_.log_energy.frac, eb = q_.energy.bits;
+  const std::string one = fmt::format("{}'d{}", vb, int64_t{1} << ef);
+  std::string v = fmt::format(
+      "  wire signed [{et}:0] block_energy = rq_energy({{1'b0, eacc[0]}});\n"
+      "  wire [{vt}:0] energy_plus_one = block_energy[{et}] ? {one} : ({eext} + {one});\n"
+      "  wire [{lt}:0] lg_load = {load};\n",
+      fmt::arg("et", eb - 1), fmt::arg("vt", vb - 1), fmt::arg("one", one),
+      fmt::arg("eext", resize_unsigned("block_energy", eb, vb)), fmt::arg("lt", log_bits_ - 1),
+      fmt::arg("load", log_bits_ > vb ? fmt::format("{{energy_plus_one, {}'d0}}", log_bits_ - vb) : "energy_plus_one"));
+  const std::string mantissa = lf > 0 ? fmt::format(", lg[{}:{}]", log_bits_ - 2, log_bits_ - 1 - lf) : "";
+  v += fmt::format("  wire signed [{}:0] level = rq_log({{1'b0, lexp{}}});\n", lb_ - 1, mantissa);
   return v;
 }
 
-int FrontEndWriter::log_width() const {
-  const int vb = q_.energy.bits + 1;
-  return std::max(count_bits(vb), count_bits(vb + 1)) + q_.log_energy.frac + 2;
-}
-
-// Block end: energy -> log2approx -> (baseline) -> normalization, one sensor-band a cycle.
-std::string FrontEndWriter::feature_datapath() const {
-  const int e_bits = count_bits(static_cast<int64_t>(sensors_) * bands_);
-  const int sen_bits = count_bits(sensors_);
-  const int istd_bits = q_.inv_std.bits;
-  std::string v = fmt::format(
-      "  wire [{et}:0] fidx_e = {fidx_e};\n"
-      "  wire signed [{qt}:0] block_energy = rq_energy(eacc[fidx_e]);\n"
-      "  wire [{lt}:0] level_unfit = log2a(block_energy);\n"
-      "  wire signed [{lbt}:0] level = rq_log({{1'b0, level_unfit}});\n"
-      "  wire signed [{dt}:0] centred_a = {lext} - {mext};\n"
-      "  wire signed [{nt}:0] centred_a_wide = {cext};\n"
-      "  wire signed [{nt}:0] istd_a_wide = {iext};\n"
-      "  wire signed [{nt}:0] product_a = centred_a_wide * istd_a_wide;\n",
-      fmt::arg("et", e_bits - 1), fmt::arg("fidx_e", flat_index("fsen", sen_bits, sensors_, bands_, "fk", k_bits_, e_bits)),
-      fmt::arg("qt", q_.energy.bits - 1),
-      fmt::arg("lt", log_width() - 1), fmt::arg("lbt", lb_ - 1), fmt::arg("dt", lb_),
-      fmt::arg("lext", sign_extend("level", lb_, lb_ + 1)), fmt::arg("mext", sign_extend("mean_a", lb_, lb_ + 1)),
-      fmt::arg("nt", norm_bits_ - 1), fmt::arg("cext", sign_extend("centred_a", lb_ + 1, norm_bits_)),
-      fmt::arg("iext", sign_extend("istd_a", istd_bits, norm_bits_)));
-  if (!c_.has_levels()) v += "  wire unused_levels = &{1'b0, product_a, 1'b0};\n";
-  if (shift_s_ > 0) {
+// R: B <- B + ((L << s) - B) >> s (B = L << s in the first block), R = rq(L << s - B);
+// the multiplier's operand cen = value - mean is loaded at S_CENTRE.
+std::string FrontEndWriter::baseline_and_centre() const {
+  std::string v;
+  if (shift_s_ > 0)
     v += fmt::format(
         "  wire signed [{bt}:0] level_wide = {lvl} <<< {s};\n"
-        "  wire signed [{bt}:0] base_old = baseline[fidx_e];\n"
-        "  wire signed [{bt}:0] base_new = first_block ? level_wide : base_old + ((level_wide - base_old) >>> {s});\n"
-        "  wire signed [{lbt}:0] relative = rq_relative(level_wide - base_new);\n"
-        "  wire signed [{dt}:0] centred_b = {rext} - {mext};\n"
-        "  wire signed [{nt}:0] centred_b_wide = {cext};\n"
-        "  wire signed [{nt}:0] istd_b_wide = {iext};\n"
-        "  wire signed [{nt}:0] product_b = centred_b_wide * istd_b_wide;\n",
+        "  wire signed [{bt}:0] base_old = baseline[0];\n"
+        "  wire signed [{bt}:0] base_diff = level_wide - base_old;\n"
+        "  wire signed [{bt}:0] base_step = first_block ? base_diff : (base_diff >>> {s});\n"
+        "  wire signed [{bt}:0] base_new = base_old + base_step;\n"
+        "  wire signed [{lt}:0] relative = rq_relative(base_diff - base_step);\n",
         fmt::arg("bt", base_bits_ - 1), fmt::arg("lvl", sign_extend("level", lb_, base_bits_)), fmt::arg("s", shift_s_),
-        fmt::arg("lbt", lb_ - 1), fmt::arg("dt", lb_), fmt::arg("rext", sign_extend("relative", lb_, lb_ + 1)),
-        fmt::arg("mext", sign_extend("mean_b", lb_, lb_ + 1)), fmt::arg("nt", norm_bits_ - 1),
-        fmt::arg("cext", sign_extend("centred_b", lb_ + 1, norm_bits_)),
-        fmt::arg("iext", sign_extend("istd_b", istd_bits, norm_bits_)));
-  } else {
-    v += "  wire unused_b = &{1'b0, fidx_b, mean_b, istd_b, 1'b0};\n";
-  }
+        fmt::arg("lt", lb_ - 1));
+  const std::string value = both_levels() ? "relative_phase ? relative : level" : c_.has_levels() ? "level" : "relative";
+  v += fmt::format("  wire signed [{lt}:0] norm_value = {value};\n"
+                   "  wire signed [{ct}:0] centred = {vext} - {mext};\n",
+                   fmt::arg("lt", lb_ - 1), fmt::arg("value", value), fmt::arg("ct", lb_),
+                   fmt::arg("vext", sign_extend("norm_value", lb_, lb_ + 1)),
+                   fmt::arg("mext", sign_extend("mean", lb_, lb_ + 1)));
   return v;
+}
+
+std::string FrontEndWriter::reset_block() const {
+  return fmt::format("      state <= S_IDLE; out_valid <= 1'b0; blk <= {}; fsen <= {}; history <= 2'd0;{}{}\n",
+                     zero(blk_bits_), zero(sen_bits_), shift_s_ > 0 ? " first_block <= 1'b1;" : "",
+                     both_levels() ? " relative_phase <= 1'b0;" : "");
+}
+
+// Turn ring `name` of `entries`: entry i+1 to i, `last` into the end.
+std::string turn(const std::string& name, int entries, const std::string& last) {
+  std::string v = "          ";
+  if (entries > 1) v += fmt::format("for (i = 0; i < {}; i = i + 1) {n}[i] <= {n}[i + 1]; ", entries - 1, fmt::arg("n", name));
+  return v + fmt::format("{}[{}] <= {};\n", name, entries - 1, last);
+}
+
+// S_IDLE .. S_ENERGY: the biquads and the energy of one band and channel at a time.
+std::string FrontEndWriter::filter_states() const {
+  const int rings = channels_ * bands_, energies = sensors_ * bands_;
+  const std::string last_band = fmt::format("k == {}'d{}", k_bits_, bands_ - 1);
+  std::string turn_states = turn("v1", rings, "hp_reg") + turn("v2", rings, "v1[0]") +
+                            turn("w1", rings, fmt::format("rq_state(acc[{}:0])", filter_bits_ - 1)) + turn("w2", rings, "w1[0]") +
+                            turn("x1", channels_, fmt::format("({}) ? sreg[ch] : x1[0]", last_band)) +
+                            turn("x2", channels_, fmt::format("({}) ? x1[0] : x2[0]", last_band));
+  const std::string energy_sum = "energy_next";
+  std::string energy = turn("eacc", energies, energy_sum);
+  std::string axis_step;
+  if (c_.axes_per_sensor > 1) {
+    const std::string last_axis = fmt::format("axis == {}'d{}", axis_bits_, c_.axes_per_sensor - 1);
+    energy = fmt::format("          if ({}) begin\n  {}          end else eacc[0] <= {};\n", last_axis, energy, energy_sum);
+    axis_step = fmt::format("          axis <= ({}) ? {} : axis + {}'d1;\n", last_axis, zero(axis_bits_), axis_bits_);
+  }
+  return fmt::format(
+      "        S_IDLE: if (in_valid) begin\n"
+      "          for (i = 0; i < {c}; i = i + 1) sreg[i] <= in_sample[i*{xb} +: {xb}];\n"
+      "          ch <= {cz}; k <= {kz};{axis_reset} section <= 1'b0; tap <= 3'd0; plane <= {ctop}; top_plane <= 1'b1;\n"
+      "          state <= S_TAP;\n"
+      "        end\n"
+      "        S_TAP: begin\n"
+      "          if (tap == 3'd4) begin\n"
+      "            tap <= 3'd0; top_plane <= 1'b0;\n"
+      "            if (plane == {pz}) state <= S_OUT; else plane <= plane - {p1};\n"
+      "          end else tap <= tap + 3'd1;\n"
+      "        end\n"
+      "        S_OUT: begin\n"
+      "          hp_reg <= rq_state(acc[{ft}:0]);\n"
+      "          top_plane <= 1'b1;\n"
+      "          if (!section) begin section <= 1'b1; plane <= {ctop}; state <= S_TAP; end\n"
+      "          else begin\n"
+      "{turn_states}"
+      "          tap <= 3'd5; plane <= {stop}; state <= S_SQUARE;\n"
+      "          end\n"
+      "        end\n"
+      "        S_SQUARE: begin\n"
+      "          hp_reg <= hp_reg <<< 1; top_plane <= 1'b0;\n"
+      "          if (plane == {pz}) state <= S_ENERGY; else plane <= plane - {p1};\n"
+      "        end\n"
+      "        S_ENERGY: begin\n"
+      "{energy}{axis_step}"
+      "          section <= 1'b0; tap <= 3'd0; plane <= {ctop}; top_plane <= 1'b1; state <= S_TAP;\n"
+      "          if (ch == {cl}) begin\n"
+      "            ch <= {cz};\n"
+      "            if ({last_band}) begin\n"
+      "              k <= {kz};\n"
+      "              if (history != 2'd2) history <= history + 2'd1;\n"
+      "              if (blk == {bl}) begin blk <= {bz}; fsen <= {sz}; state <= S_LOAD; end\n"
+      "              else begin blk <= blk + {b1}; state <= S_IDLE; end\n"
+      "            end else k <= k + {k1};\n"
+      "          end else ch <= ch + {c1};\n"
+      "        end\n",
+      fmt::arg("c", channels_), fmt::arg("xb", xb_), fmt::arg("cz", zero(ch_bits_)), fmt::arg("kz", zero(k_bits_)),
+      fmt::arg("axis_reset", c_.axes_per_sensor > 1 ? fmt::format(" axis <= {};", zero(axis_bits_)) : ""),
+      fmt::arg("ctop", fmt::format("{}'d{}", plane_bits_, cb_ - 1)), fmt::arg("stop", fmt::format("{}'d{}", plane_bits_, sb_ - 1)),
+      fmt::arg("pz", zero(plane_bits_)), fmt::arg("p1", fmt::format("{}'d1", plane_bits_)), fmt::arg("ft", filter_bits_ - 1),
+      fmt::arg("turn_states", turn_states), fmt::arg("energy", energy), fmt::arg("axis_step", axis_step),
+      fmt::arg("last_band", last_band), fmt::arg("cl", fmt::format("{}'d{}", ch_bits_, channels_ - 1)),
+      fmt::arg("bl", fmt::format("{}'d{}", blk_bits_, c_.decimation - 1)), fmt::arg("bz", zero(blk_bits_)),
+      fmt::arg("sz", zero(sen_bits_)), fmt::arg("b1", fmt::format("{}'d1", blk_bits_)),
+      fmt::arg("c1", fmt::format("{}'d1", ch_bits_)), fmt::arg("k1", fmt::format("{}'d1", k_bits_)));
+}
+
+// S_LOAD .. S_FEATURE: the features of one band and sensor at a time (the energy ring's order).
+std::string FrontEndWriter::feature_states() const {
+  const int energies = sensors_ * bands_;
+  // The baseline turns after R is written (centred reads it until then).
+  const std::string base = c_.has_relative_levels() ? "  " + turn("baseline", energies, "base_new") : "";
+  const std::string next_feature =
+      both_levels() ? "          if (!relative_phase) begin relative_phase <= 1'b1; state <= S_CENTRE; end\n"
+                      "          else begin\n"
+                      "            relative_phase <= 1'b0;\n" + base
+                    : "          begin\n" + base;
+  return fmt::format(
+      "        S_LOAD: begin\n"
+      "{energy_turn}"
+      "          lg <= lg_load; lexp <= {etop}; plane <= {ltop}; state <= S_LOG;\n"
+      "        end\n"
+      "        S_LOG: begin\n"
+      "          if (!lg[{lt}]) begin lg <= {{lg[{lt1}:0], 1'b0}}; lexp <= lexp - {e1}; end\n"
+      "          if (plane == {pz}) state <= S_CENTRE; else plane <= plane - {p1};\n"
+      "        end\n"
+      "        S_CENTRE: begin\n"
+
+      "          plane <= {itop}; top_plane <= 1'b1; state <= S_NORM;\n"
+      "        end\n"
+      "        S_NORM: begin\n"
+      "          top_plane <= 1'b0;\n"
+      "          if (plane == {pz}) state <= S_FEATURE; else plane <= plane - {p1};\n"
+      "        end\n"
+      "        S_FEATURE: begin\n"
+      "          feature[fidx] <= rq_norm(acc[{nt}:0]);\n"
+      "{next_feature}"
+      "            state <= S_LOAD;\n"
+      "            if (fsen == {sl}) begin\n"
+      "              fsen <= {sz};\n"
+      "              if (k == {kl}) begin k <= {kz};{fb} out_valid <= 1'b1; state <= S_IDLE; end\n"
+      "              else k <= k + {k1};\n"
+      "            end else fsen <= fsen + {s1};\n"
+      "          end\n"
+      "        end\n",
+      fmt::arg("energy_turn", turn("eacc", energies, "energy_next")),
+      fmt::arg("etop", fmt::format("{}'d{}", exp_bits_, sched_.search_steps)),
+      fmt::arg("ltop", fmt::format("{}'d{}", plane_bits_, sched_.search_cycles - 1)), fmt::arg("lt", log_bits_ - 1),
+      fmt::arg("lt1", log_bits_ - 2), fmt::arg("e1", fmt::format("{}'d1", exp_bits_)), fmt::arg("pz", zero(plane_bits_)),
+      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)),
+      fmt::arg("itop", fmt::format("{}'d{}", plane_bits_, ib_ - 1)), fmt::arg("nt", norm_bits_ - 1),
+      fmt::arg("next_feature", next_feature), fmt::arg("kl", fmt::format("{}'d{}", k_bits_, bands_ - 1)),
+      fmt::arg("kz", zero(k_bits_)), fmt::arg("sl", fmt::format("{}'d{}", sen_bits_, sensors_ - 1)),
+      fmt::arg("sz", zero(sen_bits_)), fmt::arg("fb", shift_s_ > 0 ? " first_block <= 1'b0;" : ""),
+      fmt::arg("s1", fmt::format("{}'d1", sen_bits_)), fmt::arg("k1", fmt::format("{}'d1", k_bits_)));
 }
 
 std::string FrontEndWriter::control() const {
-  const int cbn = channels_ * bands_;
-  const int sen_bits = count_bits(sensors_);
-  std::string reset_arrays = fmt::format(
-      "      for (i = 0; i < {c}; i = i + 1) begin x1[i] <= {xz}; x2[i] <= {xz}; end\n"
-      "      for (i = 0; i < {cb}; i = i + 1) begin v1[i] <= {sz}; v2[i] <= {sz}; w1[i] <= {sz}; w2[i] <= {sz}; end\n"
-      "      for (i = 0; i < {sk}; i = i + 1) eacc[i] <= {ez};\n"
-      "      for (i = 0; i < {f}; i = i + 1) feature[i] <= {fz};\n",
-      fmt::arg("c", channels_), fmt::arg("xz", signed_literal(0, xb_)), fmt::arg("cb", cbn),
-      fmt::arg("sz", signed_literal(0, sb_)), fmt::arg("sk", sensors_ * bands_), fmt::arg("ez", signed_literal(0, eacc_bits_)),
-      fmt::arg("f", features_), fmt::arg("fz", signed_literal(0, fe_.feature_format().bits)));
-  const std::string write_b =
-      shift_s_ > 0 ? "          baseline[fidx_e] <= base_new;\n          feature[fidx_b] <= rq_norm(product_b);\n" : "";
-  return fmt::format(
-      "  integer i;\n"
-      "  always @(posedge clk) begin\n"
-      "    if (rst) begin\n"
-      "      state <= F_IDLE; out_valid <= 1'b0;{fb_reset}\n"
-      "      ch <= {chz}; k <= {kz}; ph <= 4'd0; blk <= {bz}; fsen <= {senz}; fk <= {kz};\n"
-      "      acc <= {az}; hp_reg <= {sz};\n"
-      "{reset_arrays}"
-      "    end else begin\n"
-      "      out_valid <= 1'b0;\n"
-      "      case (state)\n"
-      "        F_IDLE: if (in_valid) begin\n"
-      "          for (i = 0; i < {c}; i = i + 1) sreg[i] <= in_sample[i*{xb} +: {xb}];\n"
-      "          ch <= {chz}; k <= {kz}; ph <= 4'd0; state <= F_FILT;\n"
-      "        end\n"
-      "        F_FILT: begin\n"
-      "          if (ph == 4'd0 || ph == 4'd6) acc <= term;\n"
-      "          else if (ph != 4'd5 && ph != 4'd11) acc <= acc + term;\n"
-      "          if (ph == 4'd5) hp_reg <= rq_hp(acc);\n"
-      "          if (ph == 4'd11) begin\n"
-      "            eacc[eidx] <= eacc[eidx] + square_wide;\n"
-      "            v2[idx] <= v1[idx]; v1[idx] <= hp_reg;\n"
-      "            w2[idx] <= w1[idx]; w1[idx] <= lp_out;\n"
-      "            ph <= 4'd0;\n"
-      "            if (k == {kb}'d{kl}) begin\n"
-      "              x2[ch] <= x1[ch]; x1[ch] <= sreg[ch];\n"
-      "              k <= {kz};\n"
-      "              if (ch == {chb}'d{cl}) begin\n"
-      "                if (blk == {bb}'d{bl}) begin blk <= {bz}; fsen <= {senz}; fk <= {kz}; state <= F_FEAT; end\n"
-      "                else begin blk <= blk + {bb}'d1; state <= F_IDLE; end\n"
-      "              end else ch <= ch + {chb}'d1;\n"
-      "            end else k <= k + {kb}'d1;\n"
-      "          end else ph <= ph + 4'd1;\n"
-      "        end\n"
-      "        F_FEAT: begin\n"
-      "          eacc[fidx_e] <= {ez};\n"
-      "{write_a}"
-      "{write_b}"
-      "          if (fk == {kb}'d{kl}) begin\n"
-      "            fk <= {kz};\n"
-      "            if (fsen == {senb}'d{sl}) begin\n"
-      "              fsen <= {senz};{fb_clear} out_valid <= 1'b1; state <= F_IDLE;\n"
-      "            end else fsen <= fsen + {senb}'d1;\n"
-      "          end else fk <= fk + {kb}'d1;\n"
-      "        end\n"
-      "        default: state <= F_IDLE;\n"
-      "      endcase\n"
-      "    end\n"
-      "  end\n",
-      fmt::arg("chz", fmt::format("{}'d0", ch_bits_)), fmt::arg("kz", fmt::format("{}'d0", k_bits_)),
-      fmt::arg("bz", fmt::format("{}'d0", blk_bits_)), fmt::arg("senz", fmt::format("{}'d0", sen_bits)),
-      fmt::arg("az", signed_literal(0, acc_bits_)), fmt::arg("sz", signed_literal(0, sb_)),
-      fmt::arg("reset_arrays", reset_arrays), fmt::arg("c", channels_), fmt::arg("xb", xb_), fmt::arg("kb", k_bits_),
-      fmt::arg("kl", bands_ - 1), fmt::arg("chb", ch_bits_), fmt::arg("cl", channels_ - 1), fmt::arg("bb", blk_bits_),
-      fmt::arg("bl", c_.decimation - 1), fmt::arg("ez", signed_literal(0, eacc_bits_)), fmt::arg("write_b", write_b),
-      fmt::arg("senb", sen_bits), fmt::arg("sl", sensors_ - 1),
-      fmt::arg("write_a", c_.has_levels() ? "          feature[fidx_a] <= rq_norm(product_a);\n" : ""),
-      fmt::arg("fb_reset", shift_s_ > 0 ? " first_block <= 1'b1;" : ""),
-      fmt::arg("fb_clear", shift_s_ > 0 ? " first_block <= 1'b0;" : ""));
+  return "  integer i;\n"
+         "  always @(posedge clk) begin\n"
+         "    if (rst) begin\n" +
+         reset_block() +
+         "    end else begin\n"
+         "      out_valid <= 1'b0;\n"
+         "      acc <= sum;      // read only in the cycle after a multiply state\n"
+         "      cen <= centred;  // stable from S_CENTRE to the end of S_NORM\n"
+         "      case (state)\n" +
+         filter_states() + feature_states() +
+         "        default: state <= S_IDLE;\n"
+         "      endcase\n"
+         "    end\n"
+         "  end\n";
 }
 
 }  // namespace
@@ -414,12 +525,15 @@ std::vector<VerilogModule> generate_frontend(const quant::QuantizedFrontEnd& fro
   return {{name, FrontEndWriter(frontend, name).module()}};
 }
 
-int64_t frontend_sample_cycles(const model::FrontEndConfig& config) {
-  return static_cast<int64_t>(config.channels()) * static_cast<int64_t>(config.bands.size()) * kPhases;
+int64_t frontend_sample_cycles(const quant::QuantizedFrontEnd& frontend) {
+  const model::FrontEndConfig& c = frontend.config();
+  return static_cast<int64_t>(c.channels()) * static_cast<int64_t>(c.bands.size()) * Schedule(frontend).per_channel_band();
 }
 
-int64_t frontend_block_end_cycles(const model::FrontEndConfig& config) {
-  return frontend_sample_cycles(config) + static_cast<int64_t>(config.sensors()) * static_cast<int64_t>(config.bands.size());
+int64_t frontend_block_end_cycles(const quant::QuantizedFrontEnd& frontend) {
+  const model::FrontEndConfig& c = frontend.config();
+  return frontend_sample_cycles(frontend) +
+         static_cast<int64_t>(c.sensors()) * static_cast<int64_t>(c.bands.size()) * Schedule(frontend).per_sensor_band();
 }
 
 }  // namespace gaitlstm::rtl

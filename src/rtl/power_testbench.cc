@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "rtl/frontend_rtl.h"
 #include "util/atomic_file.h"
 
 namespace gaitlstm::rtl {
@@ -84,8 +85,9 @@ PowerTestbench write_power_testbench(const quant::GoldenDetector& golden, const 
 }
 
 int64_t power_sample_period(const quant::GoldenDetector& golden, const DesignSummary& design) {
-  return std::max<int64_t>(design.frontend_cycles_per_sample + 32,
-                           design.cycles_per_decision / golden.protocol().stride + 2);
+  // The block end (log2, normalization) may take longer than the margin.
+  return std::max({design.frontend_cycles_per_sample + 32, frontend_block_end_cycles(golden.frontend()) + 2,
+                   design.cycles_per_decision / golden.protocol().stride + 2});
 }
 
 void keep_first_decisions(const quant::GoldenDetector& golden, int64_t decisions, std::vector<int64_t>& samples) {

@@ -92,7 +92,7 @@ VerifyReport verify_design(const quant::GoldenDetector& golden, const std::strin
   // (a real sensor is far slower still: clock / 64 Hz).
   VerifyOptions paced = options;
   if (paced.sample_period <= 0)
-    paced.sample_period = std::max<int64_t>(frontend_block_end_cycles(golden.frontend().config()) + 2,
+    paced.sample_period = std::max<int64_t>(frontend_block_end_cycles(golden.frontend()) + 2,
                                             design.cycles_per_decision / golden.protocol().stride + 2);
   const int segments = options.max_segments > 0 ? std::min<int>(options.max_segments, static_cast<int>(dataset.segments.size()))
                                                  : static_cast<int>(dataset.segments.size());

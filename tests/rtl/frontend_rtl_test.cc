@@ -58,7 +58,7 @@ class FrontEndRtlTest : public ::testing::Test {
     for (int t = 0; t < samples; ++t) {
       const bool block_end = (t + 1) % c.decimation == 0;
       ASSERT_EQ(run.busy_cycles[static_cast<size_t>(t)],
-                block_end ? frontend_block_end_cycles(c) : frontend_sample_cycles(c)) << "sample " << t;
+                block_end ? frontend_block_end_cycles(fe) : frontend_sample_cycles(fe)) << "sample " << t;
     }
   }
   static data::Dataset* dataset_;
@@ -82,6 +82,11 @@ TEST_F(FrontEndRtlTest, SensorsWithBaselineBitExact) {
 
 TEST_F(FrontEndRtlTest, OnlyRelativeLevelsBitExact) {
   expect_bit_exact(config({"ankle_fwd", "ankle_vert", "ankle_lat"}, 3, 5, false), quant::FrontEndFormats{}, 64 * 12);
+}
+
+// Two features (one sensor, levels only): the feature index is one bit wide.
+TEST_F(FrontEndRtlTest, LevelsOfOneSensorBitExact) {
+  expect_bit_exact(config({"ankle_fwd", "ankle_vert", "ankle_lat"}, 3, 0), quant::FrontEndFormats{}, 64 * 4);
 }
 
 }  // namespace

@@ -303,9 +303,11 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   if (r.has("power")) {
     ObjectReader t(r.at("power"), "power", source);
-    declare(t, {"enabled", "decisions"});
+    declare(t, {"enabled", "decisions", "scope"});
     t.get("enabled", c.power.enabled);
     t.get("decisions", c.power.decisions);
+    t.get("scope", c.power.scope);
+    if (c.power.scope != "all" && c.power.scope != "front") t.fail("must be \"all\" or \"front\"", "scope");
     t.check("decisions", c.power.decisions, 1, 1000);
     t.finish();
   }

@@ -90,6 +90,8 @@ struct VerifyConfig {
 struct PowerConfig {
   bool enabled = true;
   int decisions = 2;        // decisions of the first recording simulated at gate level
+  std::string scope = "all";  // "all" points, or "front": only the candidates with a design on the
+                              // (AUC, area, latency) front or in the headline pair, after the sweep
 };
 
 struct LayoutConfig {

@@ -27,6 +27,7 @@
 #include "util/process_runner.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
+#include "explore/pareto.h"
 #include "explore/quant_stage.h"
 #include "explore/realtime.h"
 #include "explore/report.h"
@@ -337,7 +338,7 @@ json point_key_json(const ExploreConfig& config, const Candidate& c, const std::
           {"technology", {{"liberty", config.technology.liberty}, {"lef", config.technology.lef}}},
           {"verify", {{"on", config.verify.enabled}, {"decisions", config.verify.decisions},
                       {"segments", config.verify.segments}, {"random", config.verify.random_samples}}},
-          {"power", {{"on", config.power.enabled}, {"decisions", config.power.decisions}}},
+          {"power", {{"on", config.power.enabled}, {"decisions", config.power.decisions}, {"scope", config.power.scope}}},
           {"realtime", {{"hz", config.realtime.sensor_hz}, {"stride", config.realtime.stride},
                         {"deadline", config.realtime.deadline}, {"deadline_s", config.realtime.deadline_s}}}};
 }
@@ -406,6 +407,44 @@ void remove_stale_partials(const fs::path& parent) {
     if (pid != ::getpid() && ::kill(pid, 0) != 0) stale.push_back(e.path());
   }
   for (const fs::path& p : stale) fs::remove_all(p, ec);
+}
+
+// Gate-level power of a synthesized point (Icarus on the netlist with the
+// first decisions of the first recording, OpenSTA with that activity) into
+// m["power"].  A power run that fails or times out leaves the point without
+// energy (m["power_error"]) rather than failing it: area, timing and latency
+// still count.
+std::optional<MeasuredPower> measure_power(const ExploreConfig& config, const quant::GoldenDetector& golden,
+                                           const rtl::DesignSummary& design, const DataStage& d,
+                                           const eda::StaOptions& sta, const std::string& power_dir, json& m) {
+  try {
+    std::vector<int64_t> samples = quant::segment_samples(golden, d.dataset, 0);
+    rtl::keep_first_decisions(golden, config.power.decisions, samples);
+    const int64_t period = rtl::power_sample_period(golden, design);
+    fs::create_directories(power_dir);
+    const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, design, samples, period, power_dir);
+    eda::Stimulus stimulus;
+    stimulus.testbench_files = {tb.testbench_file};
+    stimulus.vcd_file = tb.vcd_file;
+    stimulus.dut_scope = tb.dut_scope;
+    stimulus.cycles_per_decision = tb.cycles_per_decision;
+    stimulus.timeout = std::chrono::seconds(config.budget.power_timeout_s);
+    eda::StaOptions psta = sta;
+    psta.work_dir = power_dir;
+    psta.timeout = std::chrono::seconds(config.budget.power_timeout_s);
+    ProcessRunner runner;
+    const eda::PowerResult power = eda::power_with_stimulus(runner, psta, stimulus);
+    json pj = eda::to_json(power);
+    pj.erase("groups");
+    pj["activity_cycles_per_decision"] = tb.cycles_per_decision;
+    pj["sample_period_cycles"] = period;
+    m["power"] = pj;
+    m.erase("power_error");
+    return MeasuredPower{1000.0 / config.clock_ns, power.dynamic_w, power.leakage_w, tb.cycles_per_decision};
+  } catch (const std::exception& e) {
+    m["power_error"] = e.what();
+    return std::nullopt;
+  }
 }
 
 json compute_point(const ExploreConfig& config, const PointTask& task, const DataStage& d, const std::string& out,
@@ -481,35 +520,9 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
   seconds["sta"] = seconds_since(start);
 
   std::optional<MeasuredPower> measured;
-  // A power run that fails or times out leaves the point without energy (recorded
-  // as power_error) rather than failing it: area, timing and latency still count.
-  if (config.power.enabled) try {
+  if (config.power.enabled && config.power.scope == "all") {
     start = Clock::now();
-    std::vector<int64_t> samples = quant::segment_samples(golden, d.dataset, 0);
-    rtl::keep_first_decisions(golden, config.power.decisions, samples);
-    const int64_t period = rtl::power_sample_period(golden, design);
-    const std::string power_dir = (dir / "power").string();
-    fs::create_directories(power_dir);
-    const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, design, samples, period, power_dir);
-    eda::Stimulus stimulus;
-    stimulus.testbench_files = {tb.testbench_file};
-    stimulus.vcd_file = tb.vcd_file;
-    stimulus.dut_scope = tb.dut_scope;
-    stimulus.cycles_per_decision = tb.cycles_per_decision;
-    stimulus.timeout = std::chrono::seconds(config.budget.power_timeout_s);
-    eda::StaOptions psta = sta;
-    psta.work_dir = power_dir;
-    psta.timeout = std::chrono::seconds(config.budget.power_timeout_s);
-    const eda::PowerResult power = eda::power_with_stimulus(runner, psta, stimulus);
-    json pj = eda::to_json(power);
-    pj.erase("groups");
-    pj["activity_cycles_per_decision"] = tb.cycles_per_decision;
-    pj["sample_period_cycles"] = period;
-    m["power"] = pj;
-    measured = MeasuredPower{1000.0 / config.clock_ns, power.dynamic_w, power.leakage_w, tb.cycles_per_decision};
-    seconds["power"] = seconds_since(start);
-  } catch (const std::exception& e) {
-    m["power_error"] = e.what();
+    measured = measure_power(config, golden, design, d, sta, (dir / "power").string(), m);
     seconds["power"] = seconds_since(start);
   }
   const RealTimeFigures figures =
@@ -617,6 +630,70 @@ void build_points(const ExploreConfig& config, const std::vector<PointTask>& pla
       log.line(fmt::format("point {} FAILED after {:.0f} s: {}", task.name(), rec.seconds, rec.error.substr(0, 300)));
   });
   summary.points_computed += static_cast<int64_t>(pending.size());
+}
+
+// Power scope "front": gate-level power only for the candidates that have a
+// design on the (AUC, area, latency) front or in the headline pair, every
+// architecture of them, after the sweep.  Points measured before (or failed
+// at it) are left alone, so a rerun continues where a killed one stopped.
+void add_power_to_front(const ExploreConfig& config, const std::vector<PointTask>& planned, const ExploreOptions& options,
+                        const DataStage& d, const std::string& out, const RealTimeSpec& rt, Store& store, Log& log) {
+  std::vector<DesignPoint> points;
+  std::vector<const PointTask*> tasks;
+  for (const PointTask& t : planned)
+    if (const auto rec = store.point(t.key); rec && rec->status == "done") {
+      points.push_back(DesignPoint::from_metrics(t.key, rec->metrics));
+      tasks.push_back(&t);
+    }
+  std::vector<std::vector<double>> costs;
+  for (const DesignPoint& p : points) costs.push_back({-p.auc, p.area_mm2, p.latency_s});
+  std::vector<size_t> chosen = pareto_front(costs);
+  const Headline h = find_headline(points, config.report.delta_auc_pp, config.report.min_area_saving);
+  for (const std::optional<size_t>& i : {h.best, h.alternative})
+    if (i) chosen.push_back(*i);
+  std::set<std::string> candidates;
+  for (size_t i : chosen) candidates.insert(tasks[i]->candidate->key);
+  std::vector<size_t> pending;
+  for (size_t i = 0; i < points.size(); ++i)
+    if (candidates.count(tasks[i]->candidate->key) && !points[i].metrics.contains("power") &&
+        !points[i].metrics.contains("power_error"))
+      pending.push_back(i);
+  log.line(fmt::format("power: {} candidates on the AUC x area x latency front or in the headline, {} designs to simulate",
+                       candidates.size(), pending.size()));
+  std::mutex progress_mutex;
+  ProgressBar bar("gate-level power", static_cast<int64_t>(pending.size()));
+  run_parallel(pending.size(), options.jobs, [&](size_t n) {
+    const PointTask& task = *tasks[pending[n]];
+    json m = points[pending[n]].metrics;
+    const fs::path dir = fs::path(out) / "points" / task.key;
+    const auto start = Clock::now();
+    try {
+      const quant::GoldenDetector golden = quant::make_golden(task.candidate->model);
+      const rtl::DesignSummary design = rtl::read_design((dir / "rtl").string());
+      eda::StaOptions sta;
+      sta.netlist = (dir / "synth" / (design.top + ".netlist.v")).string();
+      sta.top = design.top;
+      sta.tech = technology(config.technology);
+      sta.clock_ns = config.clock_ns;
+      PartialDir partial(dir / "power");
+      const std::optional<MeasuredPower> measured = measure_power(config, golden, design, d, sta, partial.path().string(), m);
+      m["seconds"]["power"] = seconds_since(start);
+      m["realtime"] = to_json(evaluate_realtime(rt, design.cycles_per_decision, m.value("fmax_mhz", 0.0),
+                                                measured ? &*measured : nullptr));
+      m = partial.commit(m);
+      prune_point_dir(dir);
+      write_file_atomic((dir / "result.json").string(), m.dump(2) + "\n");
+      store.put_point({task.key, task.candidate->float_model->config->label, task.candidate->label, task.arch, "done", m,
+                       "", store.point(task.key)->seconds + seconds_since(start)});
+    } catch (const std::exception& e) {
+      log.line(fmt::format("power {}: {}", task.name(), e.what()));
+    }
+    std::lock_guard lock(progress_mutex);
+    bar.advance(1, task.name());
+    log.line(fmt::format("power {}: {} in {:.0f} s", task.name(),
+                         m.contains("power") ? fmt::format("{:.2f} mW", 1e3 * m["power"].value("total_w", 0.0)) : "failed",
+                         seconds_since(start)));
+  });
 }
 
 // ---- layouts ------------------------------------------------------------------
@@ -748,6 +825,9 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
       log.line(std::string("cost model not calibrated: ") + e.what());
     }
   }
+
+  if (config.power.enabled && config.power.scope == "front" && !options.report_only)
+    add_power_to_front(config, planned, options, d, out, rt, store, log);
 
   // Collect this config's points.
   ReportData report;

@@ -125,5 +125,28 @@ TEST(ExploreConfig, ShippedExamplesParse) {
   }
 }
 
+TEST(ExploreConfig, SearchSectionParsesAndReplacesTheDefaultCandidate) {
+  json j = minimal();
+  json search = {{"budgets", {0.01, 0.02}}, {"pareto_points", 2}};
+  search["start"] = {{"state", 18}};
+  j["quant"]["search"] = search;
+  const ExploreConfig c = parse_config(j, "cfg.json");
+  EXPECT_TRUE(c.search.enabled);
+  EXPECT_EQ(c.search.budgets, (std::vector<double>{0.01, 0.02}));
+  EXPECT_EQ(c.search.start.state, 18);
+  EXPECT_TRUE(c.quant_bits.empty());  // candidates come from the search only
+  EXPECT_EQ(c.search.calibrate_arch, "serial");
+}
+
+TEST(ExploreConfig, SearchErrorsNameTheKey) {
+  json j = minimal();
+  j["quant"]["search"] = {{"scope", "everything"}};
+  EXPECT_NE(error_of(j).find("quant.search.scope"), std::string::npos);
+  j["quant"]["search"] = {{"budget", {0.01}}};
+  EXPECT_NE(error_of(j).find("quant.search.budget: unknown key"), std::string::npos);
+  j["quant"]["search"] = {{"calibrate_arch", "lanes:x"}};
+  EXPECT_NE(error_of(j).find("quant.search.calibrate_arch"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gaitlstm::explore

@@ -5,7 +5,7 @@
 # energy per decision = total power x cycles per decision x clock period.
 # Every area, power and energy figure also scaled to 65 nm (estimate).
 #
-# Usage: bench/physical_table.sh BUILD QMODEL DATA OUT [CLOCK_NS [DECISIONS [ARCH...]]]
+# Usage: [JOBS=N] bench/physical_table.sh BUILD QMODEL DATA OUT [CLOCK_NS [DECISIONS [ARCH...]]]
 #   CLOCK_NS  clock for synthesis, timing and power (default 20)
 #   DECISIONS decisions of the first recording segment simulated (default 4)
 #   ARCH      default: serial gates lanes:8 mcm
@@ -22,9 +22,10 @@ archs=("$@"); [ ${#archs[@]} -eq 0 ] && archs=(serial gates lanes:8 mcm)
 gaitlstm=$build/gaitlstm
 mkdir -p "$out"
 rm -f "$out/seconds.txt"
-for arch in "${archs[@]}"; do
-  name=${arch/:/_}
-  rtl=$out/rtl_$name
+# One architecture: RTL, synthesis + gate-level power, timing of that netlist.
+build_arch() {
+  local arch=$1 name=${1/:/_} start top netlist
+  local rtl=$out/rtl_$name
   start=$(date +%s)
   "$gaitlstm" rtl --model "$qmodel" --arch "$arch" --out "$rtl" > "$out/$name.rtl.log"
   top=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['top'])" "$rtl/design.json")
@@ -35,7 +36,15 @@ for arch in "${archs[@]}"; do
     --json "$out/$name.sta.json" > "$out/$name.sta.log"
   echo "$arch $(( $(date +%s) - start )) s" >> "$out/seconds.txt"
   echo "$arch done in $(( $(date +%s) - start )) s" >&2
+}
+# JOBS architectures at a time (default 1; each is one single-threaded tool at a time).
+running=0
+for arch in "${archs[@]}"; do
+  if [ "$running" -ge "${JOBS:-1}" ]; then wait -n; running=$((running - 1)); fi
+  build_arch "$arch" &
+  running=$((running + 1))
 done
+wait
 python3 - "$out" "$clock_ns" "$decisions" "${archs[@]}" <<'PY'
 import json, sys
 out, clock_ns, decisions, archs = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]

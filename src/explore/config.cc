@@ -95,7 +95,7 @@ void declare(ObjectReader& r, std::initializer_list<const char*> keys) {
 
 DataConfig parse_data(const json& j, const std::string& source) {
   ObjectReader r(j, "data", source);
-  declare(r, {"dir", "spec", "synthetic", "validation_subject", "test_subjects"});
+  declare(r, {"dir", "spec", "synthetic", "validation_subject", "test_subjects", "evaluation"});
   DataConfig d;
   r.get("dir", d.dir);
   r.get("spec", d.spec);
@@ -112,6 +112,8 @@ DataConfig parse_data(const json& j, const std::string& source) {
   }
   r.get("validation_subject", d.validation_subject);
   r.get("test_subjects", d.test_subjects);
+  r.get("evaluation", d.evaluation);
+  if (d.evaluation != "holdout" && d.evaluation != "loso") r.fail("must be \"holdout\" or \"loso\"", "evaluation");
   r.finish();
   return d;
 }

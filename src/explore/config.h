@@ -27,6 +27,9 @@ struct DataConfig {
   int validation_subject = 0;     // 0 = the last subject with freezes
   std::vector<int> test_subjects; // held out of training; AUC is measured on them
                                   // (empty: on the validation subject)
+  std::string evaluation = "holdout";  // a design's AUC: "holdout" (test subjects as above), or
+                                       // "loso": leave-one-subject-out pooled AUC of its model
+                                       // settings and bits (one float model per fold, quantized alike)
 };
 
 // One float model to train (or load), with the architectures to build for it.

@@ -38,6 +38,7 @@
 #include "model/model_file.h"
 #include "model/sequences.h"
 #include "quant/qmodel_file.h"
+#include "quant/quantized_cv.h"
 #include "rtl/design.h"
 #include "rtl/power_testbench.h"
 #include "rtl/verify.h"
@@ -148,6 +149,16 @@ std::vector<data::Decision> evaluation_decisions(const DataStage& d) {
                                  : data::filter_subjects(d.decisions, d.test_subjects);
 }
 
+// How a design's AUC was measured, for the report.
+std::string auc_measured_on(const ExploreConfig& config, const DataStage& d) {
+  if (config.data.evaluation == "loso")
+    return "leave-one-subject-out, pooled over every subject held out once (one float model per fold, quantized with "
+           "the design's bits, golden model)";
+  return d.test_subjects.empty()
+             ? fmt::format("the validation subject S{:02d} (golden model)", d.validation_subject)
+             : fmt::format("the held-out test subject(s) {} (golden model)", fmt::join(d.test_subjects, ", "));
+}
+
 // ---- float models -------------------------------------------------------------
 
 std::vector<model::Band> parse_bands(const std::string& text, const std::string& source) {
@@ -172,11 +183,47 @@ model::FrontEndConfig frontend_for(const ModelConfig& m, const data::Dataset& da
   return f;
 }
 
+model::TrainConfig train_config(const ExploreConfig& config, const ModelConfig& m) {
+  model::TrainConfig t;
+  t.hidden = m.hidden;
+  t.history_steps = m.history;
+  t.max_epochs = m.epochs;
+  t.patience = m.patience;
+  t.output_smoothing = m.smoothing;
+  t.gain_augmentation_log2 = m.gain_augmentation;
+  t.weight_averaging = m.weight_averaging;
+  t.seed = static_cast<uint64_t>(m.seed);
+  t.threads = config.threads;
+  return t;
+}
+
 struct FloatModel {
   const ModelConfig* config = nullptr;
   std::string key;
   model::Detector detector;
+  // data.evaluation "loso": one model per held-out subject, trained on demand.
+  std::optional<model::CvOutcome> loso;
+  std::vector<quant::SearchModel> loso_models;
 };
+
+// The leave-one-subject-out models of `f`'s settings (every subject of the
+// data held out once), trained the first time a candidate needs them.
+void ensure_loso(const ExploreConfig& config, FloatModel& f, const DataStage& d, Log& log) {
+  if (f.loso) return;
+  if (!f.config->load.empty())
+    throw InputError(config.source, 0, fmt::format("models '{}': data.evaluation \"loso\" needs a model to train, not load",
+                                                   f.config->label));
+  const auto start = Clock::now();
+  model::CvOptions options;
+  options.keep_models = true;
+  f.loso = model::cross_validate_lstm(d.dataset, d.decisions, frontend_for(*f.config, d.dataset, config.source),
+                                      train_config(config, *f.config), options, nullptr);
+  f.loso_models = quant::search_models(
+      *f.loso, d.decisions,
+      config.search.scope == "validation" ? quant::SearchScope::kValidation : quant::SearchScope::kNonTest);
+  log.line(fmt::format("model {}: leave-one-subject-out, {} folds, pooled AUC {:.4f}, {:.0f} s", f.config->label,
+                       f.loso->folds.size(), f.loso->pooled.auc, seconds_since(start)));
+}
 
 FloatModel float_model(const ExploreConfig& config, const ModelConfig& m, const DataStage& d, const std::string& out,
                        Store& store, Log& log) {
@@ -197,16 +244,7 @@ FloatModel float_model(const ExploreConfig& config, const ModelConfig& m, const 
   if (!m.load.empty()) {
     f.detector = model::load_detector(m.load);
   } else {
-    model::TrainConfig t;
-    t.hidden = m.hidden;
-    t.history_steps = m.history;
-    t.max_epochs = m.epochs;
-    t.patience = m.patience;
-    t.output_smoothing = m.smoothing;
-    t.gain_augmentation_log2 = m.gain_augmentation;
-    t.weight_averaging = m.weight_averaging;
-    t.seed = static_cast<uint64_t>(m.seed);
-    t.threads = config.threads;
+    const model::TrainConfig t = train_config(config, m);
     log.line(fmt::format("model {}: training H={} T={} on subjects {}", m.label, m.hidden, m.history,
                          fmt::join(d.train_subjects, ",")));
     model::FitResult fit = model::fit_detector(d.dataset, d.decisions, frontend_for(m, d.dataset, config.source), t,
@@ -238,7 +276,7 @@ struct Candidate {
 
 // Post-training quantization of `f` for every entry of `bits` (cached by
 // float model, bits and test subjects).
-void quantize_candidates(const ExploreConfig& config, const FloatModel& f, const std::vector<BitsCandidate>& bits,
+void quantize_candidates(const ExploreConfig& config, FloatModel& f, const std::vector<BitsCandidate>& bits,
                          const DataStage& d, const std::string& out, Store& store, Log& log,
                          std::deque<Candidate>& result) {
   const std::vector<data::Decision> eval = evaluation_decisions(d);
@@ -251,7 +289,7 @@ void quantize_candidates(const ExploreConfig& config, const FloatModel& f, const
     c.label = b.label;
     c.bits = b.bits;
     c.key = hash_key(json{{"flow", kFlowVersion}, {"float", f.key}, {"bits", quant::to_json(b.bits)},
-                          {"test", d.test_subjects}});
+                          {"test", d.test_subjects}, {"evaluation", config.data.evaluation}});
     if (auto cached = store.stage(c.key); cached && fs::exists(cached->file)) {
       c.model = quant::load_qmodel(cached->file);
       c.auc = cached->metrics.value("auc", 0.0);
@@ -264,20 +302,32 @@ void quantize_candidates(const ExploreConfig& config, const FloatModel& f, const
                       data::filter_subjects(d.decisions, {d.validation_subject})};
     QuantCandidate q = quantize_candidate(f.detector, b, d.dataset, qd, d.protocol, config.threads);
     const std::vector<int64_t> raw = quant::make_golden(q.model).score_decisions(d.dataset, eval, config.threads);
-    c.auc = model::roc_auc({raw.begin(), raw.end()}, labels);
+    const double holdout_auc = model::roc_auc({raw.begin(), raw.end()}, labels);
     if (!float_auc) float_auc = model::roc_auc(model::score_dataset(f.detector, d.dataset, eval, config.threads), labels);
+    c.auc = holdout_auc;
     c.float_auc = *float_auc;
+    if (config.data.evaluation == "loso") {
+      ensure_loso(config, f, d, log);
+      c.auc = quant::quantized_cv(*f.loso, d.dataset, d.decisions,
+                                  quant::bits_recipe(f.loso_models, d.dataset, b.bits, d.protocol), d.protocol,
+                                  config.threads)
+                  .pooled.auc;
+      c.float_auc = f.loso->pooled.auc;
+    }
     c.model = std::move(q.model);
     c.model.metrics["explore_auc"] = c.auc;
     const std::string file =
         (fs::path(out) / "models" / fmt::format("q-{}-{}-{}.json", f.config->label, b.label, c.key)).string();
     quant::save_qmodel(c.model, file);
     store.put_stage({c.key, "quant", f.config->label + "/" + b.label, file,
-                     {{"auc", c.auc}, {"float_auc", c.float_auc}, {"bits", quant::to_json(b.bits)},
+                     {{"auc", c.auc}, {"float_auc", c.float_auc}, {"holdout_auc", holdout_auc},
+                      {"holdout_float_auc", *float_auc}, {"evaluation", config.data.evaluation},
+                      {"bits", quant::to_json(b.bits)},
                       {"model", f.config->label}, {"quant", b.label}, {"decisions", eval.size()}},
                      seconds_since(start)});
-    log.line(fmt::format("quant {}/{}: AUC {:.4f} (float {:.4f}) on {} decisions", f.config->label, b.label, c.auc,
-                         c.float_auc, eval.size()));
+    log.line(fmt::format("quant {}/{}: AUC {:.4f} (float {:.4f}) {}", f.config->label, b.label, c.auc, c.float_auc,
+                         config.data.evaluation == "loso" ? "leave-one-subject-out"
+                                                          : fmt::format("on {} decisions", eval.size())));
     result.push_back(std::move(c));
   }
 }
@@ -293,18 +343,26 @@ quant::CostModel initial_cost_model(const ExploreConfig& config) {
 
 // The bit-width search on `f` with `cost` (cached by float model, search
 // settings and cost model); returns its JSON (quant::search_to_json).
-json search_stage(const ExploreConfig& config, const FloatModel& f, const DataStage& d, const quant::CostModel& cost,
+json search_stage(const ExploreConfig& config, FloatModel& f, const DataStage& d, const quant::CostModel& cost,
                   const std::string& out, Store& store, Log& log, std::ostream* progress) {
   const std::string key = hash_key(json{{"flow", kFlowVersion}, {"float", f.key}, {"search", config.search.to_json()},
-                                        {"cost", quant::to_json(cost)}, {"stride", d.protocol.stride}});
+                                        {"cost", quant::to_json(cost)}, {"stride", d.protocol.stride},
+                                        {"evaluation", config.data.evaluation}});
   if (auto cached = store.stage(key); cached && fs::exists(cached->file)) return json::parse(read_file(cached->file));
   const auto start = Clock::now();
-  std::vector<int> scope = {d.validation_subject};
-  if (config.search.scope == "non-test") scope.insert(scope.end(), d.train_subjects.begin(), d.train_subjects.end());
-  const SearchDecisions decisions{data::filter_subjects(d.decisions, d.train_subjects),
-                                  data::filter_subjects(d.decisions, scope)};
-  log.line(fmt::format("search {}: {} budgets, cost model: {}", f.config->label, config.search.budgets.size(), cost.source));
-  const json result = search_bits(f.detector, d.dataset, decisions, config.search, cost, d.protocol, config.threads, progress);
+  std::vector<quant::SearchModel> models;
+  if (config.data.evaluation == "loso") {
+    ensure_loso(config, f, d, log);
+    models = f.loso_models;  // every fold; the loss on its non-test subjects
+  } else {
+    std::vector<int> scope = {d.validation_subject};
+    if (config.search.scope == "non-test") scope.insert(scope.end(), d.train_subjects.begin(), d.train_subjects.end());
+    models.push_back({f.detector, data::filter_subjects(d.decisions, d.train_subjects),
+                      data::filter_subjects(d.decisions, scope), {}, "model"});
+  }
+  log.line(fmt::format("search {}: {} budgets over {} model(s), cost model: {}", f.config->label,
+                       config.search.budgets.size(), models.size(), cost.source));
+  const json result = search_bits(models, d.dataset, config.search, cost, d.protocol, config.threads, progress);
   const std::string file = (fs::path(out) / "models" / fmt::format("search-{}-{}.json", f.config->label, key)).string();
   write_file_atomic(file, result.dump(1) + "\n");
   store.put_stage({key, "search", f.config->label, file,
@@ -918,6 +976,7 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
                 {"load_average_start", load_at_start},
                 {"load_average_end", load_average()},
                 {"data", d.dir},
+                {"auc_measured_on", auc_measured_on(config, d)},
                 {"store", store.path()}};
   if (options.report) {
     summary.report_html = write_report(report, out);

@@ -21,8 +21,8 @@ QuantCandidate quantize_candidate(const model::Detector& detector, const BitsCan
   return c;
 }
 
-nlohmann::json search_bits(const model::Detector& detector, const data::Dataset& dataset,
-                           const SearchDecisions& decisions, const SearchConfig& search, const quant::CostModel& cost,
+nlohmann::json search_bits(const std::vector<quant::SearchModel>& models, const data::Dataset& dataset,
+                           const SearchConfig& search, const quant::CostModel& cost,
                            const data::ProtocolConfig& protocol, int threads, std::ostream* progress) {
   quant::SearchOptions options;
   options.budgets = search.budgets;
@@ -31,9 +31,7 @@ nlohmann::json search_bits(const model::Detector& detector, const data::Dataset&
   options.cost = cost;
   options.protocol = protocol;
   options.threads = threads;
-  const std::vector<quant::SearchModel> models{{detector, decisions.calibration, decisions.search, {}, "model"}};
-  const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, progress);
-  return quant::search_to_json(result, cost);
+  return quant::search_to_json(quant::search_bit_widths(dataset, models, options, progress), cost);
 }
 
 std::vector<BitsCandidate> candidates_from_search(const nlohmann::json& search, const SearchConfig& config,

@@ -22,6 +22,7 @@
 #include "model/detector.h"
 #include "quant/cost_model.h"
 #include "quant/qmodel_file.h"
+#include "quant/search.h"
 
 namespace gaitlstm::explore {
 
@@ -42,15 +43,12 @@ QuantCandidate quantize_candidate(const model::Detector& detector, const BitsCan
                                   const data::Dataset& dataset, const QuantDecisions& decisions,
                                   const data::ProtocolConfig& protocol, int threads);
 
-// Runs the bit-width search on one float model; returns quant::search_to_json.
-// Calibration decisions are the training subjects'; the loss is measured on
-// `decisions.search`; the protocol's stride is the sweep's.
-struct SearchDecisions {
-  std::vector<data::Decision> calibration;  // training subjects
-  std::vector<data::Decision> search;       // where the AUC loss is measured
-};
-nlohmann::json search_bits(const model::Detector& detector, const data::Dataset& dataset,
-                           const SearchDecisions& decisions, const SearchConfig& search, const quant::CostModel& cost,
+// Runs the bit-width search; returns quant::search_to_json.  `models`: the
+// float model with its calibration decisions (training subjects) and the
+// decisions its AUC loss is measured on, or one such model per
+// leave-one-subject-out fold (the loss is then the mean over the folds).
+nlohmann::json search_bits(const std::vector<quant::SearchModel>& models, const data::Dataset& dataset,
+                           const SearchConfig& search, const quant::CostModel& cost,
                            const data::ProtocolConfig& protocol, int threads, std::ostream* progress);
 
 // Candidates from a search's JSON: the start ("<prefix>start"), each budget's

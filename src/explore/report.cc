@@ -275,6 +275,8 @@ std::string render_html(const ReportData& data) {
     s += fmt::format("<p class=\"fail\">Partial report: {} planned design points are not built yet (written with "
                      "--report-only while the sweep goes on).</p>\n",
                      d.run.value("points_not_built", 0));
+  if (d.run.contains("auc_measured_on"))
+    s += "<p>AUC: " + xml_escape(d.run.value("auc_measured_on", "")) + ".</p>\n";
   s += "<div class=\"headline\"><b>Headline.</b> " +
        xml_escape(headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving)) + "</div>\n";
   s += fmt::format("<h2>Real-time requirement</h2>\n<p>Sensors at {:g} Hz, a decision every {} samples ({}); deadline "
@@ -410,6 +412,7 @@ std::string render_markdown(const ReportData& data) {
   if (d.run.value("points_not_built", 0) > 0)
     s += fmt::format("Partial report: {} planned design points are not built yet (--report-only).\n\n",
                      d.run.value("points_not_built", 0));
+  if (d.run.contains("auc_measured_on")) s += "AUC: " + d.run.value("auc_measured_on", "") + ".\n\n";
   s += "**Headline.** " + headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving) + "\n\n";
   s += fmt::format("Deadline {} per decision (sensors {:g} Hz, stride {}); streaming: {} per sample.\n\n",
                    seconds_text(d.realtime.deadline_s), d.realtime.sensor_hz, d.realtime.stride,

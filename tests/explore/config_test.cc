@@ -148,5 +148,19 @@ TEST(ExploreConfig, SearchErrorsNameTheKey) {
   EXPECT_NE(error_of(j).find("quant.search.calibrate_arch"), std::string::npos);
 }
 
+TEST(ExploreConfig, EvaluationAndPowerScopeAreChecked) {
+  json j = minimal();
+  j["data"] = {{"evaluation", "loso"}};
+  j["power"] = {{"scope", "front"}};
+  const ExploreConfig c = parse_config(j, "cfg.json");
+  EXPECT_EQ(c.data.evaluation, "loso");
+  EXPECT_EQ(c.power.scope, "front");
+  j["data"]["evaluation"] = "random-split";
+  EXPECT_NE(error_of(j).find("data.evaluation"), std::string::npos);
+  j["data"]["evaluation"] = "holdout";
+  j["power"]["scope"] = "some";
+  EXPECT_NE(error_of(j).find("power.scope"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gaitlstm::explore

@@ -230,12 +230,9 @@ eda::Stimulus recording_stimulus(const PowerArgs& args, DesignArgs& design) {
   const rtl::DesignSummary summary = rtl::read_design(args.design.rtl);
   if (design.top.empty()) design.top = summary.top;
   const data::Dataset dataset = data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz});
-  std::vector<int64_t> samples = quant::segment_samples(golden, dataset, 0);
-  rtl::keep_first_decisions(golden, args.decisions, samples);
   const int64_t period = args.sample_period > 0 ? args.sample_period : rtl::power_sample_period(golden, summary);
   const std::string dir = design.work.empty() ? (fs::path(args.design.rtl) / "power").string() : design.work;
-  fs::create_directories(dir);
-  const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, summary, samples, period, dir);
+  const rtl::PowerTestbench tb = rtl::write_recording_testbench(golden, summary, dataset, args.decisions, period, dir);
   eda::Stimulus stimulus;
   stimulus.testbench_files = {tb.testbench_file};
   stimulus.vcd_file = tb.vcd_file;

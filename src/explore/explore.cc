@@ -281,6 +281,8 @@ void quantize_candidates(const ExploreConfig& config, FloatModel& f, const std::
                          std::deque<Candidate>& result) {
   const std::vector<data::Decision> eval = evaluation_decisions(d);
   const std::vector<uint8_t> labels = model::decision_labels(eval);
+  const QuantDecisions qd{data::filter_subjects(d.decisions, d.train_subjects),
+                          data::filter_subjects(d.decisions, {d.validation_subject})};
   std::optional<double> float_auc;
   for (const BitsCandidate& b : bits) {
     if (std::any_of(result.begin(), result.end(), [&](const Candidate& c) { return c.bits == b.bits; })) continue;
@@ -298,8 +300,6 @@ void quantize_candidates(const ExploreConfig& config, FloatModel& f, const std::
       continue;
     }
     const auto start = Clock::now();
-    QuantDecisions qd{data::filter_subjects(d.decisions, d.train_subjects),
-                      data::filter_subjects(d.decisions, {d.validation_subject})};
     QuantCandidate q = quantize_candidate(f.detector, b, d.dataset, qd, d.protocol, config.threads);
     const std::vector<int64_t> raw = quant::make_golden(q.model).score_decisions(d.dataset, eval, config.threads);
     const double holdout_auc = model::roc_auc({raw.begin(), raw.end()}, labels);
@@ -476,11 +476,9 @@ std::optional<MeasuredPower> measure_power(const ExploreConfig& config, const qu
                                            const rtl::DesignSummary& design, const DataStage& d,
                                            const eda::StaOptions& sta, const std::string& power_dir, json& m) {
   try {
-    std::vector<int64_t> samples = quant::segment_samples(golden, d.dataset, 0);
-    rtl::keep_first_decisions(golden, config.power.decisions, samples);
     const int64_t period = rtl::power_sample_period(golden, design);
-    fs::create_directories(power_dir);
-    const rtl::PowerTestbench tb = rtl::write_power_testbench(golden, design, samples, period, power_dir);
+    const rtl::PowerTestbench tb =
+        rtl::write_recording_testbench(golden, design, d.dataset, config.power.decisions, period, power_dir);
     eda::Stimulus stimulus;
     stimulus.testbench_files = {tb.testbench_file};
     stimulus.vcd_file = tb.vcd_file;
@@ -690,6 +688,45 @@ void build_points(const ExploreConfig& config, const std::vector<PointTask>& pla
   summary.points_computed += static_cast<int64_t>(pending.size());
 }
 
+// Fits the cost model to the synthesized `calibrate_arch` designs of the
+// sweep and writes it to DIR/cost-model.json.  `report` gets the figures and
+// each design's synthesized and predicted area, or why there was no fit
+// (too few designs).
+std::optional<Calibration> calibrate_on_sweep(const ExploreConfig& config, const std::vector<PointTask>& planned,
+                                              Store& store, const quant::CostModel& prior, const std::string& out,
+                                              Log& log, json& report) {
+  std::vector<quant::CostSample> samples;
+  json designs = json::array();
+  for (const PointTask& task : planned) {
+    const auto rec = store.point(task.key);
+    if (task.arch != config.search.calibrate_arch || !rec || rec->status != "done") continue;
+    samples.push_back({quant::cost_features(quant::make_golden(task.candidate->model)),
+                       rec->metrics.value("area_um2", 0.0)});
+    designs.push_back({{"design", task.name()}, {"area_um2", samples.back().area},
+                       {"features", quant::to_json(samples.back().features)}});
+  }
+  std::optional<Calibration> cal;
+  try {
+    cal = calibrate_cost_model(samples, prior);
+  } catch (const std::invalid_argument& e) {
+    report = {{"error", e.what()}};
+    log.line(std::string("cost model not calibrated: ") + e.what());
+    return std::nullopt;
+  }
+  for (size_t k = 0; k < samples.size(); ++k) {
+    designs[k]["prior_um2"] = cal->prior.cost(samples[k].features);
+    designs[k]["fitted_um2"] = cal->fitted.cost(samples[k].features);
+  }
+  report = cal->to_json();
+  report["designs"] = designs;
+  report["architecture"] = config.search.calibrate_arch;
+  write_file_atomic((fs::path(out) / "cost-model.json").string(), quant::to_json(cal->fitted).dump(2) + "\n");
+  log.line(fmt::format("cost model fitted to {} {} designs: mean error {:.1f} % (prior {:.1f} %, leave-one-out {:.1f} %)",
+                       cal->samples, config.search.calibrate_arch, 100 * cal->fitted_error, 100 * cal->prior_error,
+                       100 * cal->leave_one_out_error));
+  return cal;
+}
+
 // Power scope "front": gate-level power only for the candidates that have a
 // design on the (AUC, area, latency) front or in the headline pair, every
 // architecture of them, after the sweep.  Points measured before (or failed
@@ -846,41 +883,16 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
   // with it, and build what the calibrated search adds.
   json calibration;
   if (config.search.enabled && config.search.calibrate) {
-    std::vector<quant::CostSample> samples;
-    json sample_rows = json::array();
-    for (const PointTask& task : planned) {
-      const auto rec = store.point(task.key);
-      if (task.arch != config.search.calibrate_arch || !rec || rec->status != "done") continue;
-      samples.push_back({quant::cost_features(quant::make_golden(task.candidate->model)),
-                         rec->metrics.value("area_um2", 0.0)});
-      sample_rows.push_back({{"design", task.name()}, {"area_um2", samples.back().area},
-                             {"features", quant::to_json(samples.back().features)}});
-    }
-    try {
-      const Calibration cal = calibrate_cost_model(samples, prior_cost);
-      calibration = cal.to_json();
-      for (size_t k = 0; k < samples.size(); ++k) {
-        sample_rows[k]["prior_um2"] = cal.prior.cost(samples[k].features);
-        sample_rows[k]["fitted_um2"] = cal.fitted.cost(samples[k].features);
-      }
-      calibration["designs"] = sample_rows;
-      calibration["architecture"] = config.search.calibrate_arch;
-      write_file_atomic((fs::path(out) / "cost-model.json").string(), quant::to_json(cal.fitted).dump(2) + "\n");
-      log.line(fmt::format("cost model fitted to {} {} designs: mean error {:.1f} % (prior {:.1f} %, leave-one-out {:.1f} %)",
-                           cal.samples, config.search.calibrate_arch, 100 * cal.fitted_error, 100 * cal.prior_error,
-                           100 * cal.leave_one_out_error));
+    if (const std::optional<Calibration> cal = calibrate_on_sweep(config, planned, store, prior_cost, out, log, calibration)) {
       const size_t before = planned.size();
       for (size_t i = 0; i < floats.size(); ++i) {
-        const json search = search_stage(config, floats[i], d, cal.fitted, out, store, log, options.log);
+        const json search = search_stage(config, floats[i], d, cal->fitted, out, store, log, options.log);
         quantize_candidates(config, floats[i], candidates_from_search(search, config.search, "cal-"), d, out, store,
                             log, candidates[i]);
       }
       plan_points(config, floats, candidates, planned, summary, log);
       log.line(fmt::format("calibrated search: {} new design points", planned.size() - before));
       build_points(config, planned, before, options, d, out, rt, store, log, summary);
-    } catch (const std::invalid_argument& e) {
-      calibration = {{"error", e.what()}};
-      log.line(std::string("cost model not calibrated: ") + e.what());
     }
   }
 

@@ -96,4 +96,13 @@ void keep_first_decisions(const quant::GoldenDetector& golden, int64_t decisions
   if (static_cast<int64_t>(samples.size() / channels) > wanted) samples.resize(static_cast<size_t>(wanted) * channels);
 }
 
+PowerTestbench write_recording_testbench(const quant::GoldenDetector& golden, const DesignSummary& design,
+                                         const data::Dataset& dataset, int64_t decisions, int64_t sample_period,
+                                         const std::string& dir) {
+  std::vector<int64_t> samples = quant::segment_samples(golden, dataset, 0);
+  keep_first_decisions(golden, decisions, samples);
+  fs::create_directories(dir);
+  return write_power_testbench(golden, design, samples, sample_period, dir);
+}
+
 }  // namespace gaitlstm::rtl

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.h"
 #include "quant/golden.h"
 #include "rtl/design.h"
 
@@ -33,5 +34,12 @@ int64_t power_sample_period(const quant::GoldenDetector& golden, const DesignSum
 
 // Keeps the samples of the first `decisions` protocol decisions of a segment.
 void keep_first_decisions(const quant::GoldenDetector& golden, int64_t decisions, std::vector<int64_t>& samples);
+
+// write_power_testbench for the first `decisions` protocol decisions of the
+// first segment of `dataset` (what the `power` command and the exploration
+// simulate).
+PowerTestbench write_recording_testbench(const quant::GoldenDetector& golden, const DesignSummary& design,
+                                         const data::Dataset& dataset, int64_t decisions, int64_t sample_period,
+                                         const std::string& dir);
 
 }  // namespace gaitlstm::rtl

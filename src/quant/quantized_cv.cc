@@ -4,16 +4,24 @@
 
 #include "model/metrics.h"
 #include "model/sequences.h"
+#include "quant/fixed_point.h"
+#include "quant/golden.h"
 
 namespace gaitlstm::quant {
 
 namespace {
 
+// Real values, not raw integers: each fold's statistic format is sized from
+// its own ranges, and the pooled AUC compares scores across folds.
 std::vector<double> golden_scores(const model::Detector& detector, const QuantConfig& config,
                                   const data::ProtocolConfig& protocol, const data::Dataset& dataset,
                                   const std::vector<data::Decision>& decisions, int threads) {
-  const std::vector<int64_t> raw = GoldenDetector(detector, config, protocol).score_decisions(dataset, decisions, threads);
-  return {raw.begin(), raw.end()};
+  const GoldenDetector golden(detector, config, protocol);
+  const std::vector<int64_t> raw = golden.score_decisions(dataset, decisions, threads);
+  std::vector<double> scores;
+  scores.reserve(raw.size());
+  for (int64_t r : raw) scores.push_back(dequantize(r, golden.statistic_format()));
+  return scores;
 }
 
 FoldQuantizer recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset,

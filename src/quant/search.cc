@@ -57,15 +57,16 @@ class Evaluator {
   Evaluator(const data::Dataset& dataset, const std::vector<SearchModel>& models, const SearchOptions& options,
             SearchResult& result)
       : dataset_(dataset), models_(models), options_(options), result_(result) {
+    std::vector<double> pooled_scores;
     for (const SearchModel& m : models) {
       ranges_.push_back(observe_ranges(m.detector, dataset, m.calibration, options.protocol));
       labels_.push_back(model::decision_labels(m.validation));
-      result.float_auc.push_back(
-          model::roc_auc(model::score_dataset(m.detector, dataset, m.validation, options.threads), labels_.back()));
+      pooled_labels_.insert(pooled_labels_.end(), labels_.back().begin(), labels_.back().end());
+      const std::vector<double> scores = model::score_dataset(m.detector, dataset, m.validation, options.threads);
+      pooled_scores.insert(pooled_scores.end(), scores.begin(), scores.end());
+      result.float_auc.push_back(model::roc_auc(scores, labels_.back()));
     }
-    double sum = 0;
-    for (double auc : result.float_auc) sum += auc;
-    result.mean_float_auc = sum / static_cast<double>(models.size());
+    result.pooled_float_auc = model::roc_auc(pooled_scores, pooled_labels_);
   }
 
   // Indices of the points of `candidates` (evaluated in parallel, cached);
@@ -134,22 +135,29 @@ class Evaluator {
     point.bits = bits;
     std::array<double, kCostFeatureCount> feature_sum{};
     const double n = static_cast<double>(models_.size());
+    std::vector<double> pooled_scores;
     try {
       for (size_t m = 0; m < models_.size(); ++m) {
         const model::Detector& detector = replaced ? (*replaced)[m] : models_[m].detector;
         const GoldenDetector golden(detector, config(m, bits), options_.protocol);
         const std::vector<int64_t> raw =
             golden.score_decisions(dataset_, models_[m].validation, 1, frontend_features(m, golden).get());
-        const double auc = model::roc_auc(std::vector<double>(raw.begin(), raw.end()), labels_[m]);
-        point.model_auc.push_back(auc);
-        point.validation_auc += auc / n;
-        point.loss += (result_.float_auc[m] - auc) / n;
+        std::vector<double> scores;
+        scores.reserve(raw.size());
+        for (int64_t r : raw) scores.push_back(dequantize(r, golden.statistic_format()));
+        point.model_auc.push_back(model::roc_auc(scores, labels_[m]));
+        pooled_scores.insert(pooled_scores.end(), scores.begin(), scores.end());
         const auto values = cost_features(golden).values();
         for (int k = 0; k < kCostFeatureCount; ++k) feature_sum[k] += values[k] / n;
       }
     } catch (const std::invalid_argument&) {
       return std::nullopt;  // e.g. an activation unit wider than its input format
     }
+    // Pooled like the leave-one-subject-out figure: a format that shifts
+    // each model's scores differently (a 2-bit output bias) leaves every
+    // model's own AUC intact but mixes the subjects' scores up.
+    point.validation_auc = model::roc_auc(pooled_scores, pooled_labels_);
+    point.loss = result_.pooled_float_auc - point.validation_auc;
     point.features = {feature_sum[0], feature_sum[1], feature_sum[2], feature_sum[3], feature_sum[4], feature_sum[5]};
     point.cost = options_.cost.cost(point.features);
     return point;
@@ -181,6 +189,7 @@ class Evaluator {
   SearchResult& result_;
   std::vector<Ranges> ranges_;
   std::vector<std::vector<uint8_t>> labels_;
+  std::vector<uint8_t> pooled_labels_;
   std::map<std::string, int> cache_;
   mutable std::mutex features_mutex_;
   mutable std::map<std::string, std::shared_ptr<const GoldenDetector::SegmentFeatures>> features_;
@@ -360,7 +369,7 @@ SearchResult search_bit_widths(const data::Dataset& dataset, const std::vector<S
   if (current < 0) throw std::invalid_argument("the search's start configuration cannot be built");
   if (progress)
     *progress << fmt::format("search: float validation AUC {:.4f}; start {} cost {:.0f}, loss {:+.2f} pp\n",
-                             result.mean_float_auc, bits_summary(options.start), result.points[0].cost,
+                             result.pooled_float_auc, bits_summary(options.start), result.points[0].cost,
                              100 * result.points[0].loss);
   for (double budget : budgets) {
     if (within(result, 0, budget)) {
@@ -430,7 +439,7 @@ nlohmann::json search_to_json(const SearchResult& result, const CostModel& cost)
   nlohmann::json survivors = nlohmann::json::array();
   for (const Survivor& s : result.survivors)
     survivors.push_back({{"budget", s.budget}, {"point", s.point}, {"qat_point", s.qat_point}});
-  return {{"float_auc", result.float_auc},   {"mean_float_auc", result.mean_float_auc},
+  return {{"float_auc", result.float_auc},   {"pooled_float_auc", result.pooled_float_auc},
           {"points", points},                {"pareto", pareto},
           {"survivors", survivors},          {"evaluations", result.evaluations},
           {"seconds", result.seconds},       {"cost_model", to_json(cost)}};

@@ -6,8 +6,9 @@
 // leave-one-subject-out fold, or a single model), the formats are sized from
 // that model's ranges observed once on its calibration decisions
 // (observe_ranges + config_for_bits), the golden model scores the validation
-// decisions, and the loss is float AUC - golden AUC; a configuration's loss
-// is the mean over the models, its cost the mean cost.
+// decisions, and the loss is float AUC - golden AUC, both pooled over every
+// model's validation decisions (as the leave-one-subject-out AUC pools the
+// folds); its cost is the mean cost.
 //
 // Search, per budget (ascending), from `start` (which must meet it):
 //   1. every knob (tensor width or activation-unit address width) alone,
@@ -70,7 +71,7 @@ struct SearchPoint {
   TensorBits bits;
   CostFeatures features;        // mean over the models
   double cost = 0;
-  double validation_auc = 0;    // mean over the models
+  double validation_auc = 0;    // pooled over the models' validation decisions (real-valued scores)
   double loss = 0;              // mean float AUC - golden AUC
   std::vector<double> model_auc;
   bool qat = false;             // after QAT fine-tuning (of the point with the same bits)
@@ -86,7 +87,7 @@ struct Survivor {
 
 struct SearchResult {
   std::vector<double> float_auc;        // per model, validation
-  double mean_float_auc = 0;
+  double pooled_float_auc = 0;         // the float models' validation decisions pooled
   std::vector<SearchPoint> points;      // every evaluation, in order
   std::vector<Survivor> survivors;      // per budget, ascending
   int evaluations = 0;

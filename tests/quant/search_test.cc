@@ -135,6 +135,42 @@ TEST_F(QuantSearchTest, SearchFindsCheaperBitsWithinTheBudgetDeterministically) 
   EXPECT_EQ(search_to_json(a, options.cost)["points"], search_to_json(b, options.cost)["points"]);
 }
 
+// Two models whose scores need different formats (the second's logit is 8x
+// the first's): the search's AUC pools both models' real-valued scores, as
+// the leave-one-subject-out figure pools the folds; pooling raw integers of
+// different formats would rank the second model's decisions wrongly.
+TEST_F(QuantSearchTest, ValidationAucPoolsTheModelsRealValuedScores) {
+  model::Detector scaled = *detector_;
+  const int64_t out = scaled.lstm.offset_output_weights();
+  scaled.lstm.values.segment(out, scaled.lstm.shape.hidden + 1) *= 8;
+  SearchModel second = search_model();
+  second.detector = scaled;
+  const std::vector<SearchModel> models{search_model(), second};
+  SearchOptions options;
+  options.budgets = {0.05};
+  options.threads = 2;
+  const SearchResult result = search_bit_widths(*dataset_, models, options);
+  ASSERT_FALSE(result.points.empty());
+  std::vector<double> pooled_float, pooled_golden;
+  std::vector<uint8_t> labels;
+  std::vector<int> fracs;
+  for (const SearchModel& m : models) {
+    const std::vector<double> f = model::score_dataset(m.detector, *dataset_, m.validation, 2);
+    pooled_float.insert(pooled_float.end(), f.begin(), f.end());
+    const GoldenDetector golden(m.detector, configure(m, *dataset_, options.start), {});
+    fracs.push_back(golden.statistic_format().frac);
+    for (int64_t raw : golden.score_decisions(*dataset_, m.validation))
+      pooled_golden.push_back(dequantize(raw, golden.statistic_format()));
+    const std::vector<uint8_t> l = model::decision_labels(m.validation);
+    labels.insert(labels.end(), l.begin(), l.end());
+  }
+  EXPECT_NE(fracs[0], fracs[1]);
+  EXPECT_DOUBLE_EQ(result.pooled_float_auc, model::roc_auc(pooled_float, labels));
+  EXPECT_DOUBLE_EQ(result.points[0].validation_auc, model::roc_auc(pooled_golden, labels));
+  EXPECT_DOUBLE_EQ(result.points[0].loss, result.pooled_float_auc - result.points[0].validation_auc);
+  ASSERT_EQ(result.points[0].model_auc.size(), 2u);
+}
+
 TEST_F(QuantSearchTest, GoldenModelEqualsTheQatForwardPassBitForBit) {
   model::Detector detector = *detector_;
   detector.output_smoothing = 1;  // the statistic is then the LSTM logit itself

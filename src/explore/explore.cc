@@ -977,6 +977,7 @@ ExploreSummary run_exploration(const ExploreConfig& config, const ExploreOptions
   summary.seconds = seconds_since(run_start);
   report.run = {{"seconds", summary.seconds},
                 {"jobs", options.jobs},
+                {"report_only", options.report_only},
                 {"points_planned", summary.points_planned},
                 {"points_done", summary.points_done},
                 {"points_failed", summary.points_failed},

@@ -54,6 +54,22 @@ std::string headline_text(const std::vector<DesignPoint>& points, const Headline
   return t;
 }
 
+// A route whose timing could not be extracted (vesta on qflow's delay file)
+// has no f_max: say so instead of printing 0.
+std::string post_route_fmax_text(const json& layout_metrics) {
+  if (layout_metrics.contains("post_route_fmax_mhz"))
+    return fmt::format("{:.0f}", layout_metrics["post_route_fmax_mhz"].get<double>());
+  return layout_metrics.contains("post_route_timing_error") ? "not timed (vesta failed)" : "-";
+}
+
+// A --report-only run built nothing: its time and jobs say nothing of the sweep.
+std::string run_text(const json& run) {
+  if (run.value("report_only", false)) return "written with --report-only from the store (no sweep in this run)";
+  return fmt::format("run {:.0f} s with {} job(s), load average {} at the start, {} at the end",
+                     run.value("seconds", 0.0), run.value("jobs", 1), run.value("load_average_start", ""),
+                     run.value("load_average_end", ""));
+}
+
 std::string point_tooltip(const DesignPoint& p) {
   return fmt::format("{}: AUC {:.4f}, {} mm2, {} cells, {:.1f} MHz, latency {}, margin {}, {}", p.name(), p.auc,
                      mm2(p.area_mm2), p.cells, p.fmax_mhz, seconds_text(p.latency_s), times(p.margin),
@@ -266,11 +282,10 @@ std::string render_html(const ReportData& data) {
                   "</style>\n</head>\n<body>\n";
   s += "<h1>" + xml_escape(d.title) + "</h1>\n";
   s += fmt::format("<p>{} design points finished, {} failed, {} on the Pareto front over (AUC, area, latency, energy "
-                   "per decision); {} layouts. Run: {:.0f} s with {} job(s), load average {} at the start, {} at the end.</p>\n",
+                   "per decision); {} layouts. {}.</p>\n",
                    d.points.size(), d.failed.size(),
                    std::count_if(d.points.begin(), d.points.end(), [](const DesignPoint& p) { return p.on_front; }),
-                   d.layouts.size(), d.run.value("seconds", 0.0), d.run.value("jobs", 1),
-                   xml_escape(d.run.value("load_average_start", "")), xml_escape(d.run.value("load_average_end", "")));
+                   d.layouts.size(), xml_escape(run_text(d.run)));
   if (d.run.value("points_not_built", 0) > 0)
     s += fmt::format("<p class=\"fail\">Partial report: {} planned design points are not built yet (written with "
                      "--report-only while the sweep goes on).</p>\n",
@@ -382,9 +397,11 @@ std::string render_html(const ReportData& data) {
                       fmt::format("{:.0f} x {:.0f}", m.value("die_width_um", 0.0), m.value("die_height_um", 0.0)),
                       fmt::format("{:.4f}", m.value("die_area_mm2", 0.0)), fmt::format("{:.2f}", m.value("core_utilisation", 0.0)),
                       fmt::format("{:.1f}", m.value("wire_length_um", 0.0) / 1000), std::to_string(m.value("failed_routes", int64_t{0})),
-                      fmt::format("{:.0f} / {:.0f}", m.value("pre_route_fmax_mhz", 0.0), m.value("post_route_fmax_mhz", 0.0)),
+                      fmt::format("{:.0f} / {}", m.value("pre_route_fmax_mhz", 0.0), post_route_fmax_text(m)),
                       fmt::format("{:.0f}", m.value("place_and_route_seconds", 0.0))}},
                     0);
+    if (m.contains("post_route_timing_error"))
+      s += "<p>post-route timing: " + xml_escape(m["post_route_timing_error"].get<std::string>().substr(0, 600)) + "</p>\n";
     if (!l.png.empty() && fs::exists(l.png))
       s += "<img class=\"layout\" alt=\"layout of " + xml_escape(l.design) + "\" src=\"data:image/png;base64," +
            base64(read_file(l.png)) + "\"/>\n";
@@ -406,9 +423,7 @@ std::string render_markdown(const ReportData& data) {
   ReportData d = data;
   if (!d.run.is_object()) d.run = json::object();
   std::string s = "# " + d.title + "\n\n";
-  s += fmt::format("{} design points finished, {} failed; run {:.0f} s with {} job(s), load average {} -> {}.\n\n",
-                   d.points.size(), d.failed.size(), d.run.value("seconds", 0.0), d.run.value("jobs", 1),
-                   d.run.value("load_average_start", ""), d.run.value("load_average_end", ""));
+  s += fmt::format("{} design points finished, {} failed; {}.\n\n", d.points.size(), d.failed.size(), run_text(d.run));
   if (d.run.value("points_not_built", 0) > 0)
     s += fmt::format("Partial report: {} planned design points are not built yet (--report-only).\n\n",
                      d.run.value("points_not_built", 0));
@@ -437,7 +452,7 @@ std::string render_markdown(const ReportData& data) {
       lrows.push_back({l.design, fmt::format("{:g}", l.density), l.status,
                        l.status == "done" ? fmt::format("{:.4f}", m.value("die_area_mm2", 0.0)) : "-",
                        l.status == "done" ? std::to_string(m.value("failed_routes", int64_t{0})) : "-",
-                       l.status == "done" ? fmt::format("{:.0f}", m.value("post_route_fmax_mhz", 0.0)) : "-",
+                       l.status == "done" ? post_route_fmax_text(m) : "-",
                        l.png.empty() ? "-" : fs::path(l.png).filename().string()});
     }
     s += "## Layouts\n\n" +

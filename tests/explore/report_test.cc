@@ -100,5 +100,29 @@ TEST(Report, HtmlIsWellFormedAndSelfContained) {
   EXPECT_EQ(std::system(command.c_str()), 0) << "xmllint rejects " << html_path;
 }
 
+// A route vesta could not time says so (not "0 MHz"), and a --report-only
+// run does not pass its own zero seconds off as the sweep's time.
+TEST(Report, UntimedRouteAndReportOnlyRunAreSaidAsSuch) {
+  testing::TempDir dir;
+  ReportData d;
+  d.title = "t";
+  d.realtime.deadline_s = 0.5;
+  d.points = points();
+  mark_pareto_front(d.points);
+  d.headline = find_headline(d.points, 1.0, 0.25);
+  d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.6, 1, "done", "",
+                       json{{"cells", 1000}, {"post_route_timing_error", "vesta: net x! not found"}}, ""});
+  d.layouts.push_back({"gates-key", "h8/8bit/gates", 0.6, 1, "done", "",
+                       json{{"cells", 1000}, {"post_route_fmax_mhz", 87.4}}, ""});
+  d.run = {{"seconds", 0.0}, {"jobs", 1}, {"report_only", true}};
+  write_report(d, dir.path());
+  const std::string md = read_file(dir.file("report.md"));
+  EXPECT_NE(md.find("| not timed (vesta failed) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 87 |"), std::string::npos);
+  EXPECT_NE(md.find("--report-only"), std::string::npos);
+  EXPECT_EQ(md.find("run 0 s"), std::string::npos);
+  EXPECT_NE(read_file(dir.file("report.html")).find("vesta: net x! not found"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gaitlstm::explore

@@ -64,16 +64,22 @@ TEST(Report, SvgEscapesAndTicks) {
   EXPECT_EQ(axis_ticks(0.01, 100, true).size(), 5u);
 }
 
-// The report is well-formed XML (XHTML) with inline SVG, a data-URI picture,
-// no scripts and no external references.
-TEST(Report, HtmlIsWellFormedAndSelfContained) {
-  testing::TempDir dir;
+// The four points above with their front and headline (1 pp, 25 %).
+ReportData report_data(const std::string& title) {
   ReportData d;
-  d.title = "test <report>";
+  d.title = title;
   d.realtime.deadline_s = 0.5;
   d.points = points();
   mark_pareto_front(d.points);
   d.headline = find_headline(d.points, 1.0, 0.25);
+  return d;
+}
+
+// The report is well-formed XML (XHTML) with inline SVG, a data-URI picture,
+// no scripts and no external references.
+TEST(Report, HtmlIsWellFormedAndSelfContained) {
+  testing::TempDir dir;
+  ReportData d = report_data("test <report>");
   d.quant = {{"h8", "8bit", 0.9, 0.91, json{{"input_weight", 8}}}, {"h8", "w6", 0.89, 0.91, json{{"input_weight", 6}}}};
   // A 1x1 PNG as the layout picture.
   const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9c"
@@ -104,12 +110,7 @@ TEST(Report, HtmlIsWellFormedAndSelfContained) {
 // run does not pass its own zero seconds off as the sweep's time.
 TEST(Report, UntimedRouteAndReportOnlyRunAreSaidAsSuch) {
   testing::TempDir dir;
-  ReportData d;
-  d.title = "t";
-  d.realtime.deadline_s = 0.5;
-  d.points = points();
-  mark_pareto_front(d.points);
-  d.headline = find_headline(d.points, 1.0, 0.25);
+  ReportData d = report_data("t");
   d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.6, 1, "done", "",
                        json{{"cells", 1000}, {"post_route_timing_error", "vesta: net x! not found"}}, ""});
   d.layouts.push_back({"gates-key", "h8/8bit/gates", 0.6, 1, "done", "",

@@ -46,7 +46,7 @@ QuantCandidate quantize_candidate(const model::Detector& detector, const BitsCan
 // Runs the bit-width search; returns quant::search_to_json.  `models`: the
 // float model with its calibration decisions (training subjects) and the
 // decisions its AUC loss is measured on, or one such model per
-// leave-one-subject-out fold (the loss is then the mean over the folds).
+// leave-one-subject-out fold (the loss is then pooled over the folds).
 nlohmann::json search_bits(const std::vector<quant::SearchModel>& models, const data::Dataset& dataset,
                            const SearchConfig& search, const quant::CostModel& cost,
                            const data::ProtocolConfig& protocol, int threads, std::ostream* progress);

@@ -72,6 +72,13 @@ const QFormat& GoldenDetector::statistic_format() const {
   return smoothing_ > 1 ? output_.probability : lstm_.formats().score;
 }
 
+std::vector<double> GoldenDetector::statistic_values(const std::vector<int64_t>& raw) const {
+  std::vector<double> values;
+  values.reserve(raw.size());
+  for (int64_t r : raw) values.push_back(dequantize(r, statistic_format()));
+  return values;
+}
+
 int64_t GoldenDetector::smooth(const int64_t* probabilities, int count) const {
   int64_t sum = 0;
   for (int i = 0; i < count; ++i) sum += probabilities[i];

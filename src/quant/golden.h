@@ -91,6 +91,9 @@ class GoldenDetector {
   using SegmentFeatures = std::vector<std::vector<int64_t>>;
   std::vector<int64_t> score_decisions(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
                                        int threads = 1, const SegmentFeatures* features = nullptr) const;
+  // Raw decision statistics as real values (raw x 2^-frac of statistic_format()):
+  // comparable across detectors whose formats differ, e.g. pooled over folds.
+  std::vector<double> statistic_values(const std::vector<int64_t>& raw) const;
   // Front-end output (steps x F raws) of every segment `decisions` touch; empty for the others.
   SegmentFeatures segment_features(const data::Dataset& dataset, const std::vector<data::Decision>& decisions) const;
 

@@ -4,7 +4,6 @@
 
 #include "model/metrics.h"
 #include "model/sequences.h"
-#include "quant/fixed_point.h"
 #include "quant/golden.h"
 
 namespace gaitlstm::quant {
@@ -17,11 +16,7 @@ std::vector<double> golden_scores(const model::Detector& detector, const QuantCo
                                   const data::ProtocolConfig& protocol, const data::Dataset& dataset,
                                   const std::vector<data::Decision>& decisions, int threads) {
   const GoldenDetector golden(detector, config, protocol);
-  const std::vector<int64_t> raw = golden.score_decisions(dataset, decisions, threads);
-  std::vector<double> scores;
-  scores.reserve(raw.size());
-  for (int64_t r : raw) scores.push_back(dequantize(r, golden.statistic_format()));
-  return scores;
+  return golden.statistic_values(golden.score_decisions(dataset, decisions, threads));
 }
 
 FoldQuantizer recipe(const std::vector<SearchModel>& models, const data::Dataset& dataset,

@@ -140,11 +140,8 @@ class Evaluator {
       for (size_t m = 0; m < models_.size(); ++m) {
         const model::Detector& detector = replaced ? (*replaced)[m] : models_[m].detector;
         const GoldenDetector golden(detector, config(m, bits), options_.protocol);
-        const std::vector<int64_t> raw =
-            golden.score_decisions(dataset_, models_[m].validation, 1, frontend_features(m, golden).get());
-        std::vector<double> scores;
-        scores.reserve(raw.size());
-        for (int64_t r : raw) scores.push_back(dequantize(r, golden.statistic_format()));
+        const std::vector<double> scores = golden.statistic_values(
+            golden.score_decisions(dataset_, models_[m].validation, 1, frontend_features(m, golden).get()));
         point.model_auc.push_back(model::roc_auc(scores, labels_[m]));
         pooled_scores.insert(pooled_scores.end(), scores.begin(), scores.end());
         const auto values = cost_features(golden).values();

@@ -72,7 +72,7 @@ struct SearchPoint {
   CostFeatures features;        // mean over the models
   double cost = 0;
   double validation_auc = 0;    // pooled over the models' validation decisions (real-valued scores)
-  double loss = 0;              // mean float AUC - golden AUC
+  double loss = 0;              // float AUC - golden AUC, both pooled over the models
   std::vector<double> model_auc;
   bool qat = false;             // after QAT fine-tuning (of the point with the same bits)
   bool pareto = false;

@@ -152,9 +152,13 @@ std::string yosys_script(const SynthOptions& options, const std::string& netlist
   return script;
 }
 
+std::string synth_netlist_path(const std::string& work_dir, const std::string& top) {
+  return (fs::path(work_dir) / (top + ".netlist.v")).string();
+}
+
 SynthResult synthesize(ToolRunner& runner, const SynthOptions& options) {
   const fs::path dir = options.work_dir;
-  const std::string netlist = (dir / (options.top + ".netlist.v")).string();
+  const std::string netlist = synth_netlist_path(options.work_dir, options.top);
   const std::string constraints = (dir / "abc.constr").string();
   write_file_atomic(constraints,
                     fmt::format("set_driving_cell {}\nset_load {}\n", options.driving_cell, options.output_load_pf));

@@ -89,6 +89,9 @@ SynthResult summarize_synthesis(const YosysStat& stat, const CellLibrary& librar
 std::string yosys_script(const SynthOptions& options, const std::string& netlist_path,
                          const std::string& constraints_path);
 
+// Where synthesize() writes the mapped netlist of `top` in `work_dir`.
+std::string synth_netlist_path(const std::string& work_dir, const std::string& top);
+
 // Runs Yosys; throws ToolError if it fails, InputError if its log has no stat.
 SynthResult synthesize(ToolRunner& runner, const SynthOptions& options);
 

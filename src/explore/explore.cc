@@ -467,6 +467,17 @@ void remove_stale_partials(const fs::path& parent) {
   for (const fs::path& p : stale) fs::remove_all(p, ec);
 }
 
+// Timing of a point's synthesized netlist at the sweep's clock; the callers
+// add the work directory and time limit of their step.
+eda::StaOptions sta_options(const ExploreConfig& config, const std::string& netlist, const std::string& top) {
+  eda::StaOptions sta;
+  sta.netlist = netlist;
+  sta.top = top;
+  sta.tech = technology(config.technology);
+  sta.clock_ns = config.clock_ns;
+  return sta;
+}
+
 // Gate-level power of a synthesized point (Icarus on the netlist with the
 // first decisions of the first recording, OpenSTA with that activity) into
 // m["power"].  A power run that fails or times out leaves the point without
@@ -560,11 +571,7 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
   seconds["synth"] = seconds_since(start);
 
   start = Clock::now();
-  eda::StaOptions sta;
-  sta.netlist = synth.netlist;
-  sta.top = design.top;
-  sta.tech = so.tech;
-  sta.clock_ns = config.clock_ns;
+  eda::StaOptions sta = sta_options(config, synth.netlist, design.top);
   sta.work_dir = so.work_dir;
   sta.timeout = std::chrono::seconds(config.budget.sta_timeout_s);
   const eda::TimingResult timing = eda::analyze_timing(runner, sta);
@@ -765,11 +772,8 @@ void add_power_to_front(const ExploreConfig& config, const std::vector<PointTask
     try {
       const quant::GoldenDetector golden = quant::make_golden(task.candidate->model);
       const rtl::DesignSummary design = rtl::read_design((dir / "rtl").string());
-      eda::StaOptions sta;
-      sta.netlist = (dir / "synth" / (design.top + ".netlist.v")).string();
-      sta.top = design.top;
-      sta.tech = technology(config.technology);
-      sta.clock_ns = config.clock_ns;
+      const eda::StaOptions sta =
+          sta_options(config, eda::synth_netlist_path((dir / "synth").string(), design.top), design.top);
       PartialDir partial(dir / "power");
       const std::optional<MeasuredPower> measured = measure_power(config, golden, design, d, sta, partial.path().string(), m);
       m["seconds"]["power"] = seconds_since(start);

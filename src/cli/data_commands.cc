@@ -1,5 +1,6 @@
 #include "cli/data_commands.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -82,11 +83,15 @@ void add_data_commands(CLI::App& app) {
   syn->add_option("--out", *synth_out, "Directory to write SxxRyy.txt files to")->required();
   syn->add_option("--seed", synth->seed, "Random seed")->capture_default_str();
   syn->add_option("--subjects", synth->subjects, "Virtual subjects")->capture_default_str();
-  syn->add_option("--without-freeze", synth->subjects_without_freeze, "Subjects that never freeze")
-      ->capture_default_str();
+  CLI::Option* without_freeze =
+      syn->add_option("--without-freeze", synth->subjects_without_freeze,
+                      "Subjects that never freeze (default: 1, or 0 when --subjects leaves no room: two must freeze)")
+          ->capture_default_str();
   syn->add_option("--runs", synth->runs_per_subject, "Runs per subject")->capture_default_str();
   syn->add_option("--minutes", synth->minutes_per_run, "Minutes per run")->capture_default_str();
-  syn->callback([synth, synth_out] {
+  syn->callback([synth, synth_out, without_freeze] {
+    if (without_freeze->count() == 0)  // the default follows --subjects
+      synth->subjects_without_freeze = std::max(0, std::min(synth->subjects_without_freeze, synth->subjects - 2));
     const auto files = data::write_synthetic_dataset(*synth_out, *synth);
     std::cout << fmt::format("wrote {} synthetic recordings (seed {}) to {}\n", files.size(), synth->seed, *synth_out);
   });

@@ -36,6 +36,7 @@ struct ModelFlags {
   int axes_per_sensor = 3;
   bool keep_levels = true;
   model::TrainConfig training = default_training();
+  bool axes_per_sensor_given = true;  // false: the default, which follows --channels
 
   static model::TrainConfig default_training() {
     model::TrainConfig t;
@@ -63,9 +64,10 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--baseline-shift", f.baseline_shift,
                   "Relative-level features: baseline time constant 2^s steps (0 = off)")
       ->capture_default_str();
-  cmd->add_option("--axes-per-sensor", f.axes_per_sensor,
-                  "Consecutive channels whose band energies are summed (3 = orientation-free)")
-      ->capture_default_str();
+  CLI::Option* axes = cmd->add_option("--axes-per-sensor", f.axes_per_sensor,
+                                      "Consecutive channels whose band energies are summed (3 = orientation-free; "
+                                      "default: 3, or 1 if 3 does not divide the selected channels)")
+                          ->capture_default_str();
   cmd->add_option("--keep-levels", f.keep_levels,
                   "With --baseline-shift: keep the absolute levels besides the relative ones")
       ->capture_default_str();
@@ -75,9 +77,10 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--epochs", t.max_epochs, "Maximum epochs")->capture_default_str();
   cmd->add_option("--patience", t.patience, "Epochs without validation-AUC gain before stopping")
       ->capture_default_str();
-  cmd->add_option("--min-epochs", t.min_epochs,
-                  "Epochs always trained before early stopping may keep a model")
-      ->capture_default_str();
+  CLI::Option* min_epochs = cmd->add_option("--min-epochs", t.min_epochs,
+                                            "Epochs always trained before early stopping may keep a model "
+                                            "(default: 3, or --epochs if fewer)")
+                                ->capture_default_str();
   cmd->add_option("--batch", t.batch_size, "Mini-batch size")->capture_default_str();
   cmd->add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str();
   cmd->add_option("--weight-decay", t.weight_decay, "Decoupled weight decay")->capture_default_str();
@@ -92,6 +95,12 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
                   "Also train the outputs at earlier decisions inside the history")->capture_default_str();
   cmd->add_option("--seed", t.seed, "Random seed")->capture_default_str();
   cmd->add_option("--threads", t.threads, "Worker threads")->capture_default_str();
+  // A default that depends on another option follows it, so that e.g.
+  // `--epochs 2` alone works instead of contradicting --min-epochs' default.
+  cmd->parse_complete_callback([&f, &t, min_epochs, axes] {
+    if (min_epochs->count() == 0) t.min_epochs = std::min(t.min_epochs, t.max_epochs);
+    f.axes_per_sensor_given = axes->count() > 0;
+  });
 }
 
 std::vector<model::Band> parse_bands(const std::string& text) {
@@ -121,7 +130,10 @@ model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Datas
   for (int column : data::resolve_channels(dataset, f.channels)) {
     frontend.channel_names.push_back(dataset.channel_names[column]);
   }
-  if (f.axes_per_sensor < 1 || frontend.channels() % f.axes_per_sensor != 0) {
+  if (!f.axes_per_sensor_given && frontend.channels() % f.axes_per_sensor != 0) {
+    frontend.axes_per_sensor = 1;  // the default follows --channels (one sensor per channel)
+  }
+  if (frontend.axes_per_sensor < 1 || frontend.channels() % frontend.axes_per_sensor != 0) {
     throw CLI::ValidationError("--axes-per-sensor", "must divide the number of selected channels");
   }
   return frontend;
@@ -133,7 +145,7 @@ nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& fro
   params["bands"] = f.bands;
   params["decimation"] = f.decimation;
   params["baseline_shift"] = f.baseline_shift;
-  params["axes_per_sensor"] = f.axes_per_sensor;
+  params["axes_per_sensor"] = frontend.axes_per_sensor;
   params["keep_levels"] = f.keep_levels;
   params["parameters"] = model::LstmShape{frontend.features(), f.training.hidden}.parameter_count();
   return params;

@@ -1,4 +1,5 @@
 #include "cli/model_commands.h"
+#include "cli/episode_report.h"
 #include "cli/quant_commands.h"
 
 #include <algorithm>
@@ -14,7 +15,9 @@
 
 #include "data/load.h"
 #include "data/protocol.h"
+#include "model/cue_choice.h"
 #include "model/cv.h"
+#include "model/episodes.h"
 #include "model/detector.h"
 #include "model/model_file.h"
 #include "quant/qmodel_file.h"
@@ -37,6 +40,7 @@ struct ModelFlags {
   bool keep_levels = true;
   model::TrainConfig training = default_training();
   bool axes_per_sensor_given = true;  // false: the default, which follows --channels
+  model::CueConfig cue;  // off unless --cue-* flags
 
   static model::TrainConfig default_training() {
     model::TrainConfig t;
@@ -101,6 +105,7 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
     if (min_epochs->count() == 0) t.min_epochs = std::min(t.min_epochs, t.max_epochs);
     f.axes_per_sensor_given = axes->count() > 0;
   });
+  add_cue_flags(cmd, f.cue);
 }
 
 std::vector<model::Band> parse_bands(const std::string& text) {
@@ -204,8 +209,10 @@ void run_train(const TrainArgs& args) {
   const model::FrontEndConfig frontend = frontend_from_flags(args.flags, dataset);
   std::cerr << fmt::format("training on subjects {}, validation subject {}\n",
                            fmt::join(train_subjects, ","), validation);
+  check_cue_flags(args.flags.cue);
   model::FitResult fit = model::fit_detector(dataset, decisions, frontend, args.flags.training,
                                              train_subjects, validation, &std::cerr);
+  fit.detector.cue = args.flags.cue;
   fit.detector.metrics = {{"validation", model::metrics_to_json(fit.validation)},
                           {"validation_subject", validation},
                           {"train_subjects", train_subjects},
@@ -224,6 +231,7 @@ void run_train(const TrainArgs& args) {
 struct EvalArgs {
   std::string model, data, spec, json;
   int threads = 2;
+  model::EpisodeConfig episodes;
 };
 
 // A float model file, or a quantized one (scored by its integer golden model).
@@ -249,7 +257,46 @@ struct ModelFile {
     return {raw.begin(), raw.end()};
   }
   double threshold() const { return quantized ? static_cast<double>(quantized->threshold) : detector.threshold; }
+  // The alarms of consecutive decisions (score() order): the float cue, or
+  // the golden model's (integer threshold and cue).
+  std::vector<uint8_t> alarms(const std::vector<data::Decision>& decisions, const std::vector<double>& scores) const {
+    if (!quantized) return model::cue_alarms(detector.cue, decisions, scores, detector.threshold);
+    std::vector<uint8_t> alarms;
+    const std::vector<int64_t> raw(scores.begin(), scores.end());
+    for (const auto& out : quant::make_golden(*quantized).decide(decisions, raw)) alarms.push_back(out.alarm ? 1 : 0);
+    return alarms;
+  }
+  std::string cue() const {
+    return quantized ? (quantized->cue.active() ? fmt::format("hysteresis {} (raw), min {}, refractory {}",
+                                                              quantized->cue.hysteresis, quantized->cue.min_on,
+                                                              quantized->cue.refractory)
+                                                : "off")
+                     : cue_summary(detector.cue);
+  }
 };
+
+// Episode figures per subject and pooled: table and JSON (pooled, and one per
+// entry of `subjects`, in dataset.subjects() order).
+nlohmann::json report_episodes(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                               const std::vector<uint8_t>& alarms, const model::EpisodeConfig& config,
+                               nlohmann::json& subjects) {
+  const std::vector<model::EpisodeStream> streams = model::episode_streams(dataset, decisions, alarms);
+  TextTable table = episode_table("subject");
+  size_t entry = 0;
+  for (int subject : dataset.subjects()) {
+    std::vector<model::EpisodeStream> own;
+    for (const model::EpisodeStream& s : streams)
+      if (s.subject == subject) own.push_back(s);
+    const model::EpisodeMetrics m = model::episode_metrics(own, config);
+    add_episode_row(table, std::to_string(subject), m);
+    subjects[entry++]["episodes"] = model::to_json(m);
+  }
+  const model::EpisodeMetrics pooled = model::episode_metrics(streams, config);
+  table.add_separator();
+  add_episode_row(table, "all", pooled);
+  std::cout << table.render();
+  return model::to_json(pooled);
+}
 
 void run_eval(const EvalArgs& args) {
   const ModelFile file = ModelFile::load(args.model);
@@ -281,8 +328,11 @@ void run_eval(const EvalArgs& args) {
   table.add_separator();
   add_metrics_row(table, "all", pooled, std::to_string(scores.size()));
   std::cout << table.render();
+  std::cout << "episodes (cue " << file.cue() << "):\n";
+  nlohmann::json pooled_json = model::metrics_to_json(pooled);
+  pooled_json["episodes"] = report_episodes(dataset, decisions, file.alarms(decisions, scores), args.episodes, subjects);
   write_json(args.json, {{"model", args.model}, {"data", args.data}, {"quantized", file.quantized.has_value()},
-                         {"pooled", model::metrics_to_json(pooled)}, {"subjects", subjects}});
+                         {"pooled", pooled_json}, {"subjects", subjects}});
 }
 
 // ---- cv --------------------------------------------------------------------
@@ -298,8 +348,31 @@ struct CvArgs {
   std::string threshold_scale = "training-rank";
   std::string threshold_combine = "mean";
   bool save_scores = false;
+  bool choose_cue = false;
+  model::EpisodeConfig episodes;
   QuantizedCvRequest quantized;
 };
+
+// The cue of each fold: the --cue-* flags, or (--choose-cue) chosen on the
+// fold's held-out validation data (model/cue_choice.h).
+model::FoldCue fold_cue(const CvArgs& args, const data::Dataset& dataset, const std::vector<data::Decision>& decisions) {
+  return [&args, &dataset, &decisions](size_t, const model::FoldOutcome& fold) {
+    if (!args.choose_cue) return args.flags.cue;
+    model::CueChoiceOptions options;
+    options.episodes = args.episodes;
+    return model::choose_cue(dataset, model::held_out_statistics(fold, decisions), options).cue;
+  };
+}
+
+void print_cv_episodes(const model::CvOutcome& outcome, const model::CvEpisodes& episodes) {
+  TextTable table = episode_table("test subject");
+  for (size_t f = 0; f < outcome.folds.size(); ++f)
+    add_episode_row(table, std::to_string(outcome.folds[f].fold.test_subject), episodes.folds[f],
+                    "cue " + cue_summary(outcome.folds[f].cue));
+  table.add_separator();
+  add_episode_row(table, "pooled", episodes.pooled);
+  std::cout << table.render();
+}
 
 void print_cv(const model::CvOutcome& outcome) {
   TextTable table = metrics_table("test subject", "validation (AUC); threshold on (pooled AUC)");
@@ -358,10 +431,21 @@ void run_cv(const CvArgs& args) {
   params["threshold_combine"] = args.threshold_combine;
   params["data"] = args.flags.data;
   params["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  check_cue_flags(args.flags.cue);
+  const model::FoldCue cue_of = fold_cue(args, dataset, decisions);
+  model::apply_fold_cues(outcome, decisions, cue_of);
+  const model::CvEpisodes episodes = model::cv_episodes(outcome, dataset, decisions, args.episodes);
+  params["cue"] = args.choose_cue ? nlohmann::json("chosen per fold on its held-out validation subjects")
+                                  : model::to_json(args.flags.cue);
   print_cv(outcome);
+  print_cv_episodes(outcome, episodes);
   nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
+  model::add_episodes_json(report, outcome, episodes);
   if (args.quantized.active()) {
-    report["quantized"] = run_quantized_cv(args.quantized, outcome, dataset, decisions);
+    QuantizedCvRequest request = args.quantized;
+    request.cue_of = cue_of;
+    request.episodes = args.episodes;
+    report["quantized"] = run_quantized_cv(request, outcome, dataset, decisions);
     report["params"]["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   write_json(args.json, report);
@@ -388,6 +472,7 @@ void add_model_commands(CLI::App& app) {
   eval_cmd->add_option("--spec", eval->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
   eval_cmd->add_option("--json", eval->json, "Also write the figures as JSON here");
   eval_cmd->add_option("--threads", eval->threads, "Worker threads")->capture_default_str();
+  add_episode_flags(eval_cmd, eval->episodes);
   eval_cmd->callback([eval] { run_eval(*eval); });
 
   auto cv = std::make_shared<CvArgs>();
@@ -415,6 +500,9 @@ void add_model_commands(CLI::App& app) {
       ->check(CLI::IsMember({"pooled", "mean"}))->capture_default_str();
   cv_cmd->add_flag("--save-scores", cv->save_scores,
                    "Also write every fold's test and threshold-choice scores and labels to --json");
+  cv_cmd->add_flag("--choose-cue", cv->choose_cue,
+                   "Choose each fold's cue on its held-out validation subjects (docs/PROTOCOL.md) instead of --cue-*");
+  add_episode_flags(cv_cmd, cv->episodes);
   add_quantized_cv_flags(cv_cmd, cv->quantized);
   cv_cmd->callback([cv] {
     cv->quantized.threads = cv->flags.training.threads;

@@ -1,4 +1,5 @@
 #include "cli/quant_commands.h"
+#include "cli/episode_report.h"
 
 #include <filesystem>
 #include <iostream>
@@ -29,6 +30,8 @@ struct ActivationsArgs {
 struct QuantizeArgs {
   std::string model, data, spec, bits, config, out, json, cost_model;
   bool search = false;
+  bool cue_given = false;  // --cue-* flags replace the float model's cue
+  model::CueConfig cue;
   double max_loss = 0.01;
   int qat_epochs = 0;
   int threads = 2;
@@ -109,7 +112,11 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
 }
 
 void run_quantize(const QuantizeArgs& args) {
-  const model::Detector detector = model::load_detector(args.model);
+  model::Detector detector = model::load_detector(args.model);
+  if (args.cue_given) {
+    check_cue_flags(args.cue);
+    detector.cue = args.cue;
+  }
   const data::Dataset dataset = data::load_dataset(args.data, {args.spec, detector.frontend.sample_rate_hz});
   const data::ProtocolConfig protocol;
   const std::vector<data::Decision> decisions = data::make_decisions(dataset, protocol);
@@ -136,6 +143,9 @@ void run_quantize(const QuantizeArgs& args) {
   std::cout << fmt::format("float AUC {:.4f}, quantized AUC {:.4f} (loss {:+.2f} pp) on {} decisions; threshold {} (raw)\n",
                            q.metrics["float_auc"].get<double>(), q.metrics["quantized_auc"].get<double>(),
                            100 * q.metrics["auc_loss"].get<double>(), decisions.size(), q.threshold);
+  if (q.cue.active())
+    std::cout << fmt::format("cue: hysteresis {} (raw), min {} decisions, refractory {} decisions\n", q.cue.hysteresis,
+                             q.cue.min_on, q.cue.refractory);
   std::cout << "wrote " << args.out << "\n";
   if (!args.json.empty()) write_file_atomic(args.json, q.metrics.dump(2) + "\n");
 }
@@ -178,7 +188,11 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--out", args->out, "Quantized model file to write")->required();
   q->add_option("--json", args->json, "Also write the report as JSON here");
   q->add_option("--threads", args->threads, "Worker threads")->capture_default_str();
-  q->callback([args] { run_quantize(*args); });
+  add_cue_flags(q, args->cue);
+  q->callback([args, q] {
+    args->cue_given = q->count("--cue-hysteresis") + q->count("--cue-min-on") + q->count("--cue-refractory") > 0;
+    run_quantize(*args);
+  });
 }
 
 void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
@@ -209,9 +223,18 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
 
 namespace {
 
-nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome& outcome, const model::CvOutcome& float_cv) {
+// The quantized outcome's JSON; with the golden model's alarms also its
+// episode figures (JSON, and a row of `episodes`).
+nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome& outcome, const model::CvOutcome& float_cv,
+                               const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                               const model::EpisodeConfig& config, TextTable& episodes) {
   nlohmann::json entry = model::cv_to_json(outcome, nlohmann::json::object());
   entry.erase("params");
+  if (!outcome.folds.empty() && !outcome.folds.front().alarms.empty()) {
+    const model::CvEpisodes figures = model::cv_episodes(outcome, dataset, decisions, config);
+    model::add_episodes_json(entry, outcome, figures);
+    add_episode_row(episodes, label, figures.pooled);
+  }
   entry["label"] = label;
   entry["pooled_auc_loss"] = float_cv.pooled.auc - outcome.pooled.auc;
   return entry;
@@ -237,6 +260,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
   TextTable table({"quantized", "bits", "cost (µm²)", "validation loss (pp)", "pooled AUC", "vs float (pp)",
                    "mean fold AUC", "sens", "spec"});
   add_row(table, "float", "", "", "", float_cv, float_cv);
+  TextTable episodes = episode_table("quantized (golden alarms)");
   nlohmann::json out = nlohmann::json::object();
   if (!request.qmodel.empty()) {
     const quant::QuantizedModel file = quant::load_qmodel(request.qmodel);
@@ -245,18 +269,18 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
             ? quant::bits_recipe(models, dataset, quant::tensor_bits_from_json(file.metrics["bits"]), protocol,
                                  request.qat_epochs, qat)
             : quant::config_recipe(models, dataset, file.config, protocol, request.qat_epochs, qat);
-    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads);
+    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.cue_of);
     add_row(table, request.qmodel, file.metrics.contains("bits") ? "(file's bits)" : "(file's formats)", "", "", outcome,
             float_cv);
-    out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv);
+    out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv, dataset, decisions, request.episodes, episodes);
   }
   if (!request.bits.empty()) {
     const quant::TensorBits bits = read_bits(request.bits);
     const model::CvOutcome outcome = quant::quantized_cv(
         float_cv, dataset, decisions, quant::bits_recipe(models, dataset, bits, protocol, request.qat_epochs, qat),
-        protocol, request.threads);
+        protocol, request.threads, request.cue_of);
     add_row(table, request.bits, quant::bits_summary(bits), "", "", outcome, float_cv);
-    out["bits"] = quantized_entry(request.bits, outcome, float_cv);
+    out["bits"] = quantized_entry(request.bits, outcome, float_cv, dataset, decisions, request.episodes, episodes);
     out["bits"]["bits"] = quant::to_json(bits);
   }
   if (request.search) {
@@ -274,10 +298,10 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     nlohmann::json evaluated = nlohmann::json::array();
     auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {
       const quant::SearchPoint& p = result.points[static_cast<size_t>(point)];
-      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads);
+      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.cue_of);
       add_row(table, label, quant::bits_summary(p.bits), fmt::format("{:.0f}", p.cost), fmt::format("{:+.2f}", 100 * p.loss),
               outcome, float_cv);
-      nlohmann::json entry = quantized_entry(label, outcome, float_cv);
+      nlohmann::json entry = quantized_entry(label, outcome, float_cv, dataset, decisions, request.episodes, episodes);
       entry["point"] = point;
       entry["bits"] = quant::to_json(p.bits);
       entry["cost"] = p.cost;
@@ -308,6 +332,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     out["evaluated"] = evaluated;
   }
   std::cout << table.render();
+  if (request.cue_of) std::cout << episodes.render();
   return out;
 }
 

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset.h"
+#include "model/cue_choice.h"
 #include "model/cv.h"
+#include "model/episodes.h"
 
 namespace gaitlstm::cli {
 
@@ -26,6 +28,8 @@ struct QuantizedCvRequest {
   std::string search_json;                // search report (every point, Pareto set)
   std::string survivor_bits;              // directory: bits-within-<budget>pp.json per survivor
   int threads = 2;
+  model::FoldCue cue_of;                  // each fold's cue (alarms from the golden model); empty = off
+  model::EpisodeConfig episodes;
   bool active() const { return search || !qmodel.empty() || !bits.empty(); }
 };
 

@@ -106,7 +106,11 @@ double choose_fold_threshold(FoldOutcome& outcome, const std::vector<ThresholdSu
   }
   outcome.threshold_validation =
       evaluate_scores(outcome.threshold_scores, outcome.threshold_labels, threshold);
-  return sorted_references ? score_at_rank(sorted_references->front(), threshold) : threshold;
+  outcome.held_out_scores = scores;
+  outcome.held_out_thresholds.clear();
+  for (size_t k = 0; k < subjects.size(); ++k)
+    outcome.held_out_thresholds.push_back(sorted_references ? score_at_rank((*sorted_references)[k], threshold) : threshold);
+  return outcome.held_out_thresholds.front();
 }
 
 CvOutcome cross_validate_lstm(const data::Dataset& dataset,

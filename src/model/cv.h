@@ -19,6 +19,7 @@
 
 #include "data/dataset.h"
 #include "data/protocol.h"
+#include "model/cue.h"
 #include "model/detector.h"
 #include "model/freeze_index.h"
 #include "model/frontend.h"
@@ -100,6 +101,16 @@ struct FoldOutcome {
   // and the subjects it was trained on (without the validation subject).
   std::optional<Detector> detector;
   std::vector<int> train_subjects;
+  // Per held-out subject of the threshold choice (threshold_folds order): its
+  // model's raw scores and the fold's threshold on that model's scale (the
+  // chosen rank mapped through its own training no-FoG scores with
+  // kTrainingRank): the validation data a cue is chosen on (model/cue_choice.h).
+  std::vector<std::vector<double>> held_out_scores;
+  std::vector<double> held_out_thresholds;
+  // The test decisions' alarms and the cue that made them (empty: not computed;
+  // model/cue_choice.h fills them).
+  std::vector<uint8_t> alarms;
+  CueConfig cue;
 };
 
 struct CvOutcome {
@@ -132,7 +143,8 @@ double score_at_rank(const std::vector<double>& sorted_reference, double rank);
 // Chooses a fold's threshold from its held-out subjects' validation scores
 // (`scores[k]`, `labels[k]` of `subjects[k]`; subjects[0] scored by the
 // fold's own model): fills threshold_subjects, threshold_scores/labels
-// (concatenated) and threshold_validation, and returns the threshold: the
+// (concatenated), threshold_validation and held_out_scores/thresholds, and
+// returns the threshold: the
 // rule on the concatenation.  With `sorted_references` (per subject, its
 // model's training no-FoG scores, ascending) the scores are first replaced by
 // their ranks among their own model's references, the rule picks a rank, and

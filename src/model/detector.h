@@ -10,6 +10,7 @@
 
 #include "data/dataset.h"
 #include "data/protocol.h"
+#include "model/cue.h"
 #include "model/frontend.h"
 #include "model/lstm.h"
 #include "model/metrics.h"
@@ -23,6 +24,7 @@ struct Detector {
   int output_smoothing = 1;       // decisions averaged into a score (sequences.h)
   LstmParams<float> lstm;
   double threshold = 0.5;         // FoG when probability >= threshold
+  CueConfig cue;                  // cueing logic after the threshold (model/cue.h); default off
   TrainConfig training;           // how it was trained
   nlohmann::json metrics = nlohmann::json::object();  // free-form figures (validation, ...)
 };

@@ -40,7 +40,7 @@ json frontend_to_json(const FrontEndConfig& f) {
 
 json detector_to_json(const Detector& d) {
   const LstmShape shape = d.lstm.shape;
-  return {{"format", "gaitlstm-model"},
+  json out = {{"format", "gaitlstm-model"},
           {"version", kModelFormatVersion},
           {"architecture",
            {{"type", "lstm"},
@@ -61,6 +61,8 @@ json detector_to_json(const Detector& d) {
           {"threshold", d.threshold},
           {"training", to_json(d.training)},
           {"metrics", d.metrics}};
+  if (d.cue.active()) out["cue"] = to_json(d.cue);  // absent = off, as in files before the cue existed
+  return out;
 }
 
 namespace {
@@ -239,6 +241,13 @@ Detector detector_from_json(const json& j, const std::string& source) {
   d.frontend = frontend_from_json(r, r.field(j, "top level", "frontend"), shape.inputs);
   d.lstm = weights_from_json(r, r.field(j, "top level", "weights"), shape);
   d.threshold = r.number(j, "top level", "threshold");
+  if (j.contains("cue")) {
+    try {
+      d.cue = cue_config_from_json(j["cue"]);
+    } catch (const std::invalid_argument& e) {
+      r.fail("cue", e.what());
+    }
+  }
   try {
     d.training = train_config_from_json(r.field(j, "top level", "training"));
   } catch (const json::exception& e) {

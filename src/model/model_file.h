@@ -12,7 +12,8 @@
 //                "feature_mean": [F], "feature_std": [F]},
 //   "weights": {"input_weights": [4H*F], "recurrent_weights": [4H*H],
 //               "gate_bias": [4H], "output_weights": [H], "output_bias": x},
-//   "threshold": x, "training": {TrainConfig}, "metrics": {...}
+//   "threshold": x, "training": {TrainConfig}, "metrics": {...},
+//   "cue": {"hysteresis": x, "min_on": n, "refractory": n}   (model/cue.h; absent = off)
 // }
 // Matrices are column-major (LstmParams layout).  Weights are floats stored
 // as doubles, so they round-trip bit-identically.

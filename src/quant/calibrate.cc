@@ -189,6 +189,7 @@ QuantizedModel quantize_with_config(const model::Detector& detector, const Quant
   const std::vector<double> scores(raw.begin(), raw.end());
   const std::vector<uint8_t> labels = model::decision_labels(threshold_decisions);
   q.threshold = static_cast<int64_t>(std::ceil(model::youden_threshold(scores, labels)));  // score >= t on integers
+  q.cue = quantize_cue(detector.cue, golden.statistic_format(), detector.output_smoothing, detector.threshold);
   const model::BinaryMetrics quantized = model::evaluate_scores(scores, labels, static_cast<double>(q.threshold));
   const double float_auc = model::roc_auc(model::score_dataset(detector, dataset, threshold_decisions, threads), labels);
   q.metrics = {{"decisions", threshold_decisions.size()}, {"float_auc", float_auc},

@@ -78,13 +78,18 @@ CostFeatures cost_features(const GoldenDetector& golden) {
                       q.hidden.bits * q.output_weight.bits + fe.coefficient.bits * fe.state.bits +
                       fe.state.bits * fe.state.bits + fe.log_energy.bits * fe.inv_std.bits +
                       (smoothing ? out.probability.bits * out.reciprocal.bits : 0);
-  c.accumulator_bits = lstm.gate_accumulator_bits() + lstm.score_accumulator_bits() + fe.energy.bits;
+  // The cue (quant/cue.h), when on: its hysteresis comparator (one bit wider
+  // than the statistic) and down-counter; registers on, alarm and the counter.
+  const QuantizedCue& cue = golden.cue();
+  const double cue_counter = cue.active() ? cue_counter_bits(cue) : 0;
+  c.accumulator_bits = lstm.gate_accumulator_bits() + lstm.score_accumulator_bits() + fe.energy.bits +
+                       (cue.active() && cue.hysteresis > 0 ? golden.statistic_format().bits + 1 : 0) + cue_counter;
   c.table_bits = static_cast<double>(lstm.sigmoid_unit().storage_bits() + lstm.tanh_unit().storage_bits() +
                                      lstm.cell_tanh_unit().storage_bits()) +
                  (smoothing ? static_cast<double>(golden.output_unit().storage_bits()) : 0);
   c.state_bits = H * (q.cell.bits + q.hidden.bits) + channels * bands * 8 * fe.state.bits +
                  sensors * bands * (fe.energy.bits + (fc.has_relative_levels() ? fe.log_energy.bits + fc.baseline_shift : 0)) +
-                 (smoothing ? golden.smoothing() * out.probability.bits : 0);
+                 (smoothing ? golden.smoothing() * out.probability.bits : 0) + (cue.active() ? 2 + cue_counter : 0);
   c.history_bits = (golden.history_steps() + 1) * F * q.input.bits;
   return c;
 }

@@ -11,11 +11,12 @@
 //                      cell/hidden products, output MAC, biquad
 //                      MAC, energy square, normalization
 //   accumulator_bits   widths of the gate, score and energy        adder + register
-//                      accumulators
+//                      accumulators; the cue's hysteresis
+//                      comparator and counter (when on)
 //   table_bits         constant storage of the activation units    ROM
 //   state_bits         registers that persist: h and c (H each),   flip-flops
 //                      biquad delay lines, energy accumulators,
-//                      baselines
+//                      baselines, the cue's state (when on)
 //   history_bits       the ring of (history_steps + 1) feature     flip-flops
 //                      vectors the LSTM re-reads every decision
 //

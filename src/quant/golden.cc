@@ -68,6 +68,31 @@ GoldenDetector::GoldenDetector(const model::Detector& detector, const QuantConfi
                                             lstm_.shape().inputs, frontend_.features()));
 }
 
+void GoldenDetector::set_cue(const QuantizedCue& cue) {
+  if (cue.hysteresis < 0 || cue.hysteresis > statistic_format().max_raw())
+    throw std::invalid_argument(fmt::format("cue hysteresis {} outside 0..{} (raw, {})", cue.hysteresis,
+                                            statistic_format().max_raw(), to_string(statistic_format())));
+  (void)make_cue_logic(cue);  // checks min_on and refractory
+  cue_ = cue;
+}
+
+std::vector<GoldenDetector::Output> GoldenDetector::decide(const std::vector<data::Decision>& decisions,
+                                                           const std::vector<int64_t>& statistics) const {
+  if (statistics.size() != decisions.size())
+    throw std::invalid_argument(fmt::format("decide: {} statistics for {} decisions", statistics.size(), decisions.size()));
+  const std::vector<uint8_t> starts = model::segment_starts(decisions, protocol_);
+  GoldenCue cue = make_cue_logic(cue_);
+  std::vector<Output> out(decisions.size());
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    if (starts[i]) cue.reset();
+    out[i].score = statistics[i];
+    out[i].threshold = threshold_;
+    out[i].fog = statistics[i] >= threshold_;
+    out[i].alarm = cue.step(statistics[i], threshold_);
+  }
+  return out;
+}
+
 const QFormat& GoldenDetector::statistic_format() const {
   return smoothing_ > 1 ? output_.probability : lstm_.formats().score;
 }
@@ -179,7 +204,7 @@ std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& datase
 }
 
 GoldenDetector::Stream::Stream(const GoldenDetector& detector)
-    : d_(detector), frontend_(detector.frontend_), features_(static_cast<size_t>(detector.frontend_.features())) {}
+    : d_(detector), frontend_(detector.frontend_), cue_(make_cue_logic(detector.cue_)), features_(static_cast<size_t>(detector.frontend_.features())) {}
 
 std::optional<GoldenDetector::Output> GoldenDetector::Stream::push(const int64_t* sample) {
   ++samples_;
@@ -198,7 +223,9 @@ std::optional<GoldenDetector::Output> GoldenDetector::Stream::push(const int64_t
     const std::vector<int64_t> recent(probabilities_.begin(), probabilities_.end());
     out.score = d_.smooth(recent.data(), static_cast<int>(recent.size()));
   }
-  out.fog = out.score >= d_.threshold_;
+  out.threshold = d_.threshold_;
+  out.fog = out.score >= out.threshold;
+  out.alarm = cue_.step(out.score, out.threshold);
   return out;
 }
 

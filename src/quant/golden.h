@@ -8,7 +8,9 @@
 // n = min(K, decisions so far in the segment) probabilities
 //   p = sigmoid_unit(logit)                       (probability format)
 //   s = requantize(sum p * reciprocal[n], probability)   reciprocal[n] = 1/n
-// FoG when the statistic >= threshold.  No floating point on this path.
+// FoG when the statistic >= threshold; the cue (quant/cue.h, model/cue.h)
+// turns the statistic and the threshold into the alarm (== FoG with the cue
+// off).  No floating point on this path.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 #include "data/dataset.h"
 #include "data/protocol.h"
 #include "model/detector.h"
+#include "quant/cue.h"
 #include "quant/qfrontend.h"
 #include "quant/qlstm.h"
 
@@ -60,12 +63,18 @@ class GoldenDetector {
   // The statistic from the newest min(K, count) probabilities (oldest first).
   int64_t smooth(const int64_t* probabilities, int count) const;
   const data::ProtocolConfig& protocol() const { return protocol_; }
-  int64_t threshold() const { return threshold_; }  // raw, score format
+  int64_t threshold() const { return threshold_; }  // raw, statistic format
   void set_threshold(int64_t raw) { threshold_ = raw; }
+  const QuantizedCue& cue() const { return cue_; }
+  // Throws std::invalid_argument if the hysteresis does not fit statistic_format().
+  void set_cue(const QuantizedCue& cue);
 
+  // One decision as the chip outputs it.
   struct Output {
-    int64_t score = 0;  // the decision statistic, raw (statistic_format())
-    bool fog = false;
+    int64_t score = 0;      // the decision statistic s_n, raw (statistic_format())
+    int64_t threshold = 0;  // T_n, raw (statistic_format()): the threshold in force at this decision
+    bool fog = false;       // s_n >= T_n
+    bool alarm = false;     // the cue's output (== fog with the cue off)
   };
 
   // Streaming, one segment: samples in, an output at every decision.
@@ -80,6 +89,7 @@ class GoldenDetector {
     QuantizedFrontEnd::Stream frontend_;
     std::deque<std::vector<int64_t>> history_;
     std::deque<int64_t> probabilities_;
+    GoldenCue cue_;
     std::vector<int64_t> features_, window_;
     int64_t samples_ = 0;
   };
@@ -91,6 +101,10 @@ class GoldenDetector {
   using SegmentFeatures = std::vector<std::vector<int64_t>>;
   std::vector<int64_t> score_decisions(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
                                        int threads = 1, const SegmentFeatures* features = nullptr) const;
+  // Threshold, FoG flag and alarm of consecutive protocol decisions from their
+  // statistics (score_decisions): what Stream outputs, for the batch path.  The
+  // cue restarts at every segment; a segment's decisions must be consecutive.
+  std::vector<Output> decide(const std::vector<data::Decision>& decisions, const std::vector<int64_t>& statistics) const;
   // Raw decision statistics as real values (raw x 2^-frac of statistic_format()):
   // comparable across detectors whose formats differ, e.g. pooled over folds.
   std::vector<double> statistic_values(const std::vector<int64_t>& raw) const;
@@ -112,6 +126,7 @@ class GoldenDetector {
   std::vector<int64_t> reciprocals_;
   data::ProtocolConfig protocol_;
   int64_t threshold_ = 0;
+  QuantizedCue cue_;
 };
 
 // Sample-format raws of one segment's front-end channels (for streaming).

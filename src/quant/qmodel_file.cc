@@ -13,11 +13,12 @@ using nlohmann::json;
 GoldenDetector make_golden(const QuantizedModel& model) {
   GoldenDetector golden(model.detector, model.config, model.protocol);
   golden.set_threshold(model.threshold);
+  golden.set_cue(model.cue);
   return golden;
 }
 
 json qmodel_to_json(const QuantizedModel& m) {
-  return {{"format", "gaitlstm-qmodel"},
+  json out = {{"format", "gaitlstm-qmodel"},
           {"version", kQuantizedModelVersion},
           {"model", model::detector_to_json(m.detector)},
           {"quantization", to_json(m.config)},
@@ -25,6 +26,8 @@ json qmodel_to_json(const QuantizedModel& m) {
                         {"freeze_share", m.protocol.freeze_share}}},
           {"threshold", m.threshold},
           {"metrics", m.metrics}};
+  if (m.cue.active()) out["cue"] = to_json(m.cue);  // absent = off, as in files before the cue existed
+  return out;
 }
 
 QuantizedModel qmodel_from_json(const json& j, const std::string& source) {
@@ -52,6 +55,14 @@ QuantizedModel qmodel_from_json(const json& j, const std::string& source) {
   if (!j["threshold"].is_number_integer()) fail("'threshold' must be an integer (raw score)");
   m.threshold = j["threshold"].get<int64_t>();
   if (j.contains("metrics")) m.metrics = j["metrics"];
+  if (j.contains("cue")) {
+    try {
+      const GoldenDetector golden(m.detector, m.config, m.protocol);
+      m.cue = quantized_cue_from_json(j["cue"], golden.statistic_format());
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("cue: ") + e.what());
+    }
+  }
   try {
     (void)make_golden(m);  // every format, unit and shape must fit together
   } catch (const std::invalid_argument& e) {

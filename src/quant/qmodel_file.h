@@ -8,6 +8,7 @@
 //   "quantization": {"frontend": {formats}, "lstm": {formats and units}},
 //   "protocol": {"stride": 32, "label_window": 128, "freeze_share": 0.5},
 //   "threshold": raw score (FoG when score >= threshold),
+//   "cue": {"hysteresis": raw, "min_on": n, "refractory": n}  (quant/cue.h; absent = off),
 //   "metrics": {...}
 // }
 // Raw weights and activation tables are derived from these exactly
@@ -31,6 +32,7 @@ struct QuantizedModel {
   QuantConfig config;
   data::ProtocolConfig protocol;
   int64_t threshold = 0;
+  QuantizedCue cue;  // off unless set
   nlohmann::json metrics = nlohmann::json::object();
 };
 

@@ -1,5 +1,7 @@
 #include "quant/quantized_cv.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "model/metrics.h"
@@ -73,7 +75,7 @@ FoldQuantizer config_recipe(const std::vector<SearchModel>& models, const data::
 
 model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
-                              const data::ProtocolConfig& protocol, int threads) {
+                              const data::ProtocolConfig& protocol, int threads, const model::FoldCue& cue_of) {
   model::CvOutcome outcome;
   for (size_t f = 0; f < float_cv.folds.size(); ++f) {
     const model::FoldOutcome& source = float_cv.folds[f];
@@ -88,9 +90,20 @@ model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Data
                                                           {validation_scores}, {model::decision_labels(validation)},
                                                           model::ThresholdRule::kYouden);
     fold.validation_auc = fold.threshold_subjects.front().auc;
-    fold.scores = golden_scores(detector, config, protocol, dataset, test, threads);
+    GoldenDetector golden(detector, config, protocol);
+    const std::vector<int64_t> raw = golden.score_decisions(dataset, test, threads);
+    fold.scores = golden.statistic_values(raw);
     fold.labels = model::decision_labels(test);
     fold.test = model::evaluate_scores(fold.scores, fold.labels, threshold);
+    if (cue_of) {  // the chip's alarms: integer threshold (score >= t on raws) and cue
+      const QFormat& statistic = golden.statistic_format();
+      golden.set_threshold(static_cast<int64_t>(std::ceil(std::ldexp(threshold, statistic.frac))));
+      const model::CueConfig cue = cue_of(f, fold);
+      golden.set_cue({std::clamp<int64_t>(quantize(cue.hysteresis, statistic), 0, statistic.max_raw()), cue.min_on,
+                      cue.refractory});
+      fold.cue = dequantize_cue(golden.cue(), statistic);
+      for (const GoldenDetector::Output& out : golden.decide(test, raw)) fold.alarms.push_back(out.alarm ? 1 : 0);
+    }
     fold.detector = detector;
     fold.train_subjects = source.train_subjects;
     outcome.folds.push_back(std::move(fold));

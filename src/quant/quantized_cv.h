@@ -10,6 +10,7 @@
 
 #include "data/dataset.h"
 #include "data/protocol.h"
+#include "model/cue_choice.h"
 #include "model/cv.h"
 #include "quant/calibrate.h"
 #include "quant/qat.h"
@@ -21,9 +22,13 @@ namespace gaitlstm::quant {
 // float detector.
 using FoldQuantizer = std::function<std::pair<model::Detector, QuantConfig>(size_t fold, const model::Detector&)>;
 
+// With `cue_of`, every fold's test alarms come from its golden model with
+// that cue (hysteresis in the statistic's units, quantized in its format) at
+// the fold's threshold (model/cue_choice.h; FoldOutcome::alarms and cue).
 model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
-                              const data::ProtocolConfig& protocol = {}, int threads = 2);
+                              const data::ProtocolConfig& protocol = {}, int threads = 2,
+                              const model::FoldCue& cue_of = {});
 
 // Where a fold's quantization loss is measured: its validation subject, or
 // every subject but the test subject (training and validation subjects:

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "rtl/cue_rtl.h"
 #include "rtl/frontend_rtl.h"
 
 namespace gaitlstm::rtl {
@@ -63,7 +64,24 @@ std::string output_stage(const quant::GoldenDetector& golden, const std::string&
   return v;
 }
 
+// The cue after the threshold comparator (rtl/cue_rtl.h), registered beside
+// out_fog; with the cue off the alarm is the FoG flag itself (no logic).
+std::string cue_instance(const quant::GoldenDetector& golden, const std::string& top) {
+  if (!golden.cue().active()) return "  assign out_alarm = out_fog;\n";
+  const bool smoothed = golden.smoothing() > 1;
+  return fmt::format(
+      "  // cue: alarm from the statistic and the threshold of each decision\n"
+      "  wire cue_alarm;\n"
+      "  reg alarm;\n"
+      "  {top}_cue cue (.clk(clk), .rst(rst), .decide({valid}), .statistic({s}), .threshold(threshold), .alarm(cue_alarm));\n"
+      "  assign out_alarm = alarm;\n",
+      fmt::arg("top", top), fmt::arg("valid", smoothed ? "smooth_valid" : "core_done"),
+      fmt::arg("s", smoothed ? "smoothed" : "core_score"));
+}
+
 std::string top_module(const quant::GoldenDetector& golden, const DetectorConfig& config) {
+  const std::string statistic_valid = golden.smoothing() > 1 ? "smooth_valid" : "core_done";
+  const std::string statistic = golden.smoothing() > 1 ? "smoothed" : "core_score";
   const auto& fe = golden.frontend();
   const auto& q = golden.lstm().formats();
   const int channels = fe.config().channels(), sample_bits = fe.formats().sample.bits;
@@ -90,6 +108,7 @@ std::string top_module(const quant::GoldenDetector& golden, const DetectorConfig
       "  output reg  out_valid,\n"
       "  output reg  signed [{ot}:0] out_score,\n"
       "  output reg  out_fog,\n"
+      "  output wire out_alarm,\n"
       "  output reg  overrun\n"
       ");\n"
       "  wire fe_valid;\n"
@@ -113,6 +132,7 @@ std::string top_module(const quant::GoldenDetector& golden, const DetectorConfig
       "  {top}_core core (.clk(clk), .rst(rst), .start(pending), .steps(run_steps), .x_step(x_step), .x_vec(x_vec),\n"
       "    .done(core_done), .score(core_score), .busy(core_busy), .mac_active(core_mac));\n"
       "  wire unused_core = core_mac;\n"
+      "  // T_n, the threshold in force at a decision: the stored one (a self-calibrating chip drives it instead)\n"
       "  wire signed [{ot}:0] threshold = {thr_lit};\n"
       "  wire [{at}:0] available_next = (available == {ab}'d{hist}) ? available : available + {ab}'d1;\n"
       "  wire [{rt}:0] wptr_next = (wptr == {rb}'d{rl}) ? {rb}'d0 : wptr + {rb}'d1;\n"
@@ -123,7 +143,7 @@ std::string top_module(const quant::GoldenDetector& golden, const DetectorConfig
       "    if (rst) begin\n"
       "      wptr <= {rb}'d0; available <= {ab}'d0; until_decision <= {cb}'d{first};\n"
       "      pending <= 1'b0; run_steps <= {tb}'d0; run_first <= {rb}'d0;\n"
-      "      out_valid <= 1'b0; out_score <= {oz}; out_fog <= 1'b0; overrun <= 1'b0;\n"
+      "      out_valid <= 1'b0; out_score <= {oz}; out_fog <= 1'b0; overrun <= 1'b0;{alarm_reset}\n"
       "    end else begin\n"
       "      pending <= 1'b0;\n"
       "      out_valid <= 1'b0;\n"
@@ -141,6 +161,7 @@ std::string top_module(const quant::GoldenDetector& golden, const DetectorConfig
       "    end\n"
       "  end\n"
       "{output_stage}"
+      "{cue}"
       "  wire unused_first = first_wrapped[{rt1}];\n"
       "endmodule\n",
       fmt::arg("c", channels), fmt::arg("f", f), fmt::arg("hist", history), fmt::arg("stride", golden.protocol().stride),
@@ -156,13 +177,13 @@ std::string top_module(const quant::GoldenDetector& golden, const DetectorConfig
       fmt::arg("avt", resize_unsigned("available_next", avail_bits, step_bits)),
       fmt::arg("first", first_blocks), fmt::arg("stride_blocks", stride_blocks), fmt::arg("sz", signed_literal(0, sb)),
       fmt::arg("ot", ob - 1), fmt::arg("oz", signed_literal(0, ob)),
-      fmt::arg("output_logic", golden.smoothing() > 1 ? std::string("      if (smooth_valid) begin\n"
-                                                                      "        out_valid <= 1'b1; out_score <= smoothed; out_fog <= smoothed >= threshold;\n"
-                                                                      "      end\n")
-                                                      : std::string("      if (core_done) begin\n"
-                                                                      "        out_valid <= 1'b1; out_score <= core_score; out_fog <= core_score >= threshold;\n"
-                                                                      "      end\n")),
-      fmt::arg("output_stage", output_stage(golden, config.top)));
+      fmt::arg("output_logic", fmt::format("      if ({valid}) begin\n"
+                                           "        out_valid <= 1'b1; out_score <= {s}; out_fog <= {s} >= threshold;{alarm}\n"
+                                           "      end\n",
+                                           fmt::arg("valid", statistic_valid), fmt::arg("s", statistic),
+                                           fmt::arg("alarm", golden.cue().active() ? " alarm <= cue_alarm;" : ""))),
+      fmt::arg("output_stage", output_stage(golden, config.top)), fmt::arg("cue", cue_instance(golden, config.top)),
+      fmt::arg("alarm_reset", golden.cue().active() ? " alarm <= 1'b0;" : ""));
 }
 
 }  // namespace
@@ -174,6 +195,8 @@ std::vector<VerilogModule> generate_detector(const quant::GoldenDetector& golden
   std::vector<VerilogModule> modules = generate_frontend(golden.frontend(), config.top + "_frontend");
   for (VerilogModule& m : generate_lstm_core(golden.lstm(), core)) modules.push_back(std::move(m));
   if (golden.smoothing() > 1) modules.push_back(activation_module(config.top + "_output_sigmoid", golden.output_unit()));
+  if (golden.cue().active())
+    modules.push_back(generate_cue(golden.cue(), golden.statistic_format().bits, config.top + "_cue"));
   modules.push_back({config.top, top_module(golden, config)});
   return modules;
 }

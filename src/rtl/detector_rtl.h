@@ -1,12 +1,16 @@
 // Generator of the whole accelerator: front-end (frontend_rtl.h) -> a ring of
 // the last history_steps + 1 feature vectors -> at every protocol decision
 // the LSTM core (lstm_core.h) over the newest min(available, history)
-// vectors -> score and FoG flag (score >= threshold).  Bit-exact with
-// quant::GoldenDetector::Stream.
+// vectors -> (optional smoothing) -> statistic, FoG flag (statistic >=
+// threshold) and, with the model's cue on, the cue unit (cue_rtl.h) -> alarm.
+// Bit-exact with quant::GoldenDetector::Stream.
 //
 // Interface: clk, synchronous rst (= start of a segment); a sample (all
 // channels) is taken when in_valid && in_ready; out_valid pulses with
-// out_score (the FoG logit, score format) and out_fog at every decision.
+// out_score (the decision statistic, statistic format), out_fog and
+// out_alarm (== out_fog with the cue off) at every decision.  The threshold
+// is one signal, `threshold`, read by the comparator and the cue: the seam
+// where a self-calibrating chip drives a moving T_n.
 // `overrun` rises (and stays) if a decision arrives while the core is still
 // busy with the previous one: the design is too slow for the stride.
 #pragma once

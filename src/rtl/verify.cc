@@ -43,15 +43,21 @@ void compare_stream(const quant::GoldenDetector& golden, const VerilatedDetector
   for (size_t i = 0; i < n; ++i) {
     const int64_t sample = p.label_window + static_cast<int64_t>(i) * p.stride;
     const bool both = i < expected.size() && i < run.scores.size();
-    const bool equal = both && expected[i].score == run.scores[i] && expected[i].fog == (run.fog[i] != 0);
+    const bool equal = both && expected[i].score == run.scores[i] && expected[i].fog == (run.fog[i] != 0) &&
+                       expected[i].alarm == (run.alarm[i] != 0);
     if (!equal) {
       ++report.mismatch_count;
       if (report.mismatches.size() < kKeptMismatches)
         report.mismatches.push_back({source, static_cast<int64_t>(i), sample, i < expected.size() ? expected[i].score : -1,
                                      i < run.scores.size() ? run.scores[i] : -1, i < expected.size() && expected[i].fog,
-                                     i < run.fog.size() && run.fog[i] != 0});
+                                     i < run.fog.size() && run.fog[i] != 0, i < expected.size() && expected[i].alarm,
+                                     i < run.alarm.size() && run.alarm[i] != 0});
     }
     if (!both) continue;
+    if (!random) {
+      report.alarm_decisions += expected[i].alarm;
+      report.cued_decisions += expected[i].alarm != expected[i].fog;
+    }
     const int steps = static_cast<int>(std::min<int64_t>(golden.history_steps(), sample / d));
     const int64_t latency = run.output_cycle[i] - run.accept_cycle[static_cast<size_t>(sample - 1)];
     if (latency != decision_latency_cycles(golden, core, steps)) ++report.latency_mismatches;
@@ -75,7 +81,37 @@ std::vector<int64_t> random_samples(const quant::GoldenDetector& golden, int64_t
   return samples;
 }
 
+// Default pace: slow enough that each decision finishes before the next
+// (a real sensor is far slower still: clock / 64 Hz).
+int64_t paced_period(const quant::GoldenDetector& golden, const DesignSummary& design) {
+  return std::max<int64_t>(frontend_block_end_cycles(golden.frontend()) + 2,
+                           design.cycles_per_decision / golden.protocol().stride + 2);
+}
+
 }  // namespace
+
+ChipSimulator::ChipSimulator(const quant::GoldenDetector& golden, const std::string& rtl_dir, const std::string& work_dir)
+    : golden_(golden) {
+  std::vector<VerilogModule> modules;
+  const DesignSummary design = read_design(rtl_dir, &modules);
+  rtl_ = std::make_unique<VerilatedDetector>(
+      modules,
+      DetectorPorts{design.top, golden.frontend().config().channels(), golden.frontend().formats().sample.bits,
+                    golden.statistic_format().bits},
+      work_dir);
+  period_ = paced_period(golden, design);
+}
+
+ChipSimulator::~ChipSimulator() = default;
+
+std::vector<quant::GoldenDetector::Output> ChipSimulator::run(const std::vector<int64_t>& samples) {
+  const DetectorRun run = rtl_->run(samples, period_);
+  seconds_ += run.simulated_seconds;
+  std::vector<quant::GoldenDetector::Output> outputs(run.scores.size());
+  for (size_t i = 0; i < outputs.size(); ++i)
+    outputs[i] = {run.scores[i], golden_.threshold(), run.fog[i] != 0, run.alarm[i] != 0};
+  return outputs;
+}
 
 VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
                            const VerifyOptions& options) {
@@ -88,12 +124,8 @@ VerifyReport verify_design(const quant::GoldenDetector& golden, const std::strin
                               work);
   VerifyReport report;
   report.cycles_per_decision_model = design.cycles_per_decision;
-  // Default pace: slow enough that each decision finishes before the next
-  // (a real sensor is far slower still: clock / 64 Hz).
   VerifyOptions paced = options;
-  if (paced.sample_period <= 0)
-    paced.sample_period = std::max<int64_t>(frontend_block_end_cycles(golden.frontend()) + 2,
-                                            design.cycles_per_decision / golden.protocol().stride + 2);
+  if (paced.sample_period <= 0) paced.sample_period = paced_period(golden, design);
   const int segments = options.max_segments > 0 ? std::min<int>(options.max_segments, static_cast<int>(dataset.segments.size()))
                                                  : static_cast<int>(dataset.segments.size());
   ProgressBar bar("verify", segments);
@@ -122,7 +154,8 @@ nlohmann::json to_json(const VerifyReport& r) {
   nlohmann::json mismatches = nlohmann::json::array();
   for (const Mismatch& m : r.mismatches)
     mismatches.push_back({{"source", m.source}, {"decision", m.decision}, {"sample", m.sample}, {"golden_score", m.golden},
-                          {"rtl_score", m.rtl}, {"golden_fog", m.golden_fog}, {"rtl_fog", m.rtl_fog}});
+                          {"rtl_score", m.rtl}, {"golden_fog", m.golden_fog}, {"rtl_fog", m.rtl_fog},
+                          {"golden_alarm", m.golden_alarm}, {"rtl_alarm", m.rtl_alarm}});
   return {{"passed", r.passed()},
           {"decisions", r.decisions},
           {"random_decisions", r.random_decisions},
@@ -130,6 +163,8 @@ nlohmann::json to_json(const VerifyReport& r) {
           {"mismatches", r.mismatch_count},
           {"first_mismatches", mismatches},
           {"latency_mismatches", r.latency_mismatches},
+          {"alarm_decisions", r.alarm_decisions},
+          {"cued_decisions", r.cued_decisions},
           {"cycles_per_decision", {{"measured", r.cycles_per_decision_measured}, {"model", r.cycles_per_decision_model}}},
           {"overrun", r.overrun},
           {"simulation_seconds", r.simulation_seconds},

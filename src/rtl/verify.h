@@ -1,10 +1,11 @@
 // Verification of a generated accelerator against the golden model: the
 // Verilated design and quant::GoldenDetector::Stream see the same samples;
-// every decision's score and FoG flag must be equal, every latency equal to
+// every decision's score, FoG flag and alarm must be equal, every latency equal to
 // the cycle model.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct Mismatch {
   int64_t sample = 0;     // sample count at the decision
   int64_t golden = 0, rtl = 0;
   bool golden_fog = false, rtl_fog = false;
+  bool golden_alarm = false, rtl_alarm = false;
 };
 
 struct VerifyReport {
@@ -40,6 +42,8 @@ struct VerifyReport {
   std::vector<Mismatch> mismatches;  // the first few
   int64_t mismatch_count = 0;
   int64_t latency_mismatches = 0;
+  int64_t alarm_decisions = 0;    // recorded decisions with the alarm on (golden)
+  int64_t cued_decisions = 0;     // recorded decisions where the cue made alarm != FoG (golden)
   int64_t cycles_per_decision_measured = 0;  // full window
   int64_t cycles_per_decision_model = 0;
   bool overrun = false;
@@ -50,6 +54,26 @@ struct VerifyReport {
 
 VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
                            const VerifyOptions& options);
+
+// The generated chip streaming recordings sample by sample (the chip's
+// emulation; built once with Verilator in work_dir): one segment per run(),
+// from reset, samples paced as verify_design does.  Each output's threshold is
+// the golden model's (the chip's `threshold` signal).
+class VerilatedDetector;
+class ChipSimulator {
+ public:
+  ChipSimulator(const quant::GoldenDetector& golden, const std::string& rtl_dir, const std::string& work_dir);
+  ~ChipSimulator();
+  // `samples`: count x channels sample-format raws (quant::segment_samples).
+  std::vector<quant::GoldenDetector::Output> run(const std::vector<int64_t>& samples);
+  double simulation_seconds() const { return seconds_; }
+
+ private:
+  const quant::GoldenDetector& golden_;
+  std::unique_ptr<VerilatedDetector> rtl_;
+  int64_t period_ = 0;
+  double seconds_ = 0;
+};
 
 nlohmann::json to_json(const VerifyReport& report);
 

@@ -93,6 +93,7 @@ struct DetectorPorts {
 struct DetectorRun {
   std::vector<int64_t> scores;       // one per decision, in order
   std::vector<uint8_t> fog;
+  std::vector<uint8_t> alarm;
   std::vector<int64_t> output_cycle;  // cycle of each out_valid
   std::vector<int64_t> accept_cycle;  // cycle each sample was taken
   bool overrun = false;

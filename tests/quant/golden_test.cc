@@ -2,9 +2,13 @@
 // the sample-by-sample stream (what the chip does).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "data/protocol.h"
 #include "model/detector.h"
 #include "quant/golden.h"
+#include "support/busiest_threshold.h"
 #include "support/synthetic.h"
 #include "util/rng.h"
 
@@ -35,6 +39,17 @@ class GoldenDetectorTest : public ::testing::Test {
     return d;
   }
 
+  static std::vector<GoldenDetector::Output> streamed_outputs(const GoldenDetector& golden) {
+    std::vector<GoldenDetector::Output> outputs;
+    for (size_t s = 0; s < dataset_->segments.size(); ++s) {
+      const std::vector<int64_t> samples = segment_samples(golden, *dataset_, static_cast<int>(s));
+      GoldenDetector::Stream stream(golden);
+      const auto channels = static_cast<size_t>(golden.frontend().config().channels());
+      for (size_t t = 0; t * channels < samples.size(); ++t)
+        if (auto out = stream.push(&samples[t * channels])) outputs.push_back(*out);
+    }
+    return outputs;
+  }
   static std::vector<int64_t> streamed(const GoldenDetector& golden) {
     std::vector<int64_t> scores;
     for (size_t s = 0; s < dataset_->segments.size(); ++s) {
@@ -76,6 +91,49 @@ TEST_F(GoldenDetectorTest, SubsetsScoreAsInTheWholeList) {
       expected.push_back(all[i]);
     }
   EXPECT_EQ(golden.score_decisions(*dataset_, subset), expected);
+}
+
+// The cue: the stream's alarms equal decide() on the batch statistics; with
+// the cue off the alarm is the FoG flag; with it on it differs somewhere.
+TEST_F(GoldenDetectorTest, CueAlarmsOfTheStreamEqualTheBatch) {
+  for (int smoothing : {1, 3}) {
+    GoldenDetector golden(detector(6, smoothing, 21), QuantConfig{});
+    const auto decisions = data::make_decisions(*dataset_, golden.protocol());
+    const std::vector<int64_t> batch = golden.score_decisions(*dataset_, decisions, 2);
+    golden.set_threshold(testing::busiest_threshold(batch));  // many FoG edges for the cue to act on
+    for (bool on : {false, true}) {
+      golden.set_cue(on ? QuantizedCue{3, 3, 2} : QuantizedCue{});
+      const std::vector<GoldenDetector::Output> stream = streamed_outputs(golden);
+      const std::vector<GoldenDetector::Output> decided = golden.decide(decisions, batch);
+      ASSERT_EQ(stream.size(), decided.size());
+      int64_t cued = 0;
+      for (size_t i = 0; i < stream.size(); ++i) {
+        ASSERT_EQ(stream[i].score, decided[i].score) << i;
+        ASSERT_EQ(stream[i].threshold, golden.threshold());
+        ASSERT_EQ(stream[i].fog, stream[i].score >= golden.threshold());
+        ASSERT_EQ(stream[i].alarm, decided[i].alarm) << "decision " << i << " smoothing " << smoothing;
+        cued += stream[i].alarm != stream[i].fog;
+      }
+      if (on) {
+        EXPECT_GT(cued, 3) << "the cue never changed an alarm: the test would not see a broken cue";
+      } else {
+        EXPECT_EQ(cued, 0);
+      }
+    }
+  }
+}
+
+TEST_F(GoldenDetectorTest, CueHysteresisIsQuantizedInTheStatisticFormat) {
+  const QFormat probability{10, 9};
+  EXPECT_EQ(quantize_cue({0.05, 2, 3}, probability, 8, 0.3), (QuantizedCue{26, 2, 3}));  // 0.05 * 512 = 25.6
+  // K = 1: the logit distance at the float threshold, logit(0.5) - logit(0.4) = 0.405; Q(8, 4): 6.5 -> 6 or 7.
+  const QFormat score{8, 4};
+  const int64_t raw = quantize_cue({0.1, 1, 0}, score, 1, 0.5).hysteresis;
+  EXPECT_EQ(raw, quantize(std::log(1.0) - std::log(0.4 / 0.6), score));
+  EXPECT_EQ(quantize_cue({}, score, 1, 0.5), QuantizedCue{});
+  GoldenDetector golden(detector(4, 1, 3), QuantConfig{});
+  EXPECT_THROW(golden.set_cue({golden.statistic_format().max_raw() + 1, 1, 0}), std::invalid_argument);
+  EXPECT_THROW(golden.set_cue({0, 0, 0}), std::invalid_argument);
 }
 
 }  // namespace

@@ -56,6 +56,30 @@ TEST_F(QuantizedModelFileTest, RoundTripKeepsEveryScore) {
   EXPECT_GT(q.metrics["quantized_auc"].get<double>(), 0.0);
 }
 
+TEST_F(QuantizedModelFileTest, CueIsStoredAndCheckedAgainstTheStatisticFormat) {
+  const auto decisions = data::make_decisions(*dataset_);
+  model::Detector detector = small_detector();
+  detector.cue = {0.1, 3, 4};  // probability statistic (smoothing 2): hysteresis 0.1 quantized
+  QuantizedModel q = post_training_quantize(detector, *dataset_, decisions, decisions, TensorBits{});
+  const QFormat& statistic = make_golden(q).statistic_format();
+  EXPECT_EQ(q.cue, (QuantizedCue{quantize(0.1, statistic), 3, 4}));
+  testing::TempDir dir;
+  save_qmodel(q, dir.file("q.json"));
+  EXPECT_EQ(load_qmodel(dir.file("q.json")).cue, q.cue);
+  EXPECT_EQ(make_golden(load_qmodel(dir.file("q.json"))).cue(), q.cue);
+  nlohmann::json j = qmodel_to_json(q);
+  j["cue"]["hysteresis"] = statistic.max_raw() + 1;
+  const std::string path = dir.write("bad.json", j.dump());
+  try {
+    load_qmodel(path);
+    FAIL() << "hysteresis outside the statistic format accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.reason(), HasSubstr("cue: cue hysteresis"));
+  }
+  q.cue = {};
+  EXPECT_FALSE(qmodel_to_json(q).contains("cue"));  // off: files as before the cue existed
+}
+
 TEST_F(QuantizedModelFileTest, MalformedFilesGetClearErrors) {
   const auto decisions = data::make_decisions(*dataset_);
   const QuantizedModel q = post_training_quantize(small_detector(), *dataset_, decisions, decisions, TensorBits{});
@@ -104,6 +128,14 @@ TEST_F(QuantizedModelFileTest, EvalScoresAQuantizedModelWithTheGoldenModel) {
   const auto report = nlohmann::json::parse(read_file(dir.file("eval.json")));
   EXPECT_TRUE(report["quantized"].get<bool>());
   EXPECT_NEAR(report["pooled"]["auc"].get<double>(), q.metrics["quantized_auc"].get<double>(), 1e-12);
+  // Episode figures, pooled and per subject (docs/PROTOCOL.md, "Episodes").
+  for (const char* key : {"count", "detected", "sensitivity", "latency_median_s", "latency_p90_s", "false_alarms_per_hour",
+                          "coverage", "per_subject"})
+    EXPECT_TRUE(report["pooled"]["episodes"].contains(key)) << key;
+  int64_t episodes = 0;
+  for (const auto& subject : report["subjects"]) episodes += subject["episodes"]["count"].get<int64_t>();
+  EXPECT_EQ(episodes, report["pooled"]["episodes"]["count"].get<int64_t>());
+  EXPECT_GT(episodes, 0);
 }
 
 TEST(QuantizedCvCliTest, SearchesBitsOverTheFoldsAndCrossValidatesTheSurvivors) {
@@ -131,18 +163,30 @@ TEST(QuantizedCvCliTest, SearchesBitsOverTheFoldsAndCrossValidatesTheSurvivors) 
   EXPECT_GT(search["points"].size(), 10u);
   EXPECT_FALSE(search["pareto"].empty());
 
-  // A quantized model file as the recipe of every fold.
-  run = testing::run_gaitlstm("train" + model_flags + " --out " + dir.file("m.json"));
+  EXPECT_TRUE(report["pooled"]["episodes"].contains("false_alarms_per_hour"));
+  EXPECT_TRUE(report["folds"][0]["episodes"].contains("sensitivity"));
+  EXPECT_EQ(report["folds"][0]["cue"]["min_on"], 1);  // no --cue-* flags: off
+
+  // A quantized model file as the recipe of every fold; the cue from train flows into it.
+  run = testing::run_gaitlstm("train" + model_flags + " --cue-min-on 3 --cue-hysteresis 0.05 --out " + dir.file("m.json"));
   ASSERT_EQ(run.status, 0) << run.output;
   run = testing::run_gaitlstm("quantize --model " + dir.file("m.json") + " --data " + dir.file("data") +
                               " --search --max-loss 0.02 --out " + dir.file("q.json"));
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("Survivors"));
   const QuantizedModel q = load_qmodel(dir.file("q.json"));
+  EXPECT_EQ(q.cue.min_on, 3);
+  EXPECT_EQ(q.cue.hysteresis, quantize(0.05, make_golden(q).statistic_format()));
   EXPECT_LE(q.metrics["search"]["survivors"][0]["point"].get<int>(), q.metrics["search"]["evaluations"].get<int>());
-  run = testing::run_gaitlstm("cv" + model_flags + " --qmodel " + dir.file("q.json") + " --json " + dir.file("cvq.json"));
+  run = testing::run_gaitlstm("cv" + model_flags + " --choose-cue --qmodel " + dir.file("q.json") + " --json " +
+                              dir.file("cvq.json"));
   ASSERT_EQ(run.status, 0) << run.output;
-  EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("cvq.json")))["quantized"]["qmodel"]["pooled"].contains("auc"));
+  const auto cvq = nlohmann::json::parse(read_file(dir.file("cvq.json")));
+  EXPECT_TRUE(cvq["quantized"]["qmodel"]["pooled"].contains("auc"));
+  // Golden-model alarms of every fold, with the cue chosen on its validation subject.
+  EXPECT_TRUE(cvq["quantized"]["qmodel"]["pooled"]["episodes"].contains("sensitivity"));
+  EXPECT_TRUE(cvq["quantized"]["qmodel"]["folds"][0].contains("cue"));
+  EXPECT_TRUE(cvq["pooled"]["episodes"].contains("coverage"));
 
   run = testing::run_gaitlstm("cv" + model_flags + " --model freeze-index --quant-search");
   EXPECT_NE(run.status, 0);

@@ -73,6 +73,22 @@ TEST_F(QuantSearchTest, CostFeaturesCountTheDatapath) {
   EXPECT_LT(CostModel{}.cost(g), CostModel{}.cost(f));
 }
 
+// The cue adds its comparator and counter (accumulator bits) and its state
+// (on, alarm, counter); off, it adds nothing.
+TEST_F(QuantSearchTest, CostFeaturesCountTheCue) {
+  GoldenDetector golden(*detector_, configure(search_model(), *dataset_, TensorBits{}), {});
+  const CostFeatures off = cost_features(golden);
+  golden.set_cue({3, 4, 9});  // counter holds max(3, 9): 4 bits
+  const CostFeatures on = cost_features(golden);
+  EXPECT_DOUBLE_EQ(on.accumulator_bits - off.accumulator_bits, golden.statistic_format().bits + 1 + 4);
+  EXPECT_DOUBLE_EQ(on.state_bits - off.state_bits, 2 + 4);
+  EXPECT_DOUBLE_EQ(on.weight_bits, off.weight_bits);
+  golden.set_cue({0, 2, 0});  // no hysteresis comparator, a 1-bit counter
+  EXPECT_DOUBLE_EQ(cost_features(golden).accumulator_bits - off.accumulator_bits, 1);
+  golden.set_cue({});
+  EXPECT_EQ(cost_features(golden).values(), off.values());
+}
+
 TEST(CostModelTest, JsonRoundTripAndErrors) {
   CostModel model;
   model.intercept = 1234;

@@ -1,7 +1,8 @@
 // Every architecture, an 8-bit and a <= 6-bit configuration: bit-exact with
 // the golden model on >= 200 decisions of a real Daphnet recording and on a
 // random stream of >= 1 000 samples with extreme values, every latency equal
-// to the cycle model (rtl::verify_design, what `gaitlstm verify` runs).
+// to the cycle model (rtl::verify_design, what `gaitlstm verify` runs).  The
+// narrow configurations also carry the cue (alarms compared too).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "quant/calibrate.h"
 #include "rtl/design.h"
 #include "rtl/verify.h"
+#include "support/busiest_threshold.h"
 #include "support/frontend.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
@@ -63,7 +65,12 @@ TEST_P(ArchitectureTest, BitExactOnARealRecordingAndRandomExtremes) {
   const model::Detector detector = small_detector(*dataset, narrow ? 2 : 1);
   const std::vector<data::Decision> decisions = data::make_decisions(*dataset);
   const quant::TensorBits bits = narrow ? narrow_bits() : quant::TensorBits{};
-  const quant::GoldenDetector golden(detector, quant::calibrate(detector, *dataset, decisions, bits, {}, 500).config);
+  quant::GoldenDetector golden(detector, quant::calibrate(detector, *dataset, decisions, bits, {}, 500).config);
+  if (narrow) {  // the cue after a threshold where the verified decisions' FoG flag toggles most
+    const std::vector<data::Decision> first(decisions.begin(), decisions.begin() + 200);
+    golden.set_threshold(testing::busiest_threshold(golden.score_decisions(*dataset, first)));
+    golden.set_cue({1, 3, 2});
+  }
   testing::TempDir dir;
   const DesignSummary design = write_design(golden, parse_architecture(architecture), dir.file("rtl"));
   VerifyOptions options;
@@ -75,6 +82,11 @@ TEST_P(ArchitectureTest, BitExactOnARealRecordingAndRandomExtremes) {
   EXPECT_GE(report.decisions, 200);
   EXPECT_GE(report.random_decisions, 1200 / 32 - 4);
   EXPECT_EQ(report.cycles_per_decision_measured, design.cycles_per_decision);
+  if (narrow) {
+    EXPECT_GT(report.cued_decisions, 0) << "the cue never changed an alarm";
+  } else {
+    EXPECT_EQ(report.cued_decisions, 0);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryArchitecture, ArchitectureTest,

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "data/load.h"
 #include "data/synthetic.h"
 #include "quant/golden.h"
 #include "rtl/detector_rtl.h"
 #include "rtl/verilator_harness.h"
+#include "support/busiest_threshold.h"
 #include "support/synthetic.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
@@ -39,16 +42,30 @@ class DetectorRtlTest : public ::testing::Test {
     return d;
   }
 
-  void expect_bit_exact(const CoreConfig& core, uint64_t seed, int smoothing = 1) {
-    const quant::GoldenDetector golden(detector(seed, smoothing), quant::QuantConfig{});
+  static std::vector<quant::GoldenDetector::Output> golden_stream(const quant::GoldenDetector& golden,
+                                                                  const std::vector<int64_t>& samples) {
+    std::vector<quant::GoldenDetector::Output> outputs;
+    quant::GoldenDetector::Stream stream(golden);
+    const size_t channels = static_cast<size_t>(golden.frontend().config().channels());
+    for (size_t t = 0; t * channels < samples.size(); ++t)
+      if (auto out = stream.push(&samples[t * channels])) outputs.push_back(*out);
+    return outputs;
+  }
+
+  // With a cue: the threshold where the FoG flag toggles most often.
+  void expect_bit_exact(const CoreConfig& core, uint64_t seed, int smoothing = 1,
+                        const quant::QuantizedCue& cue = {}) {
+    quant::GoldenDetector golden(detector(seed, smoothing), quant::QuantConfig{});
     const int segment = 0;
     const std::vector<int64_t> samples = quant::segment_samples(golden, *dataset_, segment);
-    // Golden stream.
-    std::vector<quant::GoldenDetector::Output> expected;
-    quant::GoldenDetector::Stream stream(golden);
     const int channels = golden.frontend().config().channels();
-    for (size_t t = 0; t * channels < samples.size(); ++t)
-      if (auto out = stream.push(&samples[t * channels])) expected.push_back(*out);
+    if (cue.active()) {
+      std::vector<int64_t> statistics;
+      for (const auto& out : golden_stream(golden, samples)) statistics.push_back(out.score);
+      golden.set_threshold(testing::busiest_threshold(statistics));
+      golden.set_cue(cue);
+    }
+    const std::vector<quant::GoldenDetector::Output> expected = golden_stream(golden, samples);
     ASSERT_GT(expected.size(), 50u);
 
     testing::TempDir dir;
@@ -61,12 +78,18 @@ class DetectorRtlTest : public ::testing::Test {
     EXPECT_FALSE(run.overrun);
     ASSERT_EQ(run.scores.size(), expected.size());
     const auto& p = golden.protocol();
+    int cued = 0;
     for (size_t i = 0; i < expected.size(); ++i) {
       ASSERT_EQ(run.scores[i], expected[i].score) << "decision " << i;
       ASSERT_EQ(run.fog[i] != 0, expected[i].fog) << "decision " << i;
+      ASSERT_EQ(run.alarm[i] != 0, expected[i].alarm) << "decision " << i;
+      cued += expected[i].alarm != expected[i].fog;
       const size_t sample = static_cast<size_t>(p.label_window + static_cast<int64_t>(i) * p.stride) - 1;
       const int steps = std::min<int>(golden.history_steps(), static_cast<int>((sample + 1) / golden.frontend().config().decimation));
       ASSERT_EQ(run.output_cycle[i] - run.accept_cycle[sample], decision_latency_cycles(golden, core, steps)) << i;
+    }
+    if (cue.active()) {
+      EXPECT_GT(cued, 3) << "the cue never changed an alarm";
     }
   }
   static data::Dataset* dataset_;
@@ -77,6 +100,8 @@ TEST_F(DetectorRtlTest, SerialBitExactOnARecording) { expect_bit_exact(CoreConfi
 TEST_F(DetectorRtlTest, GatesBitExactOnARecording) { expect_bit_exact(CoreConfig{"", 4, 0, false}, 2); }
 TEST_F(DetectorRtlTest, MultiplierlessBitExactOnARecording) { expect_bit_exact(CoreConfig{"", 1, 0, true}, 3); }
 TEST_F(DetectorRtlTest, OutputSmoothingBitExact) { expect_bit_exact(CoreConfig{"", 2, 0, false}, 4, 4); }
+TEST_F(DetectorRtlTest, CueBitExactOnLogits) { expect_bit_exact(CoreConfig{"", 1, 0, false}, 6, 1, {2, 3, 2}); }
+TEST_F(DetectorRtlTest, CueBitExactAfterSmoothing) { expect_bit_exact(CoreConfig{"", 4, 0, false}, 7, 2, {0, 8, 4}); }
 
 // The batch golden model (used for accuracy figures) equals the stream (what the chip does).
 TEST_F(DetectorRtlTest, GoldenBatchEqualsStream) {

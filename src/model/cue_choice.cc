@@ -1,0 +1,100 @@
+#include "model/cue_choice.h"
+
+#include <stdexcept>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace gaitlstm::model {
+
+namespace {
+
+EpisodeMetrics held_out_episodes(const data::Dataset& dataset, const std::vector<HeldOutStatistics>& held_out,
+                                 const CueConfig& cue, const EpisodeConfig& config, const data::ProtocolConfig& protocol) {
+  std::vector<EpisodeStream> streams;
+  for (const HeldOutStatistics& h : held_out) {
+    const std::vector<uint8_t> alarms = cue_alarms(cue, h.decisions, h.statistics, h.threshold, protocol);
+    for (EpisodeStream& s : episode_streams(dataset, h.decisions, alarms, protocol)) streams.push_back(std::move(s));
+  }
+  return episode_metrics(streams, config);
+}
+
+}  // namespace
+
+CueChoice choose_cue(const data::Dataset& dataset, const std::vector<HeldOutStatistics>& held_out,
+                     const CueChoiceOptions& options, const data::ProtocolConfig& protocol) {
+  CueChoice choice;
+  choice.off = held_out_episodes(dataset, held_out, CueConfig{}, options.episodes, protocol);
+  choice.chosen = choice.off;
+  // Candidates in tie-break order: the first of equal false alarms wins.
+  for (int min_on : options.min_on)
+    for (double hysteresis : options.hysteresis)
+      for (int refractory : options.refractory) {
+        const CueConfig cue{hysteresis, min_on, refractory};
+        if (!cue.active()) continue;
+        ++choice.candidates;
+        const EpisodeMetrics m = held_out_episodes(dataset, held_out, cue, options.episodes, protocol);
+        const bool keeps_detections = m.detected_within >= choice.off.detected_within;
+        const bool keeps_duty = m.non_freeze_duty <= choice.off.non_freeze_duty + options.max_extra_false_duty;
+        if (keeps_detections && keeps_duty && m.false_alarms < choice.chosen.false_alarms) {
+          choice.cue = cue;
+          choice.chosen = m;
+        }
+      }
+  return choice;
+}
+
+std::vector<HeldOutStatistics> held_out_statistics(const FoldOutcome& fold, const std::vector<data::Decision>& decisions) {
+  if (fold.held_out_scores.size() != fold.threshold_subjects.size() ||
+      fold.held_out_thresholds.size() != fold.threshold_subjects.size())
+    throw std::invalid_argument("the fold kept no held-out scores of its threshold choice");
+  std::vector<HeldOutStatistics> held_out;
+  for (size_t k = 0; k < fold.threshold_subjects.size(); ++k) {
+    HeldOutStatistics h;
+    h.decisions = data::filter_subjects(decisions, {fold.threshold_subjects[k].subject});
+    h.statistics = fold.held_out_scores[k];
+    h.threshold = fold.held_out_thresholds[k];
+    if (h.decisions.size() != h.statistics.size())
+      throw std::invalid_argument(fmt::format("held-out subject {}: {} scores for {} decisions",
+                                              fold.threshold_subjects[k].subject, h.statistics.size(), h.decisions.size()));
+    held_out.push_back(std::move(h));
+  }
+  return held_out;
+}
+
+void apply_fold_cues(CvOutcome& outcome, const std::vector<data::Decision>& decisions, const FoldCue& cue_of,
+                     const data::ProtocolConfig& protocol) {
+  for (size_t f = 0; f < outcome.folds.size(); ++f) {
+    FoldOutcome& fold = outcome.folds[f];
+    fold.cue = cue_of(f, fold);
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+    fold.alarms = cue_alarms(fold.cue, test, fold.scores, fold.test.threshold, protocol);
+  }
+}
+
+CvEpisodes cv_episodes(const CvOutcome& outcome, const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                       const EpisodeConfig& config, const data::ProtocolConfig& protocol) {
+  CvEpisodes result;
+  std::vector<EpisodeStream> pooled;
+  for (const FoldOutcome& fold : outcome.folds) {
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+    if (fold.alarms.size() != test.size())
+      throw std::invalid_argument(fmt::format("fold of subject {}: {} alarms for {} test decisions", fold.fold.test_subject,
+                                              fold.alarms.size(), test.size()));
+    std::vector<EpisodeStream> streams = episode_streams(dataset, test, fold.alarms, protocol);
+    result.folds.push_back(episode_metrics(streams, config));
+    for (EpisodeStream& s : streams) pooled.push_back(std::move(s));
+  }
+  result.pooled = episode_metrics(pooled, config);
+  return result;
+}
+
+void add_episodes_json(nlohmann::json& cv_json, const CvOutcome& outcome, const CvEpisodes& episodes) {
+  cv_json["pooled"]["episodes"] = to_json(episodes.pooled);
+  for (size_t f = 0; f < outcome.folds.size(); ++f) {
+    cv_json["folds"][f]["episodes"] = to_json(episodes.folds.at(f));
+    cv_json["folds"][f]["cue"] = to_json(outcome.folds[f].cue);
+  }
+}
+
+}  // namespace gaitlstm::model

@@ -15,6 +15,9 @@
 #ifdef GAITLSTM_HAVE_RTL
 #include "cli/rtl_commands.h"
 #endif
+#ifdef GAITLSTM_HAVE_REPLAY
+#include "cli/replay_commands.h"
+#endif
 #ifdef GAITLSTM_HAVE_EDA
 #include "cli/eda_commands.h"
 #endif
@@ -35,6 +38,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef GAITLSTM_HAVE_RTL
   gaitlstm::cli::add_rtl_commands(app);
+#endif
+#ifdef GAITLSTM_HAVE_REPLAY
+  gaitlstm::cli::add_replay_commands(app);
 #endif
 #ifdef GAITLSTM_HAVE_EDA
   gaitlstm::cli::add_eda_commands(app);

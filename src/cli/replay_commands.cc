@@ -1,0 +1,65 @@
+#include "cli/replay_commands.h"
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/episode_report.h"
+#include "data/load.h"
+#include "replay/replay.h"
+#include "replay/replay_html.h"
+#include "util/atomic_file.h"
+
+namespace gaitlstm::cli {
+
+namespace {
+
+struct ReplayArgs {
+  std::string model, data, spec, out, json;
+  replay::ReplayOptions options;
+};
+
+void run_replay(const ReplayArgs& args) {
+  const replay::ReplayModel model = replay::ReplayModel::load(args.model);
+  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, model.detector.frontend.sample_rate_hz});
+  const replay::Replay replay = replay::build_replay(model, dataset, args.data, args.options, &std::cerr);
+  std::filesystem::create_directories(args.out);
+  const std::string page = (std::filesystem::path(args.out) / "replay.html").string();
+  write_file_atomic(page, replay::replay_html(replay));
+  TextTable table = episode_table("recording");
+  for (const replay::SegmentTrace& s : replay.segments)
+    add_episode_row(table, fmt::format("{} seg {}", s.recording, s.segment), s.episodes);
+  table.add_separator();
+  add_episode_row(table, "all", replay.episodes);
+  std::cout << table.render();
+  if (replay.rtl_checked)
+    std::cout << fmt::format("chip (Verilator) equals the golden model on all {} decisions\n", replay.rtl_decisions);
+  std::cout << "wrote " << page << "\n";
+  if (!args.json.empty()) write_file_atomic(args.json, replay::to_json(replay).dump(2) + "\n");
+}
+
+}  // namespace
+
+void add_replay_commands(CLI::App& app) {
+  auto args = std::make_shared<ReplayArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "replay", "Replay a detector (or, with --rtl, the generated chip) on recordings: OUT/replay.html");
+  cmd->add_option("--model", args->model, "Model file: float, or quantized (golden model)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--data", args->data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--spec", args->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  cmd->add_option("--rtl", args->options.rtl_dir,
+                  "Directory written by gaitlstm rtl: alarms from the chip simulated sample by sample (Verilator), "
+                  "checked equal to the golden model's")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--out", args->out, "Directory for replay.html")->required();
+  cmd->add_option("--subject", args->options.subjects, "Only these subjects (repeatable)");
+  cmd->add_option("--recording", args->options.recordings, "Only these recordings, by file stem, e.g. S01R02 (repeatable)");
+  cmd->add_option("--json", args->json, "Also write the episode figures as JSON here");
+  cmd->add_option("--threads", args->options.threads, "Worker threads")->capture_default_str();
+  add_episode_flags(cmd, args->options.episodes);
+  cmd->callback([args] { run_replay(*args); });
+}
+
+}  // namespace gaitlstm::cli

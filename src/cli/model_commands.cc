@@ -348,31 +348,9 @@ struct CvArgs {
   std::string threshold_scale = "training-rank";
   std::string threshold_combine = "mean";
   bool save_scores = false;
-  bool choose_cue = false;
-  model::EpisodeConfig episodes;
+  AlarmRuleFlags alarms;
   QuantizedCvRequest quantized;
 };
-
-// The cue of each fold: the --cue-* flags, or (--choose-cue) chosen on the
-// fold's held-out validation data (model/cue_choice.h).
-model::FoldCue fold_cue(const CvArgs& args, const data::Dataset& dataset, const std::vector<data::Decision>& decisions) {
-  return [&args, &dataset, &decisions](size_t, const model::FoldOutcome& fold) {
-    if (!args.choose_cue) return args.flags.cue;
-    model::CueChoiceOptions options;
-    options.episodes = args.episodes;
-    return model::choose_cue(dataset, model::held_out_statistics(fold, decisions), options).cue;
-  };
-}
-
-void print_cv_episodes(const model::CvOutcome& outcome, const model::CvEpisodes& episodes) {
-  TextTable table = episode_table("test subject");
-  for (size_t f = 0; f < outcome.folds.size(); ++f)
-    add_episode_row(table, std::to_string(outcome.folds[f].fold.test_subject), episodes.folds[f],
-                    "cue " + cue_summary(outcome.folds[f].cue));
-  table.add_separator();
-  add_episode_row(table, "pooled", episodes.pooled);
-  std::cout << table.render();
-}
 
 void print_cv(const model::CvOutcome& outcome) {
   TextTable table = metrics_table("test subject", "validation (AUC); threshold on (pooled AUC)");
@@ -432,19 +410,22 @@ void run_cv(const CvArgs& args) {
   params["data"] = args.flags.data;
   params["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   check_cue_flags(args.flags.cue);
-  const model::FoldCue cue_of = fold_cue(args, dataset, decisions);
-  model::apply_fold_cues(outcome, decisions, cue_of);
-  const model::CvEpisodes episodes = model::cv_episodes(outcome, dataset, decisions, args.episodes);
-  params["cue"] = args.choose_cue ? nlohmann::json("chosen per fold on its held-out validation subjects")
-                                  : model::to_json(args.flags.cue);
+  AlarmRuleFlags alarms = args.alarms;
+  alarms.cue = args.flags.cue;
+  const model::FoldAlarmRule rule_of = fold_alarm_rule(alarms, dataset, decisions);
+  model::apply_fold_rules(outcome, decisions, rule_of);
+  const model::CvEpisodes episodes = model::cv_episodes(outcome, dataset, decisions, alarms.episodes);
+  params["alarms"] = alarm_rule_json(alarms);
   print_cv(outcome);
-  print_cv_episodes(outcome, episodes);
+  print_cv_episodes(outcome, episodes, "test subject");
   nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
   model::add_episodes_json(report, outcome, episodes);
+  if (alarms.curve) report["episode_curve"] = episode_curve_report(outcome, dataset, decisions, alarms.episodes, "float");
   if (args.quantized.active()) {
     QuantizedCvRequest request = args.quantized;
-    request.cue_of = cue_of;
-    request.episodes = args.episodes;
+    request.rule_of = rule_of;
+    request.episodes = alarms.episodes;
+    request.episode_curve = alarms.curve;
     report["quantized"] = run_quantized_cv(request, outcome, dataset, decisions);
     report["params"]["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
@@ -500,9 +481,7 @@ void add_model_commands(CLI::App& app) {
       ->check(CLI::IsMember({"pooled", "mean"}))->capture_default_str();
   cv_cmd->add_flag("--save-scores", cv->save_scores,
                    "Also write every fold's test and threshold-choice scores and labels to --json");
-  cv_cmd->add_flag("--choose-cue", cv->choose_cue,
-                   "Choose each fold's cue on its held-out validation subjects (docs/PROTOCOL.md) instead of --cue-*");
-  add_episode_flags(cv_cmd, cv->episodes);
+  add_alarm_rule_flags(cv_cmd, cv->alarms);
   add_quantized_cv_flags(cv_cmd, cv->quantized);
   cv_cmd->callback([cv] {
     cv->quantized.threads = cv->flags.training.threads;

@@ -227,13 +227,16 @@ namespace {
 // episode figures (JSON, and a row of `episodes`).
 nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome& outcome, const model::CvOutcome& float_cv,
                                const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
-                               const model::EpisodeConfig& config, TextTable& episodes) {
+                               const QuantizedCvRequest& request, TextTable& episodes) {
   nlohmann::json entry = model::cv_to_json(outcome, nlohmann::json::object());
   entry.erase("params");
   if (!outcome.folds.empty() && !outcome.folds.front().alarms.empty()) {
-    const model::CvEpisodes figures = model::cv_episodes(outcome, dataset, decisions, config);
+    const model::CvEpisodes figures = model::cv_episodes(outcome, dataset, decisions, request.episodes);
     model::add_episodes_json(entry, outcome, figures);
     add_episode_row(episodes, label, figures.pooled);
+    print_cv_episodes(outcome, figures, label + ": test subject");
+    if (request.episode_curve)
+      entry["episode_curve"] = episode_curve_report(outcome, dataset, decisions, request.episodes, label);
   }
   entry["label"] = label;
   entry["pooled_auc_loss"] = float_cv.pooled.auc - outcome.pooled.auc;
@@ -269,18 +272,18 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
             ? quant::bits_recipe(models, dataset, quant::tensor_bits_from_json(file.metrics["bits"]), protocol,
                                  request.qat_epochs, qat)
             : quant::config_recipe(models, dataset, file.config, protocol, request.qat_epochs, qat);
-    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.cue_of);
+    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of);
     add_row(table, request.qmodel, file.metrics.contains("bits") ? "(file's bits)" : "(file's formats)", "", "", outcome,
             float_cv);
-    out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv, dataset, decisions, request.episodes, episodes);
+    out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv, dataset, decisions, request, episodes);
   }
   if (!request.bits.empty()) {
     const quant::TensorBits bits = read_bits(request.bits);
     const model::CvOutcome outcome = quant::quantized_cv(
         float_cv, dataset, decisions, quant::bits_recipe(models, dataset, bits, protocol, request.qat_epochs, qat),
-        protocol, request.threads, request.cue_of);
+        protocol, request.threads, request.rule_of);
     add_row(table, request.bits, quant::bits_summary(bits), "", "", outcome, float_cv);
-    out["bits"] = quantized_entry(request.bits, outcome, float_cv, dataset, decisions, request.episodes, episodes);
+    out["bits"] = quantized_entry(request.bits, outcome, float_cv, dataset, decisions, request, episodes);
     out["bits"]["bits"] = quant::to_json(bits);
   }
   if (request.search) {
@@ -298,10 +301,10 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     nlohmann::json evaluated = nlohmann::json::array();
     auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {
       const quant::SearchPoint& p = result.points[static_cast<size_t>(point)];
-      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.cue_of);
+      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of);
       add_row(table, label, quant::bits_summary(p.bits), fmt::format("{:.0f}", p.cost), fmt::format("{:+.2f}", 100 * p.loss),
               outcome, float_cv);
-      nlohmann::json entry = quantized_entry(label, outcome, float_cv, dataset, decisions, request.episodes, episodes);
+      nlohmann::json entry = quantized_entry(label, outcome, float_cv, dataset, decisions, request, episodes);
       entry["point"] = point;
       entry["bits"] = quant::to_json(p.bits);
       entry["cost"] = p.cost;
@@ -332,7 +335,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     out["evaluated"] = evaluated;
   }
   std::cout << table.render();
-  if (request.cue_of) std::cout << episodes.render();
+  if (request.rule_of) std::cout << episodes.render();
   return out;
 }
 

@@ -28,8 +28,9 @@ struct QuantizedCvRequest {
   std::string search_json;                // search report (every point, Pareto set)
   std::string survivor_bits;              // directory: bits-within-<budget>pp.json per survivor
   int threads = 2;
-  model::FoldCue cue_of;                  // each fold's cue (alarms from the golden model); empty = off
+  model::FoldAlarmRule rule_of;           // each fold's threshold offset and cue (golden alarms); empty = none
   model::EpisodeConfig episodes;
+  bool episode_curve = false;             // also the operating curve of each entry
   bool active() const { return search || !qmodel.empty() || !bits.empty(); }
 };
 

@@ -1,5 +1,6 @@
 #include "model/cue_choice.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <tuple>
 
@@ -62,14 +63,64 @@ std::vector<HeldOutStatistics> held_out_statistics(const FoldOutcome& fold, cons
   return held_out;
 }
 
-void apply_fold_cues(CvOutcome& outcome, const std::vector<data::Decision>& decisions, const FoldCue& cue_of,
-                     const data::ProtocolConfig& protocol) {
+std::vector<double> ThresholdOffsetOptions::default_offsets() {
+  std::vector<double> offsets;
+  for (int k = -30; k <= 40; ++k) offsets.push_back(k / 100.0);
+  return offsets;
+}
+
+double choose_threshold_offset(const data::Dataset& dataset, std::vector<HeldOutStatistics> held_out, const CueConfig& cue,
+                               const ThresholdOffsetOptions& options, const data::ProtocolConfig& protocol) {
+  if (options.offsets.empty()) throw std::invalid_argument("choose_threshold_offset: no offsets");
+  const std::vector<HeldOutStatistics> base = held_out;
+  double best = options.offsets.front();
+  std::tuple<bool, int64_t, double, double> best_key{false, -1, 0, 0};  // larger is better
+  bool first = true;
+  for (double offset : options.offsets) {
+    for (size_t k = 0; k < held_out.size(); ++k) held_out[k].threshold = base[k].threshold + offset;
+    const EpisodeMetrics m = held_out_episodes(dataset, held_out, cue, options.episodes, protocol);
+    const double rate = std::isfinite(m.false_alarms_per_hour) ? m.false_alarms_per_hour : 0;
+    const bool within_limit = rate <= options.max_false_alarms_per_hour;
+    const std::tuple<bool, int64_t, double, double> key{within_limit, within_limit ? m.detected_within : 0, -rate,
+                                                        -std::abs(offset)};
+    if (first || key > best_key) {
+      best_key = key;
+      best = offset;
+      first = false;
+    }
+  }
+  return best;
+}
+
+void apply_fold_rules(CvOutcome& outcome, const std::vector<data::Decision>& decisions, const FoldAlarmRule& rule_of,
+                      const data::ProtocolConfig& protocol) {
   for (size_t f = 0; f < outcome.folds.size(); ++f) {
     FoldOutcome& fold = outcome.folds[f];
-    fold.cue = cue_of(f, fold);
+    const AlarmRule rule = rule_of(f, fold);
+    fold.cue = rule.cue;
+    fold.threshold_offset = rule.threshold_offset;
+    fold.test = evaluate_scores(fold.scores, fold.labels, fold.test.threshold + rule.threshold_offset);
     const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
     fold.alarms = cue_alarms(fold.cue, test, fold.scores, fold.test.threshold, protocol);
   }
+  summarize(outcome);
+}
+
+std::vector<OperatingPoint> episode_operating_curve(const CvOutcome& outcome, const data::Dataset& dataset,
+                                                    const std::vector<data::Decision>& decisions,
+                                                    const std::vector<double>& offsets, const EpisodeConfig& config,
+                                                    const data::ProtocolConfig& protocol) {
+  std::vector<OperatingPoint> curve;
+  for (double offset : offsets) {
+    std::vector<EpisodeStream> streams;
+    for (const FoldOutcome& fold : outcome.folds) {
+      const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+      const std::vector<uint8_t> alarms = cue_alarms(fold.cue, test, fold.scores, fold.test.threshold + offset, protocol);
+      for (EpisodeStream& s : episode_streams(dataset, test, alarms, protocol)) streams.push_back(std::move(s));
+    }
+    curve.push_back({offset, episode_metrics(streams, config)});
+  }
+  return curve;
 }
 
 CvEpisodes cv_episodes(const CvOutcome& outcome, const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
@@ -94,6 +145,7 @@ void add_episodes_json(nlohmann::json& cv_json, const CvOutcome& outcome, const 
   for (size_t f = 0; f < outcome.folds.size(); ++f) {
     cv_json["folds"][f]["episodes"] = to_json(episodes.folds.at(f));
     cv_json["folds"][f]["cue"] = to_json(outcome.folds[f].cue);
+    cv_json["folds"][f]["threshold_offset"] = outcome.folds[f].threshold_offset;
   }
 }
 

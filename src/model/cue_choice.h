@@ -51,11 +51,45 @@ CueChoice choose_cue(const data::Dataset& dataset, const std::vector<HeldOutStat
 // The held-out data of a fold's threshold choice (threshold_folds order).
 std::vector<HeldOutStatistics> held_out_statistics(const FoldOutcome& fold, const std::vector<data::Decision>& decisions);
 
-// Fills every fold's alarms (cue_of(fold index, fold) at its test threshold)
-// and cue, with the float cue on the fold's test scores.
-using FoldCue = std::function<CueConfig(size_t fold, const FoldOutcome& outcome)>;
-void apply_fold_cues(CvOutcome& outcome, const std::vector<data::Decision>& decisions, const FoldCue& cue_of,
-                     const data::ProtocolConfig& protocol = {});
+// What turns a fold's statistics into alarms beyond its threshold: an offset
+// added to the threshold and the cue.
+struct AlarmRule {
+  double threshold_offset = 0;
+  CueConfig cue;
+};
+
+// The threshold offset for an episode aim, chosen on held-out data with the
+// given cue: among `offsets` whose held-out false alarms per hour are at most
+// `max_false_alarms_per_hour`, the one detecting most episodes within
+// `episodes.within_s` (ties: the lower false-alarm rate, then the offset
+// nearest 0); none within the limit: the lowest false-alarm rate.
+struct ThresholdOffsetOptions {
+  double max_false_alarms_per_hour = 6;
+  std::vector<double> offsets = default_offsets();  // statistic units
+  EpisodeConfig episodes;
+  static std::vector<double> default_offsets();    // -0.30, -0.29, ..., +0.40
+};
+double choose_threshold_offset(const data::Dataset& dataset, std::vector<HeldOutStatistics> held_out, const CueConfig& cue,
+                               const ThresholdOffsetOptions& options, const data::ProtocolConfig& protocol = {});
+
+// Fills every fold's alarm rule, test figures at threshold + offset, alarms
+// (float cue on the fold's test scores) and the pooled figures.
+using FoldAlarmRule = std::function<AlarmRule(size_t fold, const FoldOutcome& outcome)>;
+void apply_fold_rules(CvOutcome& outcome, const std::vector<data::Decision>& decisions, const FoldAlarmRule& rule_of,
+                      const data::ProtocolConfig& protocol = {});
+
+// Episode figures of the folds' test subjects (pooled) with every fold's
+// threshold shifted by each offset and its own cue: an operating curve
+// (episode sensitivity against false alarms), measured on the test subjects
+// themselves: a characterization like an ROC curve, not a figure of a rule.
+struct OperatingPoint {
+  double offset = 0;
+  EpisodeMetrics episodes;
+};
+std::vector<OperatingPoint> episode_operating_curve(const CvOutcome& outcome, const data::Dataset& dataset,
+                                                    const std::vector<data::Decision>& decisions,
+                                                    const std::vector<double>& offsets, const EpisodeConfig& config = {},
+                                                    const data::ProtocolConfig& protocol = {});
 
 // Episode figures of a cross-validation whose folds carry alarms: one per
 // fold (its test subject) and pooled over all folds' test subjects.

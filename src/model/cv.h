@@ -107,10 +107,11 @@ struct FoldOutcome {
   // kTrainingRank): the validation data a cue is chosen on (model/cue_choice.h).
   std::vector<std::vector<double>> held_out_scores;
   std::vector<double> held_out_thresholds;
-  // The test decisions' alarms and the cue that made them (empty: not computed;
-  // model/cue_choice.h fills them).
+  // The test decisions' alarms, the cue and the threshold offset that made
+  // them (empty: not computed; model/cue_choice.h fills them).
   std::vector<uint8_t> alarms;
   CueConfig cue;
+  double threshold_offset = 0;  // added to the threshold chosen above (test.threshold includes it)
 };
 
 struct CvOutcome {

@@ -75,7 +75,7 @@ FoldQuantizer config_recipe(const std::vector<SearchModel>& models, const data::
 
 model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
-                              const data::ProtocolConfig& protocol, int threads, const model::FoldCue& cue_of) {
+                              const data::ProtocolConfig& protocol, int threads, const model::FoldAlarmRule& rule_of) {
   model::CvOutcome outcome;
   for (size_t f = 0; f < float_cv.folds.size(); ++f) {
     const model::FoldOutcome& source = float_cv.folds[f];
@@ -86,7 +86,7 @@ model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Data
     model::FoldOutcome fold;
     fold.fold = source.fold;
     const std::vector<double> validation_scores = golden_scores(detector, config, protocol, dataset, validation, threads);
-    const double threshold = model::choose_fold_threshold(fold, {{source.fold.validation_subject, 0, 0, 0}},
+    double threshold = model::choose_fold_threshold(fold, {{source.fold.validation_subject, 0, 0, 0}},
                                                           {validation_scores}, {model::decision_labels(validation)},
                                                           model::ThresholdRule::kYouden);
     fold.validation_auc = fold.threshold_subjects.front().auc;
@@ -94,16 +94,18 @@ model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Data
     const std::vector<int64_t> raw = golden.score_decisions(dataset, test, threads);
     fold.scores = golden.statistic_values(raw);
     fold.labels = model::decision_labels(test);
-    fold.test = model::evaluate_scores(fold.scores, fold.labels, threshold);
-    if (cue_of) {  // the chip's alarms: integer threshold (score >= t on raws) and cue
+    if (rule_of) {  // the chip's alarms: integer threshold (score >= t on raws) and cue
+      const model::AlarmRule rule = rule_of(f, fold);
+      threshold += rule.threshold_offset;
+      fold.threshold_offset = rule.threshold_offset;
       const QFormat& statistic = golden.statistic_format();
       golden.set_threshold(static_cast<int64_t>(std::ceil(std::ldexp(threshold, statistic.frac))));
-      const model::CueConfig cue = cue_of(f, fold);
-      golden.set_cue({std::clamp<int64_t>(quantize(cue.hysteresis, statistic), 0, statistic.max_raw()), cue.min_on,
-                      cue.refractory});
+      golden.set_cue({std::clamp<int64_t>(quantize(rule.cue.hysteresis, statistic), 0, statistic.max_raw()),
+                      rule.cue.min_on, rule.cue.refractory});
       fold.cue = dequantize_cue(golden.cue(), statistic);
       for (const GoldenDetector::Output& out : golden.decide(test, raw)) fold.alarms.push_back(out.alarm ? 1 : 0);
     }
+    fold.test = model::evaluate_scores(fold.scores, fold.labels, threshold);
     fold.detector = detector;
     fold.train_subjects = source.train_subjects;
     outcome.folds.push_back(std::move(fold));

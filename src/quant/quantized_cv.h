@@ -22,13 +22,14 @@ namespace gaitlstm::quant {
 // float detector.
 using FoldQuantizer = std::function<std::pair<model::Detector, QuantConfig>(size_t fold, const model::Detector&)>;
 
-// With `cue_of`, every fold's test alarms come from its golden model with
-// that cue (hysteresis in the statistic's units, quantized in its format) at
-// the fold's threshold (model/cue_choice.h; FoldOutcome::alarms and cue).
+// With `rule_of`, every fold's threshold moves by the rule's offset and its
+// test alarms come from its golden model with the rule's cue (hysteresis in
+// the statistic's units, quantized in its format) at that threshold
+// (model/cue_choice.h; FoldOutcome::alarms, cue, threshold_offset).
 model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
                               const data::ProtocolConfig& protocol = {}, int threads = 2,
-                              const model::FoldCue& cue_of = {});
+                              const model::FoldAlarmRule& rule_of = {});
 
 // Where a fold's quantization loss is measured: its validation subject, or
 // every subject but the test subject (training and validation subjects:

@@ -2,7 +2,8 @@
 # Installs the Debian packages gaitlstm needs to build, test and run: the
 # C++ toolchain and libraries, and the hardware flow's tools (Yosys,
 # Verilator, Icarus Verilog, OpenSTA, qflow with graywolf/qrouter/magic/
-# netgen, the OSU 0.18 um standard cells, KLayout).  Idempotent and quiet
+# netgen, the OSU 0.18 um standard cells, KLayout, and the iCE40 FPGA flow:
+# nextpnr-ice40 and fpga-icestorm's icepack/icetime with its chip database).  Idempotent and quiet
 # when everything is present; needs root (or sudo) only when something is
 # missing.
 set -euo pipefail
@@ -15,6 +16,7 @@ packages=(
   yosys opensta iverilog verilator
   qflow qflow-tech-osu018 graywolf qrouter magic netgen-lvs
   klayout
+  nextpnr-ice40 fpga-icestorm fpga-icestorm-chipdb
 )
 # `--bench`: also what only the benchmarks need (headless Chromium renders
 # the exploration report: bench/explore_report_screenshot.sh).

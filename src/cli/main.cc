@@ -21,6 +21,9 @@
 #ifdef GAITLSTM_HAVE_EDA
 #include "cli/eda_commands.h"
 #endif
+#ifdef GAITLSTM_HAVE_FPGA
+#include "cli/fpga_commands.h"
+#endif
 #ifdef GAITLSTM_HAVE_EXPLORE
 #include "cli/explore_commands.h"
 #endif
@@ -44,6 +47,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef GAITLSTM_HAVE_EDA
   gaitlstm::cli::add_eda_commands(app);
+#endif
+#ifdef GAITLSTM_HAVE_FPGA
+  gaitlstm::cli::add_fpga_commands(app);
 #endif
 #ifdef GAITLSTM_HAVE_EXPLORE
   gaitlstm::cli::add_explore_commands(app);

@@ -7,10 +7,18 @@
 
 #include "data/load.h"
 #include "quant/qmodel_file.h"
+#include "rtl/board.h"
+#include "rtl/board_verify.h"
 #include "rtl/design.h"
 #include "rtl/verify.h"
 #include "util/atomic_file.h"
 #include "util/text_table.h"
+#ifdef GAITLSTM_HAVE_FPGA
+#include <filesystem>
+
+#include "cli/fpga_commands.h"
+#include "eda/fpga_sim.h"
+#endif
 
 namespace gaitlstm::cli {
 
@@ -18,6 +26,10 @@ namespace {
 
 struct RtlArgs {
   std::string model, arch = "serial", out, top = "gaitlstm_detector";
+  std::string board;  // "" = the detector alone
+  double board_clock_mhz = 12;
+  int sensor_range_g = 0;
+  int uart_baud = 115200;
 };
 
 void run_rtl(const RtlArgs& args) {
@@ -30,17 +42,72 @@ void run_rtl(const RtlArgs& args) {
                  design.lanes ? fmt::format("{:.1f}%", 100 * design.mac_utilization) : "-",
                  std::to_string(design.files.size())});
   std::cout << table.render() << "wrote " << args.out << "/design.json and the Verilog files\n";
+  if (args.board.empty()) return;
+  rtl::BoardConfig config;
+  config.board = args.board;
+  config.clock_hz = args.board_clock_mhz * 1e6;
+  config.range_g = args.sensor_range_g;
+  config.uart_baud = args.uart_baud;
+  const rtl::BoardSummary b = rtl::write_board(golden, args.out, config);
+  std::cout << fmt::format(
+      "board top {} ({}): ADXL362 +-{} g ({} mg/LSB) by external trigger every {} cycles at {:g} MHz, SPI {:g} MHz, "
+      "UART {} baud; pins in {}/{}; wrote {}/board.json\n",
+      b.top, b.board, b.range_g, 1 << b.lsb_mg_log2, b.sample_period_cycles, b.clock_hz / 1e6,
+      b.clock_hz / (2e6 * b.spi_half_period_cycles), args.uart_baud, args.out, b.pcf_file, args.out);
 }
 
 struct VerifyArgs {
   std::string model, rtl, data, spec, json;
+  bool board = false;
+  std::string fpga;  // a `gaitlstm fpga` output directory: simulate its post-route netlist
   rtl::VerifyOptions options;
 };
+
+void print_board_report(const rtl::BoardVerifyReport& report, const std::string& json) {
+  TextTable table({"simulated", "decisions", "mismatches", "samples", "triggers", "period errors", "alarm errors",
+                   "UART errors", "sensor model", "cycles", "seconds"});
+  table.add_row({report.source, std::to_string(report.decisions), std::to_string(report.mismatch_count),
+                 std::to_string(report.samples), std::to_string(report.triggers),
+                 std::to_string(report.trigger_period_errors), std::to_string(report.alarm_errors),
+                 std::to_string(report.uart_errors), report.model_error_code ? fmt::format("error {}", report.model_error_code) : "ok",
+                 std::to_string(report.cycles), fmt::format("{:.1f}", report.simulation_seconds)});
+  std::cout << table.render();
+  for (const rtl::Mismatch& m : report.mismatches)
+    std::cout << fmt::format("mismatch: {} decision {} (sample {}): golden {} ({}), board {} ({})\n", m.source,
+                             m.decision, m.sample, m.golden, m.golden_fog ? "FoG" : "no FoG", m.rtl,
+                             m.rtl_fog ? "FoG" : "no FoG");
+  if (!report.ok_led) std::cout << "the board's green LED is off: a sensor fault, lost sample or overrun\n";
+  std::cout << (report.passed() ? "PASS: the board's decisions equal the golden model's\n" : "FAIL\n");
+  if (!json.empty()) write_file_atomic(json, rtl::to_json(report).dump(2) + "\n");
+  if (!report.passed()) throw std::runtime_error("board verification failed");
+}
 
 void run_verify(const VerifyArgs& args) {
   const quant::QuantizedModel q = quant::load_qmodel(args.model);
   const quant::GoldenDetector golden = quant::make_golden(q);
   const data::Dataset dataset = data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz});
+  if (args.board || !args.fpga.empty()) {
+    rtl::BoardVerifyOptions options;
+    options.max_segments = args.options.max_segments > 0 ? args.options.max_segments : 1;
+    options.max_decisions = args.options.max_decisions;
+    std::string board_dir = args.rtl;
+#ifdef GAITLSTM_HAVE_FPGA
+    if (!args.fpga.empty()) {
+      const FpgaRun run = read_fpga_run(args.fpga);
+      board_dir = run.rtl_dir;
+      options.work_dir = (std::filesystem::path(args.fpga) / "verify").string();
+      const eda::PostRouteSimulation sim =
+          eda::prepare_post_route_simulation(run.result.post_route_netlist, options.work_dir + "/netlist");
+      options.netlist_files = sim.files;
+      options.verilator_args = sim.verilator_args;
+      options.source_label = fmt::format("post-route netlist ({} {})", run.result.device, run.result.package);
+    }
+#endif
+    if (board_dir.empty()) throw std::invalid_argument("verify --board needs --rtl (a directory written with --board)");
+    print_board_report(rtl::verify_board(golden, board_dir, dataset, options), args.json);
+    return;
+  }
+  if (args.rtl.empty()) throw std::invalid_argument("verify needs --rtl (or --fpga)");
   const rtl::VerifyReport report = rtl::verify_design(golden, args.rtl, dataset, args.options);
   TextTable table({"decisions", "random", "mismatches", "latency errors", "cycles/decision", "model", "samples/s"});
   table.add_row({std::to_string(report.decisions), std::to_string(report.random_decisions),
@@ -67,12 +134,30 @@ void add_rtl_commands(CLI::App& app) {
   gen->add_option("--arch", rtl_args->arch, "serial | gates | lanes:P | mcm")->capture_default_str();
   gen->add_option("--out", rtl_args->out, "Directory for the Verilog files and design.json")->required();
   gen->add_option("--top", rtl_args->top, "Top module name")->capture_default_str();
+  gen->add_option("--board", rtl_args->board,
+                  "Also write a board top for this board (icebreaker: iCE40UP5K + Pmod ACL2 ADXL362; docs/FPGA.md)");
+  gen->add_option("--board-clock-mhz", rtl_args->board_clock_mhz, "Board clock (a multiple of the sample rate)")
+      ->capture_default_str();
+  gen->add_option("--sensor-range", rtl_args->sensor_range_g,
+                  "ADXL362 range in g: 2, 4, 8, or 0 = the smallest covering the sample format")
+      ->capture_default_str();
+  gen->add_option("--uart-baud", rtl_args->uart_baud, "Baud rate of the score stream")->capture_default_str();
   gen->callback([rtl_args] { run_rtl(*rtl_args); });
 
   auto v = std::make_shared<VerifyArgs>();
   CLI::App* ver = app.add_subcommand("verify", "Simulate generated RTL (Verilator) against the golden model");
   ver->add_option("--model", v->model, "Quantized model the RTL was generated from")->required()->check(CLI::ExistingFile);
-  ver->add_option("--rtl", v->rtl, "Directory written by gaitlstm rtl")->required()->check(CLI::ExistingDirectory);
+  auto* rtl_dir = ver->add_option("--rtl", v->rtl, "Directory written by gaitlstm rtl")->check(CLI::ExistingDirectory);
+#ifdef GAITLSTM_HAVE_FPGA
+  auto* fpga_dir = ver->add_option("--fpga", v->fpga,
+                                   "Directory written by `gaitlstm fpga` for a board top: simulate its placed-and-routed "
+                                   "netlist (Yosys' iCE40 cell models, Verilator) with the ADXL362 model")
+                       ->check(CLI::ExistingDirectory);
+  rtl_dir->excludes(fpga_dir);
+  fpga_dir->excludes(rtl_dir);
+#else
+  rtl_dir->required();
+#endif
   ver->add_option("--data", v->data, "Recordings to stream through both")->required()->check(CLI::ExistingDirectory);
   ver->add_option("--spec", v->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
   ver->add_option("--windows", v->options.max_decisions, "Stop after this many decisions (0 = all)")->capture_default_str();
@@ -80,6 +165,9 @@ void add_rtl_commands(CLI::App& app) {
   ver->add_option("--random", v->options.random_samples, "Samples of random input incl. extremes")->capture_default_str();
   ver->add_option("--period", v->options.sample_period, "Clock cycles between samples (0 = just fast enough for every decision)")
       ->capture_default_str();
+  ver->add_flag("--board", v->board,
+                "Simulate the board top (--rtl written with --board) with the ADXL362 model replaying the recording; "
+                "--windows limits the decisions, --segments the segments (default 1)");
   ver->add_option("--json", v->json, "Also write the report as JSON here");
   ver->callback([v] { run_verify(*v); });
 }

@@ -154,16 +154,21 @@ std::string unpack_port_code(const std::string& port, const std::string& values,
 }
 
 VerilatedModel::VerilatedModel(const std::vector<VerilogModule>& modules, const std::string& top,
-                               const std::string& testbench, const std::string& work_dir)
+                               const std::string& testbench, const std::string& work_dir,
+                               const VerilatorOptions& options)
     : work_dir_(fs::absolute(work_dir).string()) {  // Verilator's make runs in another directory
   fs::create_directories(work_dir_);
   const std::vector<std::string> files = write_modules(work_dir_, modules);
   const std::string tb_path = (fs::path(work_dir_) / "testbench.cpp").string();
   write_file_atomic(tb_path, testbench);
   const std::string obj = (fs::path(work_dir_) / "obj").string();
-  std::vector<std::string> args = {"--cc", "--exe", "--build", "-j", "2", "-O3", "-Wall", "--x-assign", "fast",
+  std::vector<std::string> args = {"--cc", "--exe", "--build", "-j", "2", "-O3", "--x-assign", "fast",
                                    "--x-initial", "fast", "--top-module", top, "-Mdir", obj, "-o", "sim"};
+  if (options.lint_fatal) args.push_back("-Wall");
+  else args.insert(args.end(), {"-Wno-fatal", "-Wno-lint", "-Wno-style"});
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   args.insert(args.end(), files.begin(), files.end());
+  for (const std::string& f : options.extra_files) args.push_back(fs::absolute(f).string());
   args.push_back(tb_path);
   ProcessRunner runner;
   run_checked(runner, command("verilator", std::move(args), work_dir_, "verilator.log", kBuildTimeout));

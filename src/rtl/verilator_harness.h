@@ -27,17 +27,25 @@ struct CoreRun {
   double simulated_seconds = 0;  // wall time of the simulation
 };
 
+// How a VerilatedModel is built beyond the generated modules.
+struct VerilatorOptions {
+  std::vector<std::string> extra_files;  // Verilog compiled as it is (a netlist, cell models)
+  std::vector<std::string> extra_args;   // e.g. -DNAME
+  bool lint_fatal = true;                // -Wall: lint warnings fail the build (generated RTL)
+};
+
 // A Verilated design with its C++ testbench, built once in work_dir; the
 // testbench reads a stimulus file and writes a response file.
 class VerilatedModel {
  public:
   // Writes the Verilog and testbench into work_dir and builds them with
-  // Verilator (-Wall: lint warnings fail the build).  Verilator and the
-  // simulation run through util/process_runner.h (logs verilator.log and
-  // sim.log in work_dir, timeouts); a failing step throws ToolError with
-  // the log's path and last lines.
+  // Verilator (-Wall: lint warnings fail the build, unless options say
+  // otherwise).  Verilator and the simulation run through
+  // util/process_runner.h (logs verilator.log and sim.log in work_dir,
+  // timeouts); a failing step throws ToolError with the log's path and last
+  // lines.
   VerilatedModel(const std::vector<VerilogModule>& modules, const std::string& top, const std::string& testbench,
-                 const std::string& work_dir);
+                 const std::string& work_dir, const VerilatorOptions& options = {});
   // Runs the simulation; `seconds` (if given) receives its wall time.
   std::string run(const std::string& stimulus, double* seconds = nullptr) const;
   const std::string& executable() const { return executable_; }

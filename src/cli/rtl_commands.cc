@@ -73,9 +73,9 @@ void print_board_report(const rtl::BoardVerifyReport& report, const std::string&
                  std::to_string(report.cycles), fmt::format("{:.1f}", report.simulation_seconds)});
   std::cout << table.render();
   for (const rtl::Mismatch& m : report.mismatches)
-    std::cout << fmt::format("mismatch: {} decision {} (sample {}): golden {} ({}), board {} ({})\n", m.source,
-                             m.decision, m.sample, m.golden, m.golden_fog ? "FoG" : "no FoG", m.rtl,
-                             m.rtl_fog ? "FoG" : "no FoG");
+    std::cout << fmt::format("mismatch: {} decision {} (sample {}): golden {} ({}, alarm {}), board {} ({}, alarm {})\n",
+                             m.source, m.decision, m.sample, m.golden, m.golden_fog ? "FoG" : "no FoG",
+                             m.golden_alarm ? "on" : "off", m.rtl, m.rtl_fog ? "FoG" : "no FoG", m.rtl_alarm ? "on" : "off");
   if (!report.ok_led) std::cout << "the board's green LED is off: a sensor fault, lost sample or overrun\n";
   std::cout << (report.passed() ? "PASS: the board's decisions equal the golden model's\n" : "FAIL\n");
   if (!json.empty()) write_file_atomic(json, rtl::to_json(report).dump(2) + "\n");

@@ -167,17 +167,18 @@ BoardRun parse_response(const std::string& text) {
 
 }  // namespace
 
-bool parse_board_line(const std::string& text, int score_bits, int64_t& score, bool& fog) {
+bool parse_board_line(const std::string& text, int score_bits, BoardDecision& decision) {
   std::istringstream in(text);
-  std::string hex, flag, rest;
-  if (!(in >> hex >> flag) || (in >> rest) || (flag != "0" && flag != "1") ||
+  std::string hex, fog, alarm, rest;
+  if (!(in >> hex >> fog >> alarm) || (in >> rest) || (fog != "0" && fog != "1") || (alarm != "0" && alarm != "1") ||
       hex.size() != static_cast<size_t>((score_bits + 3) / 4) ||
       hex.find_first_not_of("0123456789ABCDEF") != std::string::npos)
     return false;
   const uint64_t code = std::stoull(hex, nullptr, 16);
   if (code >> score_bits) return false;
-  score = static_cast<int64_t>(code << (64 - score_bits)) >> (64 - score_bits);
-  fog = flag == "1";
+  decision.score = static_cast<int64_t>(code << (64 - score_bits)) >> (64 - score_bits);
+  decision.fog = fog == "1";
+  decision.alarm = alarm == "1";
   return true;
 }
 
@@ -194,19 +195,20 @@ void compare_board_decisions(const quant::GoldenDetector& golden, int score_bits
   const auto& p = golden.protocol();
   const size_t n = std::max(expected.size(), lines.size());
   for (size_t i = 0; i < n; ++i) {
-    int64_t score = 0;
-    bool fog = false;
+    BoardDecision d;
     const bool have = i < lines.size();
-    const bool readable = have && parse_board_line(lines[i].text, score_bits, score, fog);
+    const bool readable = have && parse_board_line(lines[i].text, score_bits, d);
     if (have && !readable) ++report.uart_errors;
-    if (readable && lines[i].alarm >= 0 && lines[i].alarm != static_cast<int>(fog)) ++report.alarm_errors;
-    const bool equal = readable && i < expected.size() && expected[i].score == score && expected[i].fog == fog;
+    if (readable && lines[i].alarm >= 0 && lines[i].alarm != static_cast<int>(d.alarm)) ++report.alarm_errors;
+    const bool equal = readable && i < expected.size() && expected[i].score == d.score && expected[i].fog == d.fog &&
+                       expected[i].alarm == d.alarm;
     if (!equal) {
       ++report.mismatch_count;
       if (report.mismatches.size() < kKeptMismatches)
         report.mismatches.push_back({source, static_cast<int64_t>(i), p.label_window + static_cast<int64_t>(i) * p.stride,
-                                     i < expected.size() ? expected[i].score : -1, readable ? score : -1,
-                                     i < expected.size() && expected[i].fog, fog});
+                                     i < expected.size() ? expected[i].score : -1, readable ? d.score : -1,
+                                     i < expected.size() && expected[i].fog, d.fog,
+                                     i < expected.size() && expected[i].alarm, d.alarm});
     }
   }
   report.decisions += static_cast<int64_t>(std::min(expected.size(), lines.size()));
@@ -277,7 +279,8 @@ nlohmann::json to_json(const BoardVerifyReport& r) {
   nlohmann::json mismatches = nlohmann::json::array();
   for (const Mismatch& m : r.mismatches)
     mismatches.push_back({{"source", m.source}, {"decision", m.decision}, {"sample", m.sample}, {"golden_score", m.golden},
-                          {"board_score", m.rtl}, {"golden_fog", m.golden_fog}, {"board_fog", m.rtl_fog}});
+                          {"board_score", m.rtl}, {"golden_fog", m.golden_fog}, {"board_fog", m.rtl_fog},
+                          {"golden_alarm", m.golden_alarm}, {"board_alarm", m.rtl_alarm}});
   return {{"passed", r.passed()},
           {"simulated", r.source},
           {"decisions", r.decisions},

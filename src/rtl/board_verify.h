@@ -39,7 +39,7 @@ struct BoardVerifyReport {
   int64_t triggers = 0;
   int64_t trigger_period_errors = 0;   // INT2 rising edges not one sample period apart
   int64_t sample_period_cycles = 0;
-  int64_t alarm_errors = 0;            // alarm pin not the latest decision's FoG flag
+  int64_t alarm_errors = 0;            // alarm pin not the latest decision's alarm
   int64_t uart_errors = 0;             // framing errors, unreadable lines
   int model_error_code = 0;            // first error the sensor model flagged (adxl362_model.h), 0 = none
   bool ok_led = false;                 // green LED on at the end (running, no fault)
@@ -51,22 +51,29 @@ struct BoardVerifyReport {
   }
 };
 
-// One UART line of the board ("<score hex> <fog>", CR LF stripped) and the
-// alarm pin when the line ended (-1 = not observed, e.g. a serial capture
-// from a real board).
+// One UART line of the board ("<score hex> <fog> <alarm>", CR LF stripped)
+// and the alarm pin when the line ended (-1 = not observed, e.g. a serial
+// capture from a real board).
 struct BoardLine {
   int alarm = -1;
   std::string text;
 };
 
-// Parses a line: the score's `score_bits` bits as hex digits (sign-extended),
-// the FoG flag.  False if the line is malformed.
-bool parse_board_line(const std::string& text, int score_bits, int64_t& score, bool& fog);
+// A decision as the board prints it.
+struct BoardDecision {
+  int64_t score = 0;  // the statistic, sign-extended from score_bits
+  bool fog = false;
+  bool alarm = false; // the cue's output (== fog without a cue)
+};
+// Parses a line: the score's `score_bits` bits as hex digits, the FoG flag,
+// the alarm.  False if the line is malformed.
+bool parse_board_line(const std::string& text, int score_bits, BoardDecision& decision);
 
 // Adds to `report` the comparison of the lines a board printed with the
 // golden model's decisions on `samples` (count x channels detector inputs),
 // at most `max_decisions` (0 = all): missing, extra, unreadable or differing
-// decisions are mismatches; an alarm different from the line's flag an alarm error.
+// decisions (score, FoG flag or alarm) are mismatches; an alarm pin that
+// differs from the line's alarm is an alarm error.
 void compare_board_decisions(const quant::GoldenDetector& golden, int score_bits, const std::vector<int64_t>& samples,
                              const std::vector<BoardLine>& lines, const std::string& source, int64_t max_decisions,
                              BoardVerifyReport& report);

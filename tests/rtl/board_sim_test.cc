@@ -24,11 +24,14 @@ class BoardSimulationTest : public ::testing::Test {
 data::Dataset* BoardSimulationTest::dataset_ = nullptr;
 
 // The whole board (sensor controller, scaling, detector, UART, alarm) with
-// the sensor model replaying a recording: decision by decision equal to the
-// golden model, triggers exactly one sample period apart, no sensor error;
-// the generated board modules are lint clean.
+// the sensor model replaying a recording: decision by decision (statistic,
+// FoG flag, the cue's alarm) equal to the golden model, triggers exactly one
+// sample period apart, no sensor error; the board modules are lint clean.
 TEST_F(BoardSimulationTest, BoardDecisionsEqualTheGoldenModel) {
-  const quant::GoldenDetector golden(ankle_detector(2), with_sample({13, 0}));
+  model::Detector d = ankle_detector(2);
+  d.cue.min_on = 3;  // the alarm pin carries the cue's output
+  d.cue.refractory = 2;
+  const quant::GoldenDetector golden(d, with_sample({13, 0}));
   testing::TempDir dir;
   write_design(golden, CoreConfig{}, dir.path());
   const BoardSummary board = write_board(golden, dir.path(), test_board());

@@ -125,12 +125,12 @@ TEST(BoardCompareTest, EveryKindOfDifferenceCounts) {
     if (auto o = stream.push(&samples[t * 3])) expected.push_back(*o);
   ASSERT_GE(expected.size(), 4u);
   const int bits = golden.statistic_format().bits;
-  auto line = [&](int64_t score, bool fog) {
-    return BoardLine{fog ? 1 : 0, fmt::format("{:0{}X} {}", static_cast<uint64_t>(score) & ((uint64_t{1} << bits) - 1),
-                                              (bits + 3) / 4, fog ? 1 : 0)};
+  auto line = [&](int64_t score, bool fog, bool alarm) {
+    return BoardLine{alarm ? 1 : 0, fmt::format("{:0{}X} {} {}", static_cast<uint64_t>(score) & ((uint64_t{1} << bits) - 1),
+                                                (bits + 3) / 4, fog ? 1 : 0, alarm ? 1 : 0)};
   };
   std::vector<BoardLine> good;
-  for (const auto& o : expected) good.push_back(line(o.score, o.fog));
+  for (const auto& o : expected) good.push_back(line(o.score, o.fog, o.alarm));
   BoardVerifyReport ok;
   compare_board_decisions(golden, bits, samples, good, "s", 0, ok);
   EXPECT_EQ(ok.mismatch_count, 0);
@@ -142,11 +142,14 @@ TEST(BoardCompareTest, EveryKindOfDifferenceCounts) {
     return r;
   };
   std::vector<BoardLine> v = good;
-  v[1] = line(expected[1].score + 1, expected[1].fog);
+  v[1] = line(expected[1].score + 1, expected[1].fog, expected[1].alarm);
   EXPECT_EQ(mismatches(v).mismatch_count, 1);
   v = good;
-  v[2] = line(expected[2].score, !expected[2].fog);
+  v[2] = line(expected[2].score, !expected[2].fog, expected[2].alarm);
   EXPECT_EQ(mismatches(v).mismatch_count, 1);
+  v = good;
+  v[3] = line(expected[3].score, expected[3].fog, !expected[3].alarm);
+  EXPECT_GE(mismatches(v).mismatch_count, 1);
   v = good;
   v.pop_back();
   EXPECT_EQ(mismatches(v).mismatch_count, 1);
@@ -154,7 +157,7 @@ TEST(BoardCompareTest, EveryKindOfDifferenceCounts) {
   v.push_back(good.back());
   EXPECT_EQ(mismatches(v).mismatch_count, 1);
   v = good;
-  v[0].text = "zz 1";
+  v[0].text = "zz 1 1";
   const BoardVerifyReport unreadable = mismatches(v);
   EXPECT_EQ(unreadable.mismatch_count, 1);
   EXPECT_EQ(unreadable.uart_errors, 1);
@@ -166,19 +169,21 @@ TEST(BoardCompareTest, EveryKindOfDifferenceCounts) {
 }
 
 TEST(BoardCompareTest, LineFormat) {
-  int64_t score = 0;
-  bool fog = false;
-  ASSERT_TRUE(parse_board_line("3FF 1", 10, score, fog));
-  EXPECT_EQ(score, -1);
-  EXPECT_TRUE(fog);
-  ASSERT_TRUE(parse_board_line("1FF 0", 10, score, fog));
-  EXPECT_EQ(score, 511);
-  EXPECT_FALSE(fog);
-  EXPECT_FALSE(parse_board_line("7FF 0", 10, score, fog));   // more bits than the score has
-  EXPECT_FALSE(parse_board_line("1FF", 10, score, fog));
-  EXPECT_FALSE(parse_board_line("01FF 0", 10, score, fog));  // digit count
-  EXPECT_FALSE(parse_board_line("1ff 0", 10, score, fog));
-  EXPECT_FALSE(parse_board_line("1FF 2", 10, score, fog));
+  BoardDecision d;
+  ASSERT_TRUE(parse_board_line("3FF 1 0", 10, d));
+  EXPECT_EQ(d.score, -1);
+  EXPECT_TRUE(d.fog);
+  EXPECT_FALSE(d.alarm);
+  ASSERT_TRUE(parse_board_line("1FF 0 1", 10, d));
+  EXPECT_EQ(d.score, 511);
+  EXPECT_FALSE(d.fog);
+  EXPECT_TRUE(d.alarm);
+  EXPECT_FALSE(parse_board_line("7FF 0 0", 10, d));   // more bits than the score has
+  EXPECT_FALSE(parse_board_line("1FF 0", 10, d));
+  EXPECT_FALSE(parse_board_line("01FF 0 0", 10, d));  // digit count
+  EXPECT_FALSE(parse_board_line("1ff 0 0", 10, d));
+  EXPECT_FALSE(parse_board_line("1FF 2 0", 10, d));
+  EXPECT_FALSE(parse_board_line("1FF 0 0 0", 10, d));
 }
 
 }  // namespace

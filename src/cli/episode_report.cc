@@ -8,6 +8,11 @@
 namespace gaitlstm::cli {
 
 void add_cue_flags(CLI::App* cmd, model::CueConfig& cue) {
+  // Declared first: CLI11 runs option callbacks in declaration order, so the
+  // --cue-* values given with it replace its defaults.
+  cmd->add_flag_callback("--cue", [&cue] { cue = model::default_cue(); },
+                         fmt::format("Cue on with the measured defaults ({}); --cue-* change them",
+                                     cue_summary(model::default_cue())));
   cmd->add_option("--cue-hysteresis", cue.hysteresis,
                   "Cue: an alarm stays on until the statistic falls this far below the threshold (FoG probability)")
       ->capture_default_str();

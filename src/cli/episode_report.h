@@ -18,7 +18,8 @@
 
 namespace gaitlstm::cli {
 
-// --cue-hysteresis, --cue-min-on, --cue-refractory (default: off).
+// --cue (the measured default cue), --cue-hysteresis, --cue-min-on,
+// --cue-refractory (default: off).
 void add_cue_flags(CLI::App* cmd, model::CueConfig& cue);
 // Throws CLI::ValidationError for out-of-range values.
 void check_cue_flags(const model::CueConfig& cue);

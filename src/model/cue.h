@@ -40,6 +40,12 @@ struct CueConfig {
   bool operator==(const CueConfig&) const = default;
 };
 
+// The cue that `--cue` turns on: the most frequent choice of `cv --choose-cue`
+// over the 15 folds of the chip-sized detector, seeds 1-3 (docs/RESULTS.md,
+// issue 14): a hysteresis of 0.05 in FoG probability, no minimum duration or
+// refractory time.
+inline CueConfig default_cue() { return {0.05, 1, 0}; }
+
 // Throws std::invalid_argument naming the bad parameter.
 void check_cue(double hysteresis, int min_on, int refractory);
 

@@ -74,15 +74,17 @@ double choose_threshold_offset(const data::Dataset& dataset, std::vector<HeldOut
   if (options.offsets.empty()) throw std::invalid_argument("choose_threshold_offset: no offsets");
   const std::vector<HeldOutStatistics> base = held_out;
   double best = options.offsets.front();
-  std::tuple<bool, int64_t, double, double> best_key{false, -1, 0, 0};  // larger is better
+  using Key = std::tuple<bool, bool, int64_t, double, double>;  // larger is better
+  Key best_key{false, false, -1, 0, 0};
   bool first = true;
   for (double offset : options.offsets) {
     for (size_t k = 0; k < held_out.size(); ++k) held_out[k].threshold = base[k].threshold + offset;
     const EpisodeMetrics m = held_out_episodes(dataset, held_out, cue, options.episodes, protocol);
     const double rate = std::isfinite(m.false_alarms_per_hour) ? m.false_alarms_per_hour : 0;
-    const bool within_limit = rate <= options.max_false_alarms_per_hour;
-    const std::tuple<bool, int64_t, double, double> key{within_limit, within_limit ? m.detected_within : 0, -rate,
-                                                        -std::abs(offset)};
+    const bool duty_ok = m.non_freeze_duty <= options.max_non_freeze_duty;
+    const bool rate_ok = duty_ok && rate <= options.max_false_alarms_per_hour;
+    const Key key{duty_ok, rate_ok, rate_ok ? m.detected_within : 0, duty_ok ? -rate : -m.non_freeze_duty,
+                  -std::abs(offset)};
     if (first || key > best_key) {
       best_key = key;
       best = offset;

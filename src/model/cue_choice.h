@@ -59,12 +59,16 @@ struct AlarmRule {
 };
 
 // The threshold offset for an episode aim, chosen on held-out data with the
-// given cue: among `offsets` whose held-out false alarms per hour are at most
-// `max_false_alarms_per_hour`, the one detecting most episodes within
-// `episodes.within_s` (ties: the lower false-alarm rate, then the offset
-// nearest 0); none within the limit: the lowest false-alarm rate.
+// given cue: among `offsets` whose held-out alarm time outside episodes is at
+// most `max_non_freeze_duty` of the non-freezing time (an alarm left on
+// through walking is one rising edge but no use) and whose false alarms per
+// hour are at most `max_false_alarms_per_hour`, the one detecting most
+// episodes within `episodes.within_s` (ties: the lower false-alarm rate, then
+// the offset nearest 0); none within the false-alarm limit: the lowest rate
+// within the duty limit; none within that either: the lowest duty.
 struct ThresholdOffsetOptions {
   double max_false_alarms_per_hour = 6;
+  double max_non_freeze_duty = 0.05;
   std::vector<double> offsets = default_offsets();  // statistic units
   EpisodeConfig episodes;
   static std::vector<double> default_offsets();    // -0.30, -0.29, ..., +0.40

@@ -111,6 +111,7 @@ Replay build_replay(const ReplayModel& m, const data::Dataset& dataset, const st
     golden.emplace(quant::make_golden(*m.quantized));
     replay.statistic = golden->smoothing() > 1 ? "FoG probability" : "FoG logit";
     const quant::QuantizedCue& c = golden->cue();
+    replay.hysteresis = quant::dequantize(c.hysteresis, golden->statistic_format());
     replay.cue = c.active() ? fmt::format("hysteresis {} (raw), min {} decisions, refractory {} decisions", c.hysteresis,
                                           c.min_on, c.refractory)
                             : "off";
@@ -122,6 +123,7 @@ Replay build_replay(const ReplayModel& m, const data::Dataset& dataset, const st
   } else {
     replay.statistic = "FoG probability";
     const model::CueConfig& c = m.detector.cue;
+    replay.hysteresis = c.hysteresis;
     replay.cue = c.active() ? fmt::format("hysteresis {:.4g}, min {} decisions, refractory {} decisions", c.hysteresis,
                                           c.min_on, c.refractory)
                             : "off";

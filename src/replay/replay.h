@@ -59,6 +59,7 @@ struct Replay {
   int64_t rtl_decisions = 0;
   std::string statistic;           // "FoG probability" or "FoG logit"
   std::string cue;                 // summary of the cue parameters
+  double hysteresis = 0;           // the cue's, real value: an alarm stays on down to threshold - hysteresis
   std::vector<SegmentTrace> segments;
   model::EpisodeMetrics episodes;  // every shown segment together
 };

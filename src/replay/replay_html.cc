@@ -149,7 +149,8 @@ constexpr const char* kScript = R"JS(
     var layer = el('g', {}, svg);
     var view = { a: 0, b: seg.duration };
     var accTop = quantile(seg.magMax, 0.995) || 1;
-    var stats = seg.stat.concat(seg.thr).filter(function (v) { return v !== null; });
+    var offLevels = seg.thr.map(function (t) { return t === null ? null : t - data.hysteresis; });
+    var stats = seg.stat.concat(seg.thr, offLevels).filter(function (v) { return v !== null; });
     var sLow = Math.min.apply(null, stats), sHigh = Math.max.apply(null, stats);
     if (!(sHigh > sLow)) { sHigh = sLow + 1; }
     function x(t) { return (t - view.a) / (view.b - view.a) * 1000; }
@@ -177,6 +178,18 @@ constexpr const char* kScript = R"JS(
         tPath += (tPath ? 'L' : 'M') + x(t).toFixed(1) + ',' + ty + 'L' + x(t + seg.dt).toFixed(1) + ',' + ty;
       }
       if (tPath) el('path', { d: tPath, fill: 'none', stroke: '#ef6c00', 'stroke-width': 1.5, 'stroke-dasharray': '5,3' }, layer);
+      if (tPath && data.hysteresis > 0) {  // the cue's off level: an alarm stays on down to here
+        var offPath = '';
+        for (var m = d0; m < d1; m++) {
+          var tm = seg.t0 + m * seg.dt, oy = y(seg.thr[m] - data.hysteresis, LANES.stat, sLow, sHigh).toFixed(1);
+          offPath += (offPath ? 'L' : 'M') + x(tm).toFixed(1) + ',' + oy + 'L' + x(tm + seg.dt).toFixed(1) + ',' + oy;
+        }
+        el('path', { d: offPath, fill: 'none', stroke: '#ef6c00', 'stroke-width': 1, 'stroke-dasharray': '1,3' }, layer);
+      }
+      [[sHigh, LANES.stat[0] + 10], [sLow, LANES.stat[1] - 2]].forEach(function (tick) {
+        var label = el('text', { x: 996, y: tick[1], 'font-size': 10, fill: '#555', 'text-anchor': 'end' }, layer);
+        label.textContent = tick[0].toPrecision(3);
+      });
       if (sPath) el('path', { d: sPath, fill: 'none', stroke: '#1565c0', 'stroke-width': 1.5 }, layer);
       // episodes: green caught, red missed
       seg.episodes.forEach(function (e) {
@@ -286,7 +299,7 @@ std::string replay_html(const Replay& replay) {
   std::string rows;
   for (const SegmentTrace& s : replay.segments)
     rows += figures_row(fmt::format("{} (S{:02d}, segment {})", s.recording, s.subject, s.segment), s.episodes);
-  std::string data = "{\"segments\":[";
+  std::string data = fmt::format("{{\"hysteresis\":{},\"segments\":[", replay.hysteresis);
   for (size_t i = 0; i < replay.segments.size(); ++i) data += (i ? "," : "") + segment_data(replay.segments[i]);
   data += "]}";
   const std::string check =
@@ -313,7 +326,7 @@ to the end; an alarm is false when it overlaps no episode (from {early} s before
 {rows}{total}</table>
 <p class="legend"><span><i class="swatch" style="background:#9e9e9e"></i>acceleration magnitude</span>
 <span><i class="swatch" style="background:#1565c0"></i>statistic</span>
-<span><i class="swatch" style="background:#ef6c00"></i>threshold</span>
+<span><i class="swatch" style="background:#ef6c00"></i>threshold (dotted: minus the cue's hysteresis)</span>
 <span><i class="swatch" style="background:#43a047"></i>episode caught</span>
 <span><i class="swatch" style="background:#e53935"></i>episode missed</span>
 <span><i class="swatch" style="background:#7b1fa2"></i>alarm</span>

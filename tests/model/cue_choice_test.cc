@@ -76,6 +76,25 @@ TEST(CueChoice, ThresholdOffsetForAFalseAlarmLimit) {
   EXPECT_DOUBLE_EQ(choose_threshold_offset(r.dataset, {r.held_out}, {}, options), 0.09);
 }
 
+TEST(CueChoice, ThresholdOffsetNeverLeavesTheAlarmOnThroughWalking) {
+  Recording r = recording();
+  // Walking at 0.3 and a second freeze [30, 33) s whose statistics stay at 0.35.
+  for (size_t i = 0; i < r.held_out.statistics.size(); ++i)
+    if (r.held_out.statistics[i] == 0.1) r.held_out.statistics[i] = 0.3;
+  for (int n = 64 * 30; n < 64 * 33; ++n) r.dataset.segments[0].freeze[static_cast<size_t>(n)] = 1;
+  for (size_t i = 0; i < r.held_out.decisions.size(); ++i) {
+    const double t = r.held_out.decisions[i].end / 64.0;
+    if (t >= 30 && t < 33) r.held_out.statistics[i] = 0.35;
+  }
+  // At -0.20 or lower (threshold <= 0.3) the alarm is on from 2 s to the end: one alarm
+  // overlapping both freezes, 0 false alarms, 2 detections, but on through 100 % of the
+  // walking.  Within the 5 % duty limit: +0.09 as before (1 detection, 0 false alarms).
+  ThresholdOffsetOptions options;
+  EXPECT_DOUBLE_EQ(choose_threshold_offset(r.dataset, {r.held_out}, {}, options), 0.09);
+  options.max_non_freeze_duty = 1;
+  EXPECT_LE(choose_threshold_offset(r.dataset, {r.held_out}, {}, options), -0.2);
+}
+
 TEST(CueChoice, FoldRulesMoveTheThresholdAndMakeTheAlarms) {
   const Recording r = recording();
   CvOutcome outcome;

@@ -167,8 +167,9 @@ TEST(QuantizedCvCliTest, SearchesBitsOverTheFoldsAndCrossValidatesTheSurvivors) 
   EXPECT_TRUE(report["folds"][0]["episodes"].contains("sensitivity"));
   EXPECT_EQ(report["folds"][0]["cue"]["min_on"], 1);  // no --cue-* flags: off
 
-  // A quantized model file as the recipe of every fold; the cue from train flows into it.
-  run = testing::run_gaitlstm("train" + model_flags + " --cue-min-on 3 --cue-hysteresis 0.05 --out " + dir.file("m.json"));
+  // A quantized model file as the recipe of every fold; the cue from train flows into it
+  // (--cue's default hysteresis 0.05, its minimum duration replaced whatever the order).
+  run = testing::run_gaitlstm("train" + model_flags + " --cue-min-on 3 --cue --out " + dir.file("m.json"));
   ASSERT_EQ(run.status, 0) << run.output;
   run = testing::run_gaitlstm("quantize --model " + dir.file("m.json") + " --data " + dir.file("data") +
                               " --search --max-loss 0.02 --out " + dir.file("q.json"));

@@ -5,12 +5,13 @@
 #include <benchmark/benchmark.h>
 
 #include "model/lstm.h"
-#include "model/parallel.h"
+#include "util/parallel.h"
 #include "model/train.h"
 
 namespace {
 
 using namespace gaitlstm::model;
+using gaitlstm::parallel_chunks;
 
 constexpr int kHidden = 32;
 constexpr int kSteps = 128;

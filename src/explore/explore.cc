@@ -13,7 +13,6 @@
 #include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -44,6 +43,7 @@
 #include "rtl/verify.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/progress.h"
 
 namespace gaitlstm::explore {
@@ -598,16 +598,9 @@ json compute_point(const ExploreConfig& config, const PointTask& task, const Dat
   return partial.commit(m);
 }
 
-// Runs `count` jobs on `threads` workers; job(i) must not throw.
+// Runs `count` jobs on `threads` workers (util/parallel.h); job(i) must not throw.
 void run_parallel(size_t count, int threads, const std::function<void(size_t)>& job) {
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> workers;
-  const int n = std::max(1, std::min<int>(threads, static_cast<int>(count)));
-  for (int t = 0; t < n; ++t)
-    workers.emplace_back([&] {
-      for (size_t i = next++; i < count; i = next++) job(i);
-    });
-  for (std::thread& w : workers) w.join();
+  parallel_for(threads, count, job);
 }
 
 // ---- machine load (reported with the timings) ---------------------------------

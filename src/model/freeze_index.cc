@@ -5,7 +5,7 @@
 #include <numbers>
 
 #include "model/metrics.h"
-#include "model/parallel.h"
+#include "util/parallel.h"
 
 namespace gaitlstm::model {
 namespace {

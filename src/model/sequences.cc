@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "model/parallel.h"
+#include "util/parallel.h"
 
 namespace gaitlstm::model {
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "model/metrics.h"
-#include "model/parallel.h"
+#include "util/parallel.h"
 #include "model/sequences.h"
 #include "util/rng.h"
 

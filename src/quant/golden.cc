@@ -4,9 +4,10 @@
 #include <map>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 
 #include <fmt/format.h>
+
+#include "util/parallel.h"
 
 namespace gaitlstm::quant {
 
@@ -168,38 +169,31 @@ std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& datase
   // Work unit: one segment (front-end once, then its decisions).
   std::vector<std::vector<size_t>> by_segment(dataset.segments.size());
   for (size_t i = 0; i < decisions.size(); ++i) by_segment[static_cast<size_t>(decisions[i].segment)].push_back(i);
-  auto work = [&](size_t begin, size_t step) {
-    for (size_t s = begin; s < by_segment.size(); s += step) {
-      if (by_segment[s].empty()) continue;
-      const std::vector<int64_t> features = cached ? cached->at(s) : frontend_.run_segment(dataset.segments[s], columns);
-      if (smoothing_ == 1) {
-        std::vector<int64_t> ends;
-        for (size_t i : by_segment[s]) ends.push_back(decisions[i].end);
-        const std::vector<int64_t> logits = logits_at(features, ends);
-        for (size_t n = 0; n < ends.size(); ++n) scores[by_segment[s][n]] = logits[n];
-        continue;
-      }
-      // Probabilities of every protocol decision of the segment, then the means.
-      int64_t last_end = 0;
-      for (size_t i : by_segment[s]) last_end = std::max(last_end, decisions[i].end);
+  parallel_for(threads, by_segment.size(), [&](size_t s) {
+    if (by_segment[s].empty()) return;
+    const std::vector<int64_t> features = cached ? cached->at(s) : frontend_.run_segment(dataset.segments[s], columns);
+    if (smoothing_ == 1) {
       std::vector<int64_t> ends;
-      for (int64_t end = protocol_.label_window; end <= last_end; end += protocol_.stride) ends.push_back(end);
+      for (size_t i : by_segment[s]) ends.push_back(decisions[i].end);
       const std::vector<int64_t> logits = logits_at(features, ends);
-      std::vector<int64_t> probabilities;
-      std::map<int64_t, int64_t> statistic;
-      for (size_t n = 0; n < ends.size(); ++n) {
-        probabilities.push_back(output_unit_(logits[n]));
-        const int count = static_cast<int>(std::min<size_t>(probabilities.size(), static_cast<size_t>(smoothing_)));
-        statistic[ends[n]] = smooth(probabilities.data() + probabilities.size() - static_cast<size_t>(count), count);
-      }
-      for (size_t i : by_segment[s]) scores[i] = statistic.at(decisions[i].end);
+      for (size_t n = 0; n < ends.size(); ++n) scores[by_segment[s][n]] = logits[n];
+      return;
     }
-  };
-  threads = std::max(1, threads);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, static_cast<size_t>(t), static_cast<size_t>(threads));
-  work(0, static_cast<size_t>(threads));
-  for (auto& thread : pool) thread.join();
+    // Probabilities of every protocol decision of the segment, then the means.
+    int64_t last_end = 0;
+    for (size_t i : by_segment[s]) last_end = std::max(last_end, decisions[i].end);
+    std::vector<int64_t> ends;
+    for (int64_t end = protocol_.label_window; end <= last_end; end += protocol_.stride) ends.push_back(end);
+    const std::vector<int64_t> logits = logits_at(features, ends);
+    std::vector<int64_t> probabilities;
+    std::map<int64_t, int64_t> statistic;
+    for (size_t n = 0; n < ends.size(); ++n) {
+      probabilities.push_back(output_unit_(logits[n]));
+      const int count = static_cast<int>(std::min<size_t>(probabilities.size(), static_cast<size_t>(smoothing_)));
+      statistic[ends[n]] = smooth(probabilities.data() + probabilities.size() - static_cast<size_t>(count), count);
+    }
+    for (size_t i : by_segment[s]) scores[i] = statistic.at(decisions[i].end);
+  });
   return scores;
 }
 

@@ -7,12 +7,12 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "model/metrics.h"
 #include "model/sequences.h"
+#include "util/parallel.h"
 
 namespace gaitlstm::quant {
 
@@ -83,23 +83,7 @@ class Evaluator {
       }
     }
     std::vector<std::optional<SearchPoint>> computed(todo.size());
-    std::mutex next_mutex;
-    size_t next = 0;
-    auto worker = [&] {
-      for (;;) {
-        size_t k;
-        {
-          std::lock_guard lock(next_mutex);
-          if (next >= todo.size()) return;
-          k = next++;
-        }
-        computed[k] = evaluate_one(candidates[todo[k]]);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < std::min<int>(options_.threads, static_cast<int>(todo.size())); ++t) pool.emplace_back(worker);
-    worker();
-    for (std::thread& thread : pool) thread.join();
+    parallel_for(options_.threads, todo.size(), [&](size_t k) { computed[k] = evaluate_one(candidates[todo[k]]); });
     for (size_t k = 0; k < todo.size(); ++k) {  // fixed order: deterministic point indices
       int index = -1;
       if (computed[k]) {

@@ -18,8 +18,10 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The Slurm tests run against a single-node cluster started for them
+# (scripts/slurm-local.sh via scripts/test.sh) and stopped afterwards.
 test: build
-	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	@scripts/test.sh $(BUILD_DIR) $(JOBS)
 
 demo: build
 	@scripts/demo.sh $(GAITLSTM) $(DEMO_DIR)

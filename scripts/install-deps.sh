@@ -3,9 +3,10 @@
 # C++ toolchain and libraries, and the hardware flow's tools (Yosys,
 # Verilator, Icarus Verilog, OpenSTA, qflow with graywolf/qrouter/magic/
 # netgen, the OSU 0.18 um standard cells, KLayout, and the iCE40 FPGA flow:
-# nextpnr-ice40 and fpga-icestorm's icepack/icetime with its chip database).  Idempotent and quiet
-# when everything is present; needs root (or sudo) only when something is
-# missing.
+# nextpnr-ice40 and fpga-icestorm's icepack/icetime with its chip database),
+# and Slurm + munge for the tests of the exploration's Slurm executor
+# (scripts/slurm-local.sh).  Idempotent and quiet when everything is
+# present; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,7 @@ packages=(
   qflow qflow-tech-osu018 graywolf qrouter magic netgen-lvs
   klayout
   nextpnr-ice40 fpga-icestorm fpga-icestorm-chipdb
+  slurm-wlm munge
 )
 # `--bench`: also what only the benchmarks need (headless Chromium renders
 # the exploration report: bench/explore_report_screenshot.sh).

@@ -1,11 +1,13 @@
 #include "explore/config.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "explore/json_reader.h"
 #include "rtl/design.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -16,82 +18,8 @@ namespace {
 
 using nlohmann::json;
 
-// Reads one JSON object strictly: every key must be consumed by a get() or
-// named in ignore(); finish() rejects the rest.  Errors name the JSON path.
-class ObjectReader {
- public:
-  ObjectReader(const json& j, std::string path, const std::string& source) : j_(j), path_(std::move(path)), source_(source) {
-    if (!j_.is_object()) fail(path_.empty() ? "the config must be a JSON object" : "must be a JSON object");
-  }
-
-  [[noreturn]] void fail(const std::string& reason, const std::string& key = "") const {
-    const std::string where = key.empty() ? path_ : (path_.empty() ? key : path_ + "." + key);
-    throw InputError(source_, 0, where.empty() ? reason : where + ": " + reason);
-  }
-
-  bool has(const std::string& key) { known_.insert(key); return j_.contains(key); }
-  std::string child_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-  const json& at(const std::string& key) { known_.insert(key); return j_.at(key); }
-
-  template <typename T>
-  void get(const std::string& key, T& out) {
-    if (!has(key)) return;
-    const json& v = j_.at(key);
-    if constexpr (std::is_same_v<T, bool>) {
-      if (!v.is_boolean()) fail("must be true or false", key);
-      out = v.get<bool>();
-    } else if constexpr (std::is_integral_v<T>) {
-      if (!v.is_number_integer()) fail("must be an integer", key);
-      out = v.get<T>();
-    } else if constexpr (std::is_floating_point_v<T>) {
-      if (!v.is_number()) fail("must be a number", key);
-      out = v.get<T>();
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      if (!v.is_string()) fail("must be a string", key);
-      out = v.get<std::string>();
-    } else {
-      if (!v.is_array()) fail("must be an array", key);
-      out.clear();
-      for (const json& item : v) {
-        typename T::value_type x{};
-        if constexpr (std::is_same_v<typename T::value_type, std::string>) {
-          if (!item.is_string()) fail("must be an array of strings", key);
-          x = item.get<std::string>();
-        } else if constexpr (std::is_integral_v<typename T::value_type>) {
-          if (!item.is_number_integer()) fail("must be an array of integers", key);
-          x = item.get<typename T::value_type>();
-        } else {
-          if (!item.is_number()) fail("must be an array of numbers", key);
-          x = item.get<typename T::value_type>();
-        }
-        out.push_back(x);
-      }
-    }
-  }
-
-  template <typename T>
-  void check(const std::string& key, T value, T low, T high) const {
-    if (value < low || value > high) fail(fmt::format("must be in {}..{}, got {}", low, high, value), key);
-  }
-
-  void finish() const {
-    std::vector<std::string> allowed(known_.begin(), known_.end());
-    for (const auto& [key, value] : j_.items()) {
-      if (known_.count(key) == 0) fail(fmt::format("unknown key (allowed here: {})", fmt::join(allowed, ", ")), key);
-    }
-  }
-
- private:
-  const json& j_;
-  std::string path_;
-  const std::string& source_;
-  std::set<std::string> known_;
-};
-
 // Declares the keys of a section before reading it, so finish() can list them.
-void declare(ObjectReader& r, std::initializer_list<const char*> keys) {
-  for (const char* k : keys) r.has(k);
-}
+void declare(ObjectReader& r, std::initializer_list<const char*> keys) { r.declare(keys); }
 
 DataConfig parse_data(const json& j, const std::string& source) {
   ObjectReader r(j, "data", source);
@@ -212,6 +140,27 @@ json ModelConfig::to_json() const {
 
 const std::vector<std::string>& ExploreConfig::architectures_for(const ModelConfig& model) const {
   return model.architectures.empty() ? architectures : model.architectures;
+}
+
+namespace {
+
+// `path` relative to the config file's directory (absolute paths stay).
+void resolve(std::string& path, const std::string& source) {
+  if (path.empty() || std::filesystem::path(path).is_absolute()) return;
+  const std::filesystem::path base = std::filesystem::absolute(source).parent_path();
+  path = (base / path).lexically_normal().string();
+}
+
+}  // namespace
+
+void use_data_dir(ExploreConfig& config, const std::string& dir) {
+  config.data.dir = std::filesystem::absolute(dir).lexically_normal().string();
+  config.data.spec.clear();
+  json& data = config.raw["data"];
+  if (!data.is_object()) data = json::object();
+  data.erase("synthetic");
+  data.erase("spec");
+  data["dir"] = config.data.dir;
 }
 
 ExploreConfig parse_config(const json& j, const std::string& source) {
@@ -350,6 +299,13 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
     t.finish();
   }
   r.finish();
+  resolve(c.data.dir, source);
+  resolve(c.data.spec, source);
+  for (ModelConfig& m : c.models) resolve(m.load, source);
+  resolve(c.technology.liberty, source);
+  resolve(c.technology.lef, source);
+  resolve(c.technology.cell_models, source);
+  resolve(c.search.cost_model, source);
   return c;
 }
 

@@ -141,7 +141,13 @@ struct ExploreConfig {
 };
 
 // Parses `json` (read from `source`); throws InputError(source, 0, reason).
+// Relative paths in it (data.dir, data.spec, models[].load, technology.*,
+// quant.search.cost_model) are relative to the directory of `source`, so a
+// config names files beside it, not on one machine.
 ExploreConfig parse_config(const nlohmann::json& json, const std::string& source);
+// Replaces the config's data source with the recordings in `dir` (the
+// command line's --data); `raw` says so too.
+void use_data_dir(ExploreConfig& config, const std::string& dir);
 // Reads and parses a config file.
 ExploreConfig load_config(const std::string& path);
 

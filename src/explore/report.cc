@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "explore/pareto.h"
+#include "util/pareto.h"
 #include "explore/svg.h"
 #include "util/atomic_file.h"
 
@@ -56,18 +56,17 @@ std::string headline_text(const std::vector<DesignPoint>& points, const Headline
 
 // A route whose timing could not be extracted (vesta on qflow's delay file)
 // has no f_max: say so instead of printing 0.
-std::string post_route_fmax_text(const json& layout_metrics) {
-  if (layout_metrics.contains("post_route_fmax_mhz"))
-    return fmt::format("{:.0f}", layout_metrics["post_route_fmax_mhz"].get<double>());
-  return layout_metrics.contains("post_route_timing_error") ? "not timed (vesta failed)" : "-";
+std::string post_route_fmax_text(const LayoutFigures& layout) {
+  if (layout.post_route_fmax_mhz) return fmt::format("{:.0f}", *layout.post_route_fmax_mhz);
+  return layout.post_route_timing_error ? "not timed (vesta failed)" : "-";
 }
 
 // A --report-only run built nothing: its time and jobs say nothing of the sweep.
-std::string run_text(const json& run) {
-  if (run.value("report_only", false)) return "written with --report-only from the store (no sweep in this run)";
-  return fmt::format("run {:.0f} s with {} job(s), load average {} at the start, {} at the end",
-                     run.value("seconds", 0.0), run.value("jobs", 1), run.value("load_average_start", ""),
-                     run.value("load_average_end", ""));
+std::string run_text(const RunInfo& run) {
+  if (run.report_only) return "written with --report-only from the store (no sweep in this run)";
+  return fmt::format("run {:.0f} s with {}, load average {} at the start, {} at the end", run.seconds,
+                     run.executor.empty() ? fmt::format("{} job(s)", run.jobs) : run.executor,
+                     run.load_average_start, run.load_average_end);
 }
 
 std::string point_tooltip(const DesignPoint& p) {
@@ -125,7 +124,7 @@ std::vector<std::string> point_row(const DesignPoint& p) {
           mm2(p.area_mm2),
           std::to_string(p.cells),
           fmt::format("{:.1f}", p.fmax_mhz),
-          std::to_string(p.metrics.value("cycles_per_decision", int64_t{0})),
+          std::to_string(p.result.cycles_per_decision()),
           seconds_text(p.latency_s),
           times(p.margin),
           times(p.streaming_margin),
@@ -153,30 +152,27 @@ std::string md_table(const std::vector<std::string>& header, const std::vector<s
   return s;
 }
 
-int weight_bits(const json& bits) { return bits.value("input_weight", 8); }
+int weight_bits(const quant::TensorBits& bits) { return bits.input_weight; }
 
 }  // namespace
 
-DesignPoint DesignPoint::from_metrics(const std::string& key, const json& m) {
+DesignPoint DesignPoint::from_result(const std::string& key, const PointResult& r) {
   DesignPoint p;
   p.key = key;
-  p.model = m.value("model", "");
-  p.quant = m.value("quant", "");
-  p.arch = m.value("arch", "");
-  p.auc = m.value("auc", 0.0);
-  p.area_mm2 = m.value("area_mm2", 0.0);
-  p.cells = m.value("cells", int64_t{0});
-  p.fmax_mhz = m.value("fmax_mhz", 0.0);
-  if (m.contains("realtime")) {
-    const json& r = m["realtime"];
-    p.latency_s = r.value("latency_s", 0.0);
-    p.margin = r.value("margin", 0.0);
-    p.streaming_margin = r.value("streaming_margin", 0.0);
-    p.min_clock_mhz = r.value("min_clock_mhz", 0.0);
-    p.energy_j = r.value("energy_per_decision_j", 0.0);
-    p.power_min_clock_w = r.value("power_at_min_clock_w", 0.0);
-  }
-  p.metrics = m;
+  p.model = r.model;
+  p.quant = r.quant;
+  p.arch = r.arch;
+  p.auc = r.auc;
+  p.area_mm2 = r.area_mm2();
+  p.cells = r.cells();
+  p.fmax_mhz = r.fmax_mhz();
+  p.latency_s = r.realtime.latency_s;
+  p.margin = r.realtime.margin;
+  p.streaming_margin = r.realtime.streaming_margin;
+  p.min_clock_mhz = r.realtime.min_clock_mhz;
+  p.energy_j = r.realtime.energy_per_decision_j;
+  p.power_min_clock_w = r.realtime.power_at_min_clock_w;
+  p.result = r;
   return p;
 }
 
@@ -196,28 +192,10 @@ std::vector<size_t> mark_pareto_front(std::vector<DesignPoint>& points) {
 }
 
 Headline find_headline(const std::vector<DesignPoint>& points, double delta_auc_pp, double min_area_saving) {
-  Headline h;
-  for (size_t i = 0; i < points.size(); ++i) {
-    if (points[i].area_mm2 <= 0) continue;
-    if (!h.best || points[i].auc > points[*h.best].auc ||
-        (points[i].auc == points[*h.best].auc && points[i].area_mm2 < points[*h.best].area_mm2))
-      h.best = i;
-  }
-  if (!h.best) return h;
-  const DesignPoint& a = points[*h.best];
-  for (size_t i = 0; i < points.size(); ++i) {
-    const DesignPoint& b = points[i];
-    if (b.area_mm2 <= 0) continue;
-    const double saving = 1 - b.area_mm2 / a.area_mm2;
-    const double loss_pp = 100 * (a.auc - b.auc);
-    if (saving + 1e-12 < min_area_saving || loss_pp > delta_auc_pp + 1e-12) continue;
-    if (!h.alternative || b.area_mm2 < points[*h.alternative].area_mm2) h.alternative = i;
-  }
-  if (h.alternative) {
-    h.area_saving = 1 - points[*h.alternative].area_mm2 / a.area_mm2;
-    h.auc_loss_pp = 100 * (a.auc - points[*h.alternative].auc);
-  }
-  return h;
+  std::vector<AccuracyArea> designs;
+  for (const DesignPoint& p : points) designs.push_back({p.auc, p.area_mm2});
+  const HeadlinePair pair = headline_pair(designs, delta_auc_pp, min_area_saving);
+  return {pair.best, pair.alternative, pair.area_saving, pair.accuracy_loss_pp};
 }
 
 std::string base64(const std::string& bytes) {
@@ -248,35 +226,63 @@ std::string base64(const std::string& bytes) {
 }
 
 // Rows of the cost-model calibration: per design, synthesized vs predicted area.
-std::vector<std::vector<std::string>> calibration_rows(const json& c) {
+std::vector<std::vector<std::string>> calibration_rows(const CalibrationReport& c) {
   std::vector<std::vector<std::string>> rows;
-  for (const json& r : c.value("designs", json::array())) {
-    const double area = r.value("area_um2", 0.0), prior = r.value("prior_um2", 0.0), fitted = r.value("fitted_um2", 0.0);
-    rows.push_back({r.value("design", ""), fmt::format("{:.4f}", area * 1e-6), fmt::format("{:.4f}", prior * 1e-6),
-                    fmt::format("{:+.1f}", 100 * (prior - area) / area), fmt::format("{:.4f}", fitted * 1e-6),
-                    fmt::format("{:+.1f}", 100 * (fitted - area) / area)});
-  }
+  for (const CalibratedDesign& r : c.designs)
+    rows.push_back({r.design, fmt::format("{:.4f}", r.area_um2 * 1e-6), fmt::format("{:.4f}", r.prior_um2 * 1e-6),
+                    fmt::format("{:+.1f}", 100 * (r.prior_um2 - r.area_um2) / r.area_um2),
+                    fmt::format("{:.4f}", r.fitted_um2 * 1e-6),
+                    fmt::format("{:+.1f}", 100 * (r.fitted_um2 - r.area_um2) / r.area_um2)});
   return rows;
 }
 
 const std::vector<std::string> kCalibrationHeader = {"design", "synthesized mm²", "prior model mm²", "prior error %",
                                                       "fitted model mm²", "fitted error %"};
 
-std::string calibration_summary(const json& c) {
-  if (c.is_null()) return "";
-  if (c.contains("error")) return "Not calibrated: " + c.value("error", "") + ".";
+std::string calibration_summary(const CalibrationReport& c) {
+  if (!c.error.empty()) return "Not calibrated: " + c.error + ".";
   return fmt::format(
       "Cost model fitted to the synthesized areas of {} {} designs: mean error {:.1f} % (largest {:.1f} %), "
       "{:.1f} % for a design left out of the fit; the prior model was off by {:.1f} % on the same designs. "
       "The calibrated search's candidates are labelled cal-*.",
-      c.value("samples", 0), c.value("architecture", ""), 100 * c.value("fitted_mean_abs_relative_error", 0.0),
-      100 * c.value("fitted_max_abs_relative_error", 0.0), 100 * c.value("leave_one_out_mean_abs_relative_error", 0.0),
-      100 * c.value("prior_mean_abs_relative_error", 0.0));
+      c.fit.samples, c.architecture, 100 * c.fit.fitted_error, 100 * c.fit.fitted_max_error,
+      100 * c.fit.leave_one_out_error, 100 * c.fit.prior_error);
 }
 
-std::string render_html(const ReportData& data) {
-  ReportData d = data;
-  if (!d.run.is_object()) d.run = json::object();
+json calibration_json(const std::optional<CalibrationReport>& c) {
+  if (!c) return nullptr;
+  if (!c->error.empty()) return {{"error", c->error}};
+  json j = c->fit.to_json();
+  j["architecture"] = c->architecture;
+  j["designs"] = json::array();
+  for (const CalibratedDesign& d : c->designs)
+    j["designs"].push_back({{"design", d.design}, {"area_um2", d.area_um2}, {"prior_um2", d.prior_um2},
+                            {"fitted_um2", d.fitted_um2}, {"features", quant::to_json(d.features)}});
+  return j;
+}
+
+json run_json(const RunInfo& r) {
+  return {{"seconds", r.seconds},
+          {"jobs", r.jobs},
+          {"executor", r.executor},
+          {"report_only", r.report_only},
+          {"points_planned", r.points_planned},
+          {"points_done", r.points_done},
+          {"points_failed", r.points_failed},
+          {"points_computed_this_run", r.points_computed},
+          {"points_not_built", r.points_not_built},
+          {"points_skipped_invalid", r.points_skipped_invalid},
+          {"layouts_done", r.layouts_done},
+          {"layouts_failed", r.layouts_failed},
+          {"load_average_start", r.load_average_start},
+          {"load_average_end", r.load_average_end},
+          {"data", r.data},
+          {"auc_measured_on", r.auc_measured_on},
+          {"store", r.store}};
+}
+
+std::string render_html(const ReportData& data, const std::string& dir) {
+  const ReportData& d = data;
   std::string s = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
                   "<meta charset=\"utf-8\"/>\n<title>" + xml_escape(d.title) + "</title>\n<style>" + kStyle +
                   "</style>\n</head>\n<body>\n";
@@ -286,12 +292,11 @@ std::string render_html(const ReportData& data) {
                    d.points.size(), d.failed.size(),
                    std::count_if(d.points.begin(), d.points.end(), [](const DesignPoint& p) { return p.on_front; }),
                    d.layouts.size(), xml_escape(run_text(d.run)));
-  if (d.run.value("points_not_built", 0) > 0)
+  if (d.run.points_not_built > 0)
     s += fmt::format("<p class=\"fail\">Partial report: {} planned design points are not built yet (written with "
                      "--report-only while the sweep goes on).</p>\n",
-                     d.run.value("points_not_built", 0));
-  if (d.run.contains("auc_measured_on"))
-    s += "<p>AUC: " + xml_escape(d.run.value("auc_measured_on", "")) + ".</p>\n";
+                     d.run.points_not_built);
+  if (!d.run.auc_measured_on.empty()) s += "<p>AUC: " + xml_escape(d.run.auc_measured_on) + ".</p>\n";
   s += "<div class=\"headline\"><b>Headline.</b> " +
        xml_escape(headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving)) + "</div>\n";
   s += fmt::format("<h2>Real-time requirement</h2>\n<p>Sensors at {:g} Hz, a decision every {} samples ({}); deadline "
@@ -345,31 +350,29 @@ std::string render_html(const ReportData& data) {
   s += "</div>\n";
   std::vector<std::vector<std::string>> qrows;
   for (const QuantRow& q : d.quant) {
-    const json& b = q.bits;
+    const quant::TensorBits& b = q.bits;
     qrows.push_back({q.model + "/" + q.quant, fmt::format("{:.4f}", q.auc), fmt::format("{:.4f}", q.float_auc),
-                     fmt::format("{:+.2f}", 100 * (q.auc - q.float_auc)), std::to_string(b.value("input", 0)),
-                     std::to_string(b.value("input_weight", 0)), std::to_string(b.value("recurrent_weight", 0)),
-                     std::to_string(b.value("gate", 0)), std::to_string(b.value("cell", 0)),
-                     std::to_string(b.value("hidden", 0)), std::to_string(b.value("sigmoid", 0)),
-                     std::to_string(b.value("tanh", 0)), std::to_string(b.value("score", 0))});
+                     fmt::format("{:+.2f}", 100 * (q.auc - q.float_auc)), std::to_string(b.input),
+                     std::to_string(b.input_weight), std::to_string(b.recurrent_weight), std::to_string(b.gate),
+                     std::to_string(b.cell), std::to_string(b.hidden), std::to_string(b.sigmoid),
+                     std::to_string(b.tanh), std::to_string(b.score)});
   }
   s += html_table({"model/bits", "AUC", "float AUC", "change pp", "input", "W_x", "W_h", "gate", "cell", "h", "sigmoid",
                    "tanh", "score"},
                   qrows);
 
-  if (!d.calibration.is_null()) {
-    s += "<h2>Hardware cost model calibration</h2>\n<p>" + xml_escape(calibration_summary(d.calibration)) + "</p>\n";
-    if (d.calibration.contains("designs")) {
+  if (d.calibration) {
+    s += "<h2>Hardware cost model calibration</h2>\n<p>" + xml_escape(calibration_summary(*d.calibration)) + "</p>\n";
+    if (d.calibration->error.empty()) {
       SvgSeries prior{"prior model", "", {}}, fitted{"fitted model", "", {}};
-      for (const json& r : d.calibration.at("designs")) {
-        const double area = r.value("area_um2", 0.0) * 1e-6;
-        prior.points.push_back({area, r.value("prior_um2", 0.0) * 1e-6, r.value("design", "")});
-        fitted.points.push_back({area, r.value("fitted_um2", 0.0) * 1e-6, r.value("design", "")});
+      for (const CalibratedDesign& r : d.calibration->designs) {
+        prior.points.push_back({r.area_um2 * 1e-6, r.prior_um2 * 1e-6, r.design});
+        fitted.points.push_back({r.area_um2 * 1e-6, r.fitted_um2 * 1e-6, r.design});
       }
       s += "<div class=\"plots\">\n" +
            scatter_svg({"predicted vs synthesized area", "synthesized area (mm²)", "predicted (mm²)", false, false, 540, 380},
                        {prior, fitted}) +
-           "</div>\n" + html_table(kCalibrationHeader, calibration_rows(d.calibration));
+           "</div>\n" + html_table(kCalibrationHeader, calibration_rows(*d.calibration));
     }
   }
 
@@ -384,34 +387,34 @@ std::string render_html(const ReportData& data) {
   // Layouts.
   s += "<h2>Layouts</h2>\n";
   if (d.layouts.empty()) s += "<p>No layouts (disabled, or no Pareto design within the cell limit).</p>\n";
-  for (const LayoutView& l : d.layouts) {
+  for (const LayoutOutcome& l : d.layouts) {
     s += fmt::format("<h3>{} &#8212; density {:g}, aspect {:g}</h3>\n", xml_escape(l.design), l.density, l.aspect);
-    if (l.status != "done") {
+    if (!l.done()) {
       s += "<p class=\"fail\">failed: " + xml_escape(l.error.substr(0, 600)) + "</p>\n";
       continue;
     }
-    const json& m = l.metrics;
+    const LayoutFigures& m = *l.figures;
     s += html_table({"cells", "die um", "die mm^2", "utilisation", "wire mm", "failed routes", "f_max pre/post MHz",
                      "place+route s"},
-                    {{std::to_string(m.value("cells", int64_t{0})),
-                      fmt::format("{:.0f} x {:.0f}", m.value("die_width_um", 0.0), m.value("die_height_um", 0.0)),
-                      fmt::format("{:.4f}", m.value("die_area_mm2", 0.0)), fmt::format("{:.2f}", m.value("core_utilisation", 0.0)),
-                      fmt::format("{:.1f}", m.value("wire_length_um", 0.0) / 1000), std::to_string(m.value("failed_routes", int64_t{0})),
-                      fmt::format("{:.0f} / {}", m.value("pre_route_fmax_mhz", 0.0), post_route_fmax_text(m)),
-                      fmt::format("{:.0f}", m.value("place_and_route_seconds", 0.0))}},
+                    {{std::to_string(m.cells), fmt::format("{:.0f} x {:.0f}", m.die_width_um, m.die_height_um),
+                      fmt::format("{:.4f}", m.die_area_mm2), fmt::format("{:.2f}", m.core_utilisation),
+                      fmt::format("{:.1f}", m.wire_length_um / 1000), std::to_string(m.failed_routes),
+                      fmt::format("{:.0f} / {}", m.pre_route_fmax_mhz, post_route_fmax_text(m)),
+                      fmt::format("{:.0f}", m.place_and_route_seconds)}},
                     0);
-    if (m.contains("post_route_timing_error"))
-      s += "<p>post-route timing: " + xml_escape(m["post_route_timing_error"].get<std::string>().substr(0, 600)) + "</p>\n";
-    if (!l.png.empty() && fs::exists(l.png))
+    if (m.post_route_timing_error)
+      s += "<p>post-route timing: " + xml_escape(m.post_route_timing_error->substr(0, 600)) + "</p>\n";
+    const fs::path png = fs::path(dir) / m.png;
+    if (!m.png.empty() && fs::exists(png))
       s += "<img class=\"layout\" alt=\"layout of " + xml_escape(l.design) + "\" src=\"data:image/png;base64," +
-           base64(read_file(l.png)) + "\"/>\n";
+           base64(read_file(png.string())) + "\"/>\n";
   }
 
   s += "<h2>All design points</h2>\n<details><summary>" + std::to_string(d.points.size()) +
        " points</summary>\n" + html_table(kPointHeader, all_rows) + "</details>\n";
   if (!d.failed.empty()) {
     std::vector<std::vector<std::string>> rows;
-    for (const json& f : d.failed) rows.push_back({f.value("name", ""), f.value("error", "").substr(0, 400)});
+    for (const FailedPoint& f : d.failed) rows.push_back({f.name, f.error.substr(0, 400)});
     s += "<h2>Failed points</h2>\n" + html_table({"design", "error"}, rows, 2);
   }
   s += "<h2>Configuration</h2>\n<pre>" + xml_escape(d.config.dump(2)) + "</pre>\n";
@@ -420,14 +423,13 @@ std::string render_html(const ReportData& data) {
 }
 
 std::string render_markdown(const ReportData& data) {
-  ReportData d = data;
-  if (!d.run.is_object()) d.run = json::object();
+  const ReportData& d = data;
   std::string s = "# " + d.title + "\n\n";
   s += fmt::format("{} design points finished, {} failed; {}.\n\n", d.points.size(), d.failed.size(), run_text(d.run));
-  if (d.run.value("points_not_built", 0) > 0)
+  if (d.run.points_not_built > 0)
     s += fmt::format("Partial report: {} planned design points are not built yet (--report-only).\n\n",
-                     d.run.value("points_not_built", 0));
-  if (d.run.contains("auc_measured_on")) s += "AUC: " + d.run.value("auc_measured_on", "") + ".\n\n";
+                     d.run.points_not_built);
+  if (!d.run.auc_measured_on.empty()) s += "AUC: " + d.run.auc_measured_on + ".\n\n";
   s += "**Headline.** " + headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving) + "\n\n";
   s += fmt::format("Deadline {} per decision (sensors {:g} Hz, stride {}); streaming: {} per sample.\n\n",
                    seconds_text(d.realtime.deadline_s), d.realtime.sensor_hz, d.realtime.stride,
@@ -441,19 +443,18 @@ std::string render_markdown(const ReportData& data) {
     qrows.push_back({q.model + "/" + q.quant, fmt::format("{:.4f}", q.auc), fmt::format("{:.4f}", q.float_auc),
                      std::to_string(weight_bits(q.bits))});
   s += "## Quantized candidates\n\n" + md_table({"model/bits", "AUC", "float AUC", "weight bits"}, qrows) + "\n";
-  if (!d.calibration.is_null()) {
-    s += "## Hardware cost model calibration\n\n" + calibration_summary(d.calibration) + "\n\n";
-    if (d.calibration.contains("designs")) s += md_table(kCalibrationHeader, calibration_rows(d.calibration)) + "\n";
+  if (d.calibration) {
+    s += "## Hardware cost model calibration\n\n" + calibration_summary(*d.calibration) + "\n\n";
+    if (d.calibration->error.empty()) s += md_table(kCalibrationHeader, calibration_rows(*d.calibration)) + "\n";
   }
   if (!d.layouts.empty()) {
     std::vector<std::vector<std::string>> lrows;
-    for (const LayoutView& l : d.layouts) {
-      const json& m = l.metrics;
+    for (const LayoutOutcome& l : d.layouts) {
+      const std::optional<LayoutFigures>& m = l.figures;
       lrows.push_back({l.design, fmt::format("{:g}", l.density), l.status,
-                       l.status == "done" ? fmt::format("{:.4f}", m.value("die_area_mm2", 0.0)) : "-",
-                       l.status == "done" ? std::to_string(m.value("failed_routes", int64_t{0})) : "-",
-                       l.status == "done" ? post_route_fmax_text(m) : "-",
-                       l.png.empty() ? "-" : fs::path(l.png).filename().string()});
+                       m ? fmt::format("{:.4f}", m->die_area_mm2) : "-",
+                       m ? std::to_string(m->failed_routes) : "-", m ? post_route_fmax_text(*m) : "-",
+                       m && !m->png.empty() ? m->png : "-"});
     }
     s += "## Layouts\n\n" +
          md_table({"design", "density", "status", "die mm^2", "failed routes", "post-route f_max MHz", "picture"}, lrows) +
@@ -461,7 +462,7 @@ std::string render_markdown(const ReportData& data) {
   }
   if (!d.failed.empty()) {
     s += "## Failed points\n\n";
-    for (const json& f : d.failed) s += "- " + f.value("name", "") + ": " + f.value("error", "").substr(0, 200) + "\n";
+    for (const FailedPoint& f : d.failed) s += "- " + f.name + ": " + f.error.substr(0, 200) + "\n";
   }
   return s;
 }
@@ -469,33 +470,34 @@ std::string render_markdown(const ReportData& data) {
 json results_json(const ReportData& d) {
   json points = json::array();
   for (const DesignPoint& p : d.points) {
-    json m = p.metrics;
+    json m = to_json(p.result);
     m["key"] = p.key;
     m["on_front"] = p.on_front;
     points.push_back(m);
   }
+  json failed = json::array();
+  for (const FailedPoint& f : d.failed) failed.push_back({{"name", f.name}, {"error", f.error}});
   json quant = json::array();
   for (const QuantRow& q : d.quant)
-    quant.push_back({{"model", q.model}, {"quant", q.quant}, {"auc", q.auc}, {"float_auc", q.float_auc}, {"bits", q.bits}});
+    quant.push_back({{"model", q.model}, {"quant", q.quant}, {"auc", q.auc}, {"float_auc", q.float_auc},
+                     {"bits", quant::to_json(q.bits)}});
   json layouts = json::array();
-  for (const LayoutView& l : d.layouts)
-    layouts.push_back({{"point", l.point_key}, {"design", l.design}, {"density", l.density}, {"aspect", l.aspect},
-                       {"status", l.status}, {"error", l.error}, {"png", l.png}, {"metrics", l.metrics}});
+  for (const LayoutOutcome& l : d.layouts) layouts.push_back(to_json(l));
   json headline = {{"text", headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving)},
                    {"area_saving", d.headline.area_saving}, {"auc_loss_pp", d.headline.auc_loss_pp}};
   if (d.headline.best) headline["best"] = d.points[*d.headline.best].key;
   if (d.headline.alternative) headline["alternative"] = d.points[*d.headline.alternative].key;
   return {{"format", "gaitlstm-explore-results"},
-          {"version", 1},
-          {"run", d.run},
+          {"version", 2},
+          {"run", run_json(d.run)},
           {"realtime", {{"sensor_hz", d.realtime.sensor_hz}, {"stride", d.realtime.stride},
                         {"deadline_s", d.realtime.deadline_s}}},
           {"headline", headline},
           {"points", points},
-          {"failed", d.failed},
+          {"failed", failed},
           {"quant", quant},
           {"layouts", layouts},
-          {"calibration", d.calibration},
+          {"calibration", calibration_json(d.calibration)},
           {"config", d.config}};
 }
 
@@ -503,7 +505,7 @@ std::string write_report(const ReportData& d, const std::string& dir) {
   const std::string html = (fs::path(dir) / "report.html").string();
   write_file_atomic((fs::path(dir) / "results.json").string(), results_json(d).dump(2) + "\n");
   write_file_atomic((fs::path(dir) / "report.md").string(), render_markdown(d));
-  write_file_atomic(html, render_html(d));
+  write_file_atomic(html, render_html(d, dir));
   return html;
 }
 

@@ -16,11 +16,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "explore/point.h"
+#include "explore/quant_stage.h"
 #include "explore/realtime.h"
+#include "quant/calibrate.h"
 
 namespace gaitlstm::explore {
 
-// One finished design point as the report sees it.
+// One finished design point as the report sees it: its result and the
+// figures the plots and the fronts use.
 struct DesignPoint {
   std::string key, model, quant, arch;
   double auc = 0;
@@ -34,56 +38,78 @@ struct DesignPoint {
   double power_min_clock_w = 0;  // at the lowest clock meeting the deadline
   double min_clock_mhz = 0;
   bool on_front = false;         // final (4-objective) Pareto front
-  nlohmann::json metrics;        // everything stored for the point
+  PointResult result;            // everything stored for the point
 
   std::string name() const { return model + "/" + quant + "/" + arch; }
-  static DesignPoint from_metrics(const std::string& key, const nlohmann::json& metrics);
+  static DesignPoint from_result(const std::string& key, const PointResult& result);
 };
 
 struct QuantRow {  // accuracy of one quantized candidate
   std::string model, quant;
   double auc = 0, float_auc = 0;
-  nlohmann::json bits;  // TensorBits JSON
+  quant::TensorBits bits;
 };
 
-struct LayoutView {
-  std::string point_key, design;  // design = DesignPoint::name()
-  double density = 0, aspect = 0;
-  std::string status, error;
-  nlohmann::json metrics;         // eda::LayoutResult JSON
-  std::string png;                // path ("" = none)
+struct FailedPoint {
+  std::string name, error;
 };
 
 struct Headline {
   std::optional<size_t> best, alternative;  // indices into points
   double area_saving = 0;                   // 1 - area(B) / area(A)
   double auc_loss_pp = 0;                   // AUC(A) - AUC(B), percentage points
-  std::string text;
 };
 
 // Pareto front over (AUC max, area min, latency min, energy min) of the
-// points; sets on_front.  Points without power count energy 0 only among
-// themselves (energy is then ignored for all).
+// points (util/pareto.h); sets on_front.  Energy counts only if every point
+// has it (else it is ignored for all).
 std::vector<size_t> mark_pareto_front(std::vector<DesignPoint>& points);
 
+// util/pareto.h's headline pair over (AUC, area).
 Headline find_headline(const std::vector<DesignPoint>& points, double delta_auc_pp, double min_area_saving);
+
+// How the sweep ran (results.json "run").
+struct RunInfo {
+  double seconds = 0;
+  int jobs = 1;
+  std::string executor;  // "2 local job(s)", "Slurm job arrays ..."
+  bool report_only = false;
+  int64_t points_planned = 0, points_done = 0, points_failed = 0, points_computed = 0, points_not_built = 0,
+          points_skipped_invalid = 0, layouts_done = 0, layouts_failed = 0;
+  std::string load_average_start, load_average_end, data, auc_measured_on, store;
+};
+
+// The cost model fitted to the sweep's synthesized designs (or why not).
+struct CalibratedDesign {
+  std::string design;
+  double area_um2 = 0, prior_um2 = 0, fitted_um2 = 0;
+  quant::CostFeatures features;
+};
+struct CalibrationReport {
+  std::string error;         // "" = fitted
+  std::string architecture;  // the designs it was fitted to
+  Calibration fit;
+  std::vector<CalibratedDesign> designs;
+};
 
 struct ReportData {
   std::string title;
   std::string command;
   RealTimeSpec realtime;
   std::vector<DesignPoint> points;
-  std::vector<nlohmann::json> failed;   // {"name", "error"}
+  std::vector<FailedPoint> failed;
   std::vector<QuantRow> quant;
-  std::vector<LayoutView> layouts;
+  std::vector<LayoutOutcome> layouts;  // paths relative to the output directory
   Headline headline;
   double delta_auc_pp = 1, min_area_saving = 0.25;
-  nlohmann::json calibration;  // Calibration::to_json() + "designs" (null: no calibration)
+  std::optional<CalibrationReport> calibration;  // none: calibration off
   nlohmann::json config;
-  nlohmann::json run;  // timings, machine load, counts
+  RunInfo run;
 };
 
-std::string render_html(const ReportData& data);
+// The report's html inlines layout pictures found relative to `dir` (the
+// output directory).
+std::string render_html(const ReportData& data, const std::string& dir = ".");
 std::string render_markdown(const ReportData& data);
 nlohmann::json results_json(const ReportData& data);
 // Writes report.html, report.md and results.json into dir; returns the html path.

@@ -15,15 +15,25 @@ namespace {
 
 using nlohmann::json;
 
+// user_version 2: typed records (point.h) and the submissions table.  A
+// store of version 0 (the first format: a metrics column read with silent
+// defaults) keeps its meta and stages (models and candidates stay cached);
+// its points, layouts and attempts are dropped and rebuilt.
+constexpr int kSchemaVersion = 2;
+
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS stages(key TEXT PRIMARY KEY, kind TEXT, label TEXT, file TEXT, metrics TEXT,
                                   seconds REAL, finished TEXT);
 CREATE TABLE IF NOT EXISTS points(key TEXT PRIMARY KEY, model TEXT, quant TEXT, arch TEXT, status TEXT,
-                                  metrics TEXT, error TEXT, seconds REAL, finished TEXT);
+                                  record TEXT, error TEXT, seconds REAL, finished TEXT);
 CREATE TABLE IF NOT EXISTS layouts(key TEXT PRIMARY KEY, point TEXT, density REAL, aspect REAL, status TEXT,
-                                   metrics TEXT, error TEXT, png TEXT, seconds REAL, finished TEXT);
-CREATE TABLE IF NOT EXISTS attempts(id INTEGER PRIMARY KEY, key TEXT, kind TEXT, pid INTEGER, started TEXT);
+                                   record TEXT, error TEXT, png TEXT, seconds REAL, finished TEXT);
+CREATE TABLE IF NOT EXISTS attempts(id INTEGER PRIMARY KEY, key TEXT, kind TEXT, worker TEXT, started TEXT);
+CREATE TABLE IF NOT EXISTS submissions(id INTEGER PRIMARY KEY, key TEXT, kind TEXT, batch TEXT, job TEXT,
+                                       task INTEGER, submitted TEXT);
+CREATE INDEX IF NOT EXISTS attempts_key ON attempts(key);
+CREATE INDEX IF NOT EXISTS submissions_key ON submissions(key, kind);
 )sql";
 
 std::string now_text() {
@@ -77,17 +87,17 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-PointRecord read_point(const Statement& s) {
-  return {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.json_col(5), s.text(6), s.real(7)};
+std::string hostname() {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
 }
 
-LayoutRecord read_layout(const Statement& s) {
-  return {s.text(0), s.text(1), s.real(2), s.real(3), s.text(4), s.json_col(5), s.text(6), s.text(7), s.real(8)};
-}
+}  // namespace
 
-constexpr const char* kPointColumns = "key, model, quant, arch, status, metrics, error, seconds";
-constexpr const char* kLayoutColumns = "key, point, density, aspect, status, metrics, error, png, seconds";
+std::string this_worker() { return fmt::format("{}:{}", hostname(), ::getpid()); }
 
+namespace {
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
@@ -102,6 +112,7 @@ Store::Store(const std::string& path) : path_(path) {
   // committed state; synchronous=NORMAL is crash-safe in WAL mode (a power
   // loss may lose the last transactions, never corrupt the database).
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+  migrate();
   exec(kSchema);
 }
 
@@ -132,27 +143,44 @@ void Store::put_stage(const StageRecord& r) {
   s.step();
 }
 
-std::optional<PointRecord> Store::point(const std::string& key) const {
+void Store::migrate() {
   std::lock_guard lock(mutex_);
-  Statement s(db_, fmt::format("SELECT {} FROM points WHERE key = ?", kPointColumns));
-  s.bind(1, key);
-  if (!s.step()) return std::nullopt;
-  return read_point(s);
+  int64_t v = 0;
+  {
+    Statement version(db_, "PRAGMA user_version");
+    version.step();
+    v = version.integer(0);
+  }
+  if (v == kSchemaVersion) return;
+  if (v > kSchemaVersion)
+    throw std::runtime_error(fmt::format("results store {}: written by a newer gaitlstm (format {}, this one reads {})",
+                                         path_, v, kSchemaVersion));
+  exec(fmt::format("BEGIN; DROP TABLE IF EXISTS points; DROP TABLE IF EXISTS layouts; DROP TABLE IF EXISTS attempts; "
+                   "PRAGMA user_version = {}; COMMIT;",
+                   kSchemaVersion));
 }
 
-std::vector<PointRecord> Store::points() const {
+std::optional<PointOutcome> Store::point(const std::string& key) const {
   std::lock_guard lock(mutex_);
-  Statement s(db_, fmt::format("SELECT {} FROM points ORDER BY rowid", kPointColumns));
-  std::vector<PointRecord> out;
-  while (s.step()) out.push_back(read_point(s));
+  Statement s(db_, "SELECT record FROM points WHERE key = ?");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return point_outcome_from_json(s.json_col(0), path_ + ": points[" + key + "]");
+}
+
+std::vector<PointOutcome> Store::points() const {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT key, record FROM points ORDER BY rowid");
+  std::vector<PointOutcome> out;
+  while (s.step()) out.push_back(point_outcome_from_json(s.json_col(1), path_ + ": points[" + s.text(0) + "]"));
   return out;
 }
 
-void Store::put_point(const PointRecord& r) {
+void Store::put_point(const PointOutcome& o) {
   std::lock_guard lock(mutex_);
   Statement s(db_, "INSERT OR REPLACE INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, r.key).bind(2, r.model).bind(3, r.quant).bind(4, r.arch).bind(5, r.status).bind(6, r.metrics.dump())
-      .bind(7, r.error).bind(8, r.seconds).bind(9, now_text());
+  s.bind(1, o.key).bind(2, o.model).bind(3, o.quant).bind(4, o.arch).bind(5, o.status).bind(6, to_json(o).dump())
+      .bind(7, o.error).bind(8, o.seconds).bind(9, now_text());
   s.step();
 }
 
@@ -164,41 +192,50 @@ int64_t Store::count_points(const std::string& status) const {
   return s.integer(0);
 }
 
-std::optional<LayoutRecord> Store::layout(const std::string& key) const {
+std::optional<LayoutOutcome> Store::layout(const std::string& key) const {
   std::lock_guard lock(mutex_);
-  Statement s(db_, fmt::format("SELECT {} FROM layouts WHERE key = ?", kLayoutColumns));
+  Statement s(db_, "SELECT record FROM layouts WHERE key = ?");
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
-  return read_layout(s);
+  return layout_outcome_from_json(s.json_col(0), path_ + ": layouts[" + key + "]");
 }
 
-std::vector<LayoutRecord> Store::layouts() const {
+std::vector<LayoutOutcome> Store::layouts() const {
   std::lock_guard lock(mutex_);
-  Statement s(db_, fmt::format("SELECT {} FROM layouts ORDER BY rowid", kLayoutColumns));
-  std::vector<LayoutRecord> out;
-  while (s.step()) out.push_back(read_layout(s));
+  Statement s(db_, "SELECT key, record FROM layouts ORDER BY rowid");
+  std::vector<LayoutOutcome> out;
+  while (s.step()) out.push_back(layout_outcome_from_json(s.json_col(1), path_ + ": layouts[" + s.text(0) + "]"));
   return out;
 }
 
-void Store::put_layout(const LayoutRecord& r) {
+void Store::put_layout(const LayoutOutcome& o) {
   std::lock_guard lock(mutex_);
   Statement s(db_, "INSERT OR REPLACE INTO layouts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, r.key).bind(2, r.point).bind(3, r.density).bind(4, r.aspect).bind(5, r.status).bind(6, r.metrics.dump())
-      .bind(7, r.error).bind(8, r.png).bind(9, r.seconds).bind(10, now_text());
+  s.bind(1, o.key).bind(2, o.point).bind(3, o.density).bind(4, o.aspect).bind(5, o.status).bind(6, to_json(o).dump())
+      .bind(7, o.error).bind(8, o.figures ? o.figures->png : std::string()).bind(9, o.seconds).bind(10, now_text());
   s.step();
 }
 
-void Store::record_attempt(const std::string& key, const std::string& kind) {
+void Store::record_attempt(const std::string& key, const std::string& kind, const std::string& worker, bool once) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "INSERT INTO attempts(key, kind, pid, started) VALUES (?, ?, ?, ?)");
-  s.bind(1, key).bind(2, kind).bind_int(3, ::getpid()).bind(4, now_text());
+  const std::string who = worker.empty() ? this_worker() : worker;
+  if (once) {
+    Statement seen(db_, "SELECT COUNT(*) FROM attempts WHERE key = ? AND kind = ? AND worker = ?");
+    seen.bind(1, key).bind(2, kind).bind(3, who);
+    seen.step();
+    if (seen.integer(0) > 0) return;
+  }
+  Statement s(db_, "INSERT INTO attempts(key, kind, worker, started) VALUES (?, ?, ?, ?)");
+  s.bind(1, key).bind(2, kind).bind(3, who).bind(4, now_text());
   s.step();
 }
 
-int64_t Store::attempts(const std::string& key) const {
+int64_t Store::attempts(const std::string& key, const std::string& kind) const {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT COUNT(*) FROM attempts WHERE key = ?");
+  Statement s(db_, kind.empty() ? "SELECT COUNT(*) FROM attempts WHERE key = ?"
+                                : "SELECT COUNT(*) FROM attempts WHERE key = ? AND kind = ?");
   s.bind(1, key);
+  if (!kind.empty()) s.bind(2, kind);
   s.step();
   return s.integer(0);
 }
@@ -209,6 +246,22 @@ int64_t Store::total_attempts(const std::string& kind) const {
   s.bind(1, kind);
   s.step();
   return s.integer(0);
+}
+
+void Store::record_submission(const Submission& r) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "INSERT INTO submissions(key, kind, batch, job, task, submitted) VALUES (?, ?, ?, ?, ?, ?)");
+  s.bind(1, r.key).bind(2, r.kind).bind(3, r.batch).bind(4, r.job).bind_int(5, r.task).bind(6, now_text());
+  s.step();
+}
+
+std::vector<Submission> Store::submissions(const std::string& key, const std::string& kind) const {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT key, kind, batch, job, task FROM submissions WHERE key = ? AND kind = ? ORDER BY id");
+  s.bind(1, key).bind(2, kind);
+  std::vector<Submission> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+  return out;
 }
 
 void Store::set_meta(const std::string& key, const std::string& value) {

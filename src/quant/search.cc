@@ -13,6 +13,7 @@
 #include "model/metrics.h"
 #include "model/sequences.h"
 #include "util/parallel.h"
+#include "util/pareto.h"
 
 namespace gaitlstm::quant {
 
@@ -312,13 +313,12 @@ int descend(Evaluator& evaluator, SearchResult& result, int start, double budget
   return current;
 }
 
+// Pareto set over (cost, AUC): util/pareto.h, the exploration's front too.
 void mark_pareto(SearchResult& result) {
-  for (SearchPoint& p : result.points) {
-    p.pareto = std::none_of(result.points.begin(), result.points.end(), [&](const SearchPoint& q) {
-      return q.cost <= p.cost && q.validation_auc >= p.validation_auc &&
-             (q.cost < p.cost || q.validation_auc > p.validation_auc);
-    });
-  }
+  std::vector<std::vector<double>> costs;
+  for (const SearchPoint& p : result.points) costs.push_back({p.cost, -p.validation_auc});
+  for (SearchPoint& p : result.points) p.pareto = false;
+  for (size_t i : pareto_front(costs)) result.points[i].pareto = true;
 }
 
 int cheapest_within(const SearchResult& result, double budget, bool qat) {

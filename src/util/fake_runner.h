@@ -5,7 +5,9 @@
 // without the tools installed and in milliseconds.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,12 +28,21 @@ class FakeRunner : public ToolRunner {
   // The next run of `program` (matched by base name: "yosys", "sta", ...)
   // replays `run`.  Several expectations for one program replay in order.
   void expect(const std::string& program, ReplayedRun run);
-  // Programs with no expectation left fail like a missing tool.
+  // Every run of `program` without an expectation left is answered by
+  // `respond` (called without the runner's lock held, so it may run tools
+  // through this runner itself).
+  void respond(const std::string& program, std::function<ReplayedRun(const ToolCommand&)> respond);
+  // Programs with neither fail like a missing tool.  Thread-safe.
   ToolRun run(const ToolCommand& command) override;
+  // Every command so far; read it when no run is in progress.
   const std::vector<ToolCommand>& commands() const { return commands_; }
+  // Runs of `program` so far.
+  size_t count(const std::string& program) const;
 
  private:
+  mutable std::mutex mutex_;
   std::map<std::string, std::vector<ReplayedRun>> pending_;
+  std::map<std::string, std::function<ReplayedRun(const ToolCommand&)>> responders_;
   std::vector<ToolCommand> commands_;
 };
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "util/process_runner.h"
+#include "explore/sample_points.h"
 #include "explore/svg.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
@@ -15,12 +16,7 @@ namespace {
 using nlohmann::json;
 
 DesignPoint make_point(const std::string& arch, double auc, double area, double latency, double energy) {
-  json m = {{"model", "h8"}, {"quant", "8bit"}, {"arch", arch}, {"auc", auc}, {"area_mm2", area}, {"cells", 1000},
-            {"fmax_mhz", 50.0}, {"cycles_per_decision", 3000},
-            {"realtime", {{"latency_s", latency}, {"margin", 0.5 / latency}, {"streaming_margin", 0.015625 / latency},
-                          {"min_clock_mhz", 0.006}, {"energy_per_decision_j", energy},
-                          {"power_at_min_clock_w", 1e-4}}}};
-  return DesignPoint::from_metrics(arch + "-key", m);
+  return DesignPoint::from_result(arch + "-key", samples::sample_result(arch, auc, area, latency, energy));
 }
 
 std::vector<DesignPoint> points() {
@@ -46,6 +42,16 @@ TEST(Report, ParetoMarksFront) {
   p.push_back(make_point("lanes:2", 0.80, 3.0, 1e-2, 1e-5));  // worse than all
   mark_pareto_front(p);
   EXPECT_FALSE(p.back().on_front);
+}
+
+TEST(Report, DesignPointFiguresComeFromTheTypedResult) {
+  const DesignPoint p = make_point("gates", 0.895, 0.70, 3e-4, 4e-6);
+  EXPECT_DOUBLE_EQ(p.area_mm2, 0.70);
+  EXPECT_EQ(p.cells, 1000);
+  EXPECT_DOUBLE_EQ(p.fmax_mhz, 100);
+  EXPECT_DOUBLE_EQ(p.energy_j, 4e-6);
+  EXPECT_DOUBLE_EQ(p.latency_s, 3e-4);
+  EXPECT_EQ(make_point("gates", 0.9, 0.7, 3e-4, 0).energy_j, 0);  // no power: no energy
 }
 
 TEST(Report, Base64) {
@@ -80,15 +86,18 @@ ReportData report_data(const std::string& title) {
 TEST(Report, HtmlIsWellFormedAndSelfContained) {
   testing::TempDir dir;
   ReportData d = report_data("test <report>");
-  d.quant = {{"h8", "8bit", 0.9, 0.91, json{{"input_weight", 8}}}, {"h8", "w6", 0.89, 0.91, json{{"input_weight", 6}}}};
+  quant::TensorBits w6;
+  w6.input_weight = 6;
+  d.quant = {{"h8", "8bit", 0.9, 0.91, quant::TensorBits{}}, {"h8", "w6", 0.89, 0.91, w6}};
   // A 1x1 PNG as the layout picture.
   const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9c"
                         "c\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xae\x42\x60\x82", 70);
-  const std::string png_path = dir.file("layout.png");
-  write_file_atomic(png_path, png);
-  d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.45, 1, "done", "", json{{"cells", 1000}}, png_path});
-  d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.6, 1, "failed", "qrouter <timeout>", json::object(), ""});
-  d.failed.push_back({{"name", "h8/8bit/mcm"}, {"error", "yosys & friends failed"}});
+  write_file_atomic(dir.file("layouts/l1/layout.png"), png);
+  LayoutFigures figures = samples::sample_layout();
+  figures.png = "layouts/l1/layout.png";  // relative to the output directory
+  d.layouts.push_back({"l1", "serial-key", "h8/8bit/serial", 0.45, 1, "done", figures, "", 400});
+  d.layouts.push_back({"l2", "serial-key", "h8/8bit/serial", 0.6, 1, "failed", std::nullopt, "qrouter <timeout>", 900});
+  d.failed.push_back({"h8/8bit/mcm", "yosys & friends failed"});
   d.config = json{{"models", "x"}};
   const std::string html_path = write_report(d, dir.path());
   const std::string html = read_file(html_path);
@@ -111,11 +120,13 @@ TEST(Report, HtmlIsWellFormedAndSelfContained) {
 TEST(Report, UntimedRouteAndReportOnlyRunAreSaidAsSuch) {
   testing::TempDir dir;
   ReportData d = report_data("t");
-  d.layouts.push_back({"serial-key", "h8/8bit/serial", 0.6, 1, "done", "",
-                       json{{"cells", 1000}, {"post_route_timing_error", "vesta: net x! not found"}}, ""});
-  d.layouts.push_back({"gates-key", "h8/8bit/gates", 0.6, 1, "done", "",
-                       json{{"cells", 1000}, {"post_route_fmax_mhz", 87.4}}, ""});
-  d.run = {{"seconds", 0.0}, {"jobs", 1}, {"report_only", true}};
+  LayoutFigures untimed = samples::sample_layout();
+  untimed.post_route_fmax_mhz.reset();
+  untimed.post_route_slack_ns.reset();
+  untimed.post_route_timing_error = "vesta: net x! not found";
+  d.layouts.push_back({"l1", "serial-key", "h8/8bit/serial", 0.6, 1, "done", untimed, "", 400});
+  d.layouts.push_back({"l2", "gates-key", "h8/8bit/gates", 0.6, 1, "done", samples::sample_layout(), "", 400});
+  d.run.report_only = true;
   write_report(d, dir.path());
   const std::string md = read_file(dir.file("report.md"));
   EXPECT_NE(md.find("| not timed (vesta failed) |"), std::string::npos) << md;

@@ -23,7 +23,19 @@ namespace {
 }
 }  // namespace
 
+// A device or a pipe (`--json /dev/null`) is written in place: renaming a
+// temporary file onto it would replace /dev/null itself with a regular file.
+static void write_in_place(const std::string& path, std::string_view contents) {
+  std::ofstream out(path, std::ios::binary);
+  if (!(out << contents) || !out.flush()) fail("cannot write", path);
+}
+
 void write_file_atomic(const std::string& path, std::string_view contents) {
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) && !S_ISDIR(existing.st_mode)) {
+    write_in_place(path, contents);
+    return;
+  }
   const fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
   std::string temp = path + ".tmp-XXXXXX";

@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -33,6 +35,19 @@ TEST(AtomicFileTest, WritesReplacesAndLeavesNoTemporaries) {
   int entries = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir.file("sub"))) entries += !e.is_directory();
   EXPECT_EQ(entries, 1);
+}
+
+// `--json /dev/null` must not replace the device with a regular file (it
+// happened: as root the rename succeeds, and every later tool lost /dev/null).
+TEST(AtomicFileTest, DeviceIsWrittenInPlaceNotReplaced) {
+  struct stat before {};
+  ASSERT_EQ(::stat("/dev/null", &before), 0);
+  if (!S_ISCHR(before.st_mode)) GTEST_SKIP() << "/dev/null is not a character device on this machine";
+  write_file_atomic("/dev/null", "discarded");
+  struct stat after {};
+  ASSERT_EQ(::stat("/dev/null", &after), 0);
+  EXPECT_TRUE(S_ISCHR(after.st_mode));
+  EXPECT_EQ(after.st_rdev, before.st_rdev);
 }
 
 TEST(AtomicFileTest, ReadOfMissingFileNamesIt) {

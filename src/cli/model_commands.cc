@@ -1,6 +1,7 @@
 #include "cli/model_commands.h"
 #include "cli/episode_report.h"
 #include "cli/quant_commands.h"
+#include "cli/shift_report.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "data/augment.h"
 #include "data/load.h"
 #include "data/protocol.h"
 #include "model/cue_choice.h"
@@ -41,6 +43,7 @@ struct ModelFlags {
   model::TrainConfig training = default_training();
   bool axes_per_sensor_given = true;  // false: the default, which follows --channels
   model::CueConfig cue;  // off unless --cue-* flags
+  std::string augment = "none";  // --augment, read into training.augmentation
 
   static model::TrainConfig default_training() {
     model::TrainConfig t;
@@ -91,6 +94,14 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--clip", t.clip_norm, "Gradient clipping (global L2 norm)")->capture_default_str();
   cmd->add_option("--gain-augmentation", t.gain_augmentation_log2,
                   "Random per-channel gain, +-log2 units of energy")->capture_default_str();
+  cmd->add_option("--augment", f.augment,
+                  "Site-shift augmentation of added training copies: comma list of rotation, gain, offset, "
+                  "rate, noise, adc, warp, jitter; all; none (docs/MODEL.md)")
+      ->capture_default_str();
+  cmd->add_option("--augment-copies", t.augment_copies,
+                  "Transformed copies of each training segment added with --augment (default 1 when --augment "
+                  "is on)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--weight-averaging", t.weight_averaging, "EMA decay of weights per batch (0 = off)")
       ->capture_default_str();
   cmd->add_option("--smoothing", t.output_smoothing, "Decisions averaged into each score (causal)")
@@ -101,9 +112,16 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--threads", t.threads, "Worker threads")->capture_default_str();
   // A default that depends on another option follows it, so that e.g.
   // `--epochs 2` alone works instead of contradicting --min-epochs' default.
-  cmd->parse_complete_callback([&f, &t, min_epochs, axes] {
+  CLI::Option* copies = cmd->get_option("--augment-copies");
+  cmd->parse_complete_callback([&f, &t, min_epochs, axes, copies] {
     if (min_epochs->count() == 0) t.min_epochs = std::min(t.min_epochs, t.max_epochs);
     f.axes_per_sensor_given = axes->count() > 0;
+    try {
+      t.augmentation = data::parse_augmentation(f.augment);
+    } catch (const std::invalid_argument& e) {
+      throw CLI::ValidationError("--augment", e.what());
+    }
+    if (copies->count() == 0) t.augment_copies = t.augmentation.any() ? 1 : 0;
   });
   add_cue_flags(cmd, f.cue);
 }
@@ -152,6 +170,8 @@ nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& fro
   params["baseline_shift"] = f.baseline_shift;
   params["axes_per_sensor"] = frontend.axes_per_sensor;
   params["keep_levels"] = f.keep_levels;
+  params["augment"] = data::augmentation_string(f.training.augmentation);
+  params["augment_copies"] = f.training.augment_copies;
   params["parameters"] = model::LstmShape{frontend.features(), f.training.hidden}.parameter_count();
   return params;
 }
@@ -348,6 +368,8 @@ struct CvArgs {
   std::string threshold_scale = "training-rank";
   std::string threshold_combine = "mean";
   bool save_scores = false;
+  std::string shift;                 // --shift: the site-shift battery (empty = off)
+  std::vector<data::Shift> shifts;   // parsed from `shift`
   AlarmRuleFlags alarms;
   QuantizedCvRequest quantized;
 };
@@ -382,9 +404,10 @@ void run_cv(const CvArgs& args) {
   options.combine = args.threshold_combine == "mean" ? model::ThresholdCombine::kMean
                                                     : model::ThresholdCombine::kPooled;
   options.keep_training_scores = args.save_scores;
-  options.keep_models = args.quantized.active();
+  options.keep_models = args.quantized.active() || !args.shifts.empty();
   if (args.quantized.active() && args.model != "lstm")
     throw std::invalid_argument("quantized cross-validation needs --model lstm");
+  if (!args.shifts.empty() && args.model != "lstm") throw std::invalid_argument("--shift needs --model lstm");
   model::CvOutcome outcome;
   nlohmann::json params;
   if (args.model == "freeze-index") {
@@ -421,6 +444,10 @@ void run_cv(const CvArgs& args) {
   nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
   model::add_episodes_json(report, outcome, episodes);
   if (alarms.curve) report["episode_curve"] = episode_curve_report(outcome, dataset, decisions, alarms.episodes, "float");
+  if (!args.shifts.empty()) {
+    report["shifts"] = run_shift_report(outcome, dataset, args.shifts, args.flags.training);
+    report["params"]["shift"] = args.shift;
+  }
   if (args.quantized.active()) {
     QuantizedCvRequest request = args.quantized;
     request.rule_of = rule_of;
@@ -481,9 +508,11 @@ void add_model_commands(CLI::App& app) {
       ->check(CLI::IsMember({"pooled", "mean"}))->capture_default_str();
   cv_cmd->add_flag("--save-scores", cv->save_scores,
                    "Also write every fold's test and threshold-choice scores and labels to --json");
+  add_shift_flag(cv_cmd, cv->shift);
   add_alarm_rule_flags(cv_cmd, cv->alarms);
   add_quantized_cv_flags(cv_cmd, cv->quantized);
   cv_cmd->callback([cv] {
+    if (!cv->shift.empty()) cv->shifts = data::parse_shifts(cv->shift);
     cv->quantized.threads = cv->flags.training.threads;
     run_cv(*cv);
   });

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "data/augment.h"
 #include "data/load.h"
 #include "data/protocol.h"
 #include "model/model_file.h"
@@ -34,6 +35,8 @@ struct QuantizeArgs {
   model::CueConfig cue;
   double max_loss = 0.01;
   int qat_epochs = 0;
+  std::string augment;     // empty: the float model's own augmentation drives QAT
+  int augment_copies = -1; // -1: 1 when --augment is on
   int threads = 2;
 };
 
@@ -113,6 +116,11 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
 
 void run_quantize(const QuantizeArgs& args) {
   model::Detector detector = model::load_detector(args.model);
+  if (!args.augment.empty()) {  // QAT's copies (quant/qat.h); the float weights stay as trained
+    detector.training.augmentation = data::parse_augmentation(args.augment);
+    detector.training.augment_copies =
+        args.augment_copies >= 0 ? args.augment_copies : (detector.training.augmentation.any() ? 1 : 0);
+  }
   if (args.cue_given) {
     check_cue_flags(args.cue);
     detector.cue = args.cue;
@@ -183,6 +191,20 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
       ->needs(search);
+  q->add_option("--augment", args->augment,
+                 "Site-shift augmentation of QAT's training data, as train --augment (default: the float model's)")
+      ->needs(search)
+      ->check([](const std::string& text) {
+        try {
+          data::parse_augmentation(text);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
+  q->add_option("--augment-copies", args->augment_copies, "Transformed copies per segment with --augment (default 1)")
+      ->needs("--augment")
+      ->check(CLI::NonNegativeNumber);
   q->add_option("--cost-model", args->cost_model, "JSON cost model coefficients (docs/QUANT-SEARCH.md)")
       ->check(CLI::ExistingFile);
   q->add_option("--out", args->out, "Quantized model file to write")->required();

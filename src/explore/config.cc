@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "data/augment.h"
 #include "explore/json_reader.h"
 #include "rtl/design.h"
 #include "util/atomic_file.h"
@@ -82,7 +83,7 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   ObjectReader r(j, path, source);
   declare(r, {"label", "load", "hidden", "history", "decimation", "baseline_shift", "axes_per_sensor", "keep_levels",
               "channels", "bands", "smoothing", "epochs", "patience", "seed", "gain_augmentation", "weight_averaging",
-              "architectures"});
+              "augment", "augment_copies", "architectures"});
   ModelConfig m;
   r.get("label", m.label);
   if (m.label.empty()) r.fail("needs a non-empty label", "label");
@@ -101,6 +102,15 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   r.get("seed", m.seed);
   r.get("gain_augmentation", m.gain_augmentation);
   r.get("weight_averaging", m.weight_averaging);
+  r.get("augment", m.augment);
+  try {
+    data::parse_augmentation(m.augment);
+  } catch (const std::invalid_argument& e) {
+    r.fail(e.what(), "augment");
+  }
+  m.augment_copies = data::parse_augmentation(m.augment).any() ? 1 : 0;
+  r.get("augment_copies", m.augment_copies);
+  r.check("augment_copies", m.augment_copies, 0, 16);
   r.get("architectures", m.architectures);
   r.check("hidden", m.hidden, 1, 256);
   r.check("history", m.history, 1, 256);
@@ -131,11 +141,16 @@ BitsCandidate parse_bits(const json& j, const std::string& path, const std::stri
 }  // namespace
 
 json ModelConfig::to_json() const {
-  return {{"label", label}, {"load", load}, {"hidden", hidden}, {"history", history}, {"decimation", decimation},
+  json j = {{"label", label}, {"load", load}, {"hidden", hidden}, {"history", history}, {"decimation", decimation},
           {"baseline_shift", baseline_shift}, {"axes_per_sensor", axes_per_sensor}, {"keep_levels", keep_levels},
           {"channels", channels}, {"bands", bands}, {"smoothing", smoothing}, {"epochs", epochs},
           {"patience", patience}, {"seed", seed}, {"gain_augmentation", gain_augmentation},
           {"weight_averaging", weight_averaging}};
+  if (augment_copies > 0 && data::parse_augmentation(augment).any()) {  // absent when off: stores stay valid
+    j["augment"] = augment;
+    j["augment_copies"] = augment_copies;
+  }
+  return j;
 }
 
 const std::vector<std::string>& ExploreConfig::architectures_for(const ModelConfig& model) const {

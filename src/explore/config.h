@@ -42,6 +42,8 @@ struct ModelConfig {
   std::string bands = "0.5-3,3-8";
   int smoothing = 1, epochs = 8, patience = 6, seed = 1;
   double gain_augmentation = 2, weight_averaging = 0.99;
+  std::string augment = "none";  // site-shift augmentation (data/augment.h), as train --augment
+  int augment_copies = 0;        // default: 1 when augment is on
   std::vector<std::string> architectures;  // empty = the global list
   nlohmann::json to_json() const;
 };

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "data/augment.h"
 #include "explore/exploration.h"
 #include "explore/json_reader.h"
 #include "model/metrics.h"
@@ -58,6 +59,9 @@ model::TrainConfig train_config(const ExploreConfig& config, const ModelConfig& 
   t.output_smoothing = m.smoothing;
   t.gain_augmentation_log2 = m.gain_augmentation;
   t.weight_averaging = m.weight_averaging;
+  t.augmentation = data::parse_augmentation(m.augment);
+  t.augment_copies = m.augment_copies;
+  t.protocol.stride = config.realtime.stride;  // as the data stage's decisions
   t.seed = static_cast<uint64_t>(m.seed);
   t.threads = config.threads;
   return t;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "data/augment.h"
 #include "model/sequences.h"
 
 namespace gaitlstm::model {
@@ -31,6 +32,27 @@ void fit_normalization_on(FrontEndConfig& frontend, const data::Dataset& dataset
   fit_normalization(frontend, training_raw);
 }
 
+// Site-shift augmentation (TrainConfig::augmentation): normalized features of
+// `augment_copies` transformed copies of the training subjects' segments,
+// appended to `features`, and their decisions (made with the training
+// protocol, segment indices past the real ones), appended to `train`.
+void add_augmented_copies(const FrontEndConfig& frontend, const data::Dataset& dataset,
+                          const TrainConfig& config, const std::vector<int>& train_subjects,
+                          std::vector<Eigen::MatrixXf>& features, std::vector<data::Decision>& train) {
+  if (config.augment_copies <= 0 || !config.augmentation.any()) return;
+  const data::Dataset copies = data::augment_dataset(dataset, train_subjects, config.augmentation,
+                                                     config.augment_copies, config.seed);
+  const int first = static_cast<int>(features.size());
+  for (Eigen::MatrixXf& matrix : compute_raw_features(frontend, copies, config.threads)) {
+    normalize(frontend, matrix);
+    features.push_back(std::move(matrix));
+  }
+  for (data::Decision d : data::make_decisions(copies, config.protocol)) {
+    d.segment += first;
+    train.push_back(d);
+  }
+}
+
 }  // namespace
 
 FitResult fit_detector(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
@@ -46,6 +68,7 @@ FitResult fit_detector(const data::Dataset& dataset, const std::vector<data::Dec
   data.features = &features;
   data.train = data::filter_subjects(decisions, train_subjects);
   data.validation = data::filter_subjects(decisions, {validation_subject});
+  add_augmented_copies(frontend, dataset, config, train_subjects, features, data.train);
   data.decimation = frontend.decimation;
   data.features_per_channel = frontend.features_per_sensor();
   for (int i = 0; i < frontend.features(); ++i) {  // a gain shifts L, not R

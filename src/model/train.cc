@@ -16,7 +16,7 @@
 namespace gaitlstm::model {
 
 nlohmann::json to_json(const TrainConfig& c) {
-  return {{"hidden", c.hidden},           {"history_steps", c.history_steps},
+  nlohmann::json json = {{"hidden", c.hidden},           {"history_steps", c.history_steps},
           {"max_epochs", c.max_epochs},   {"patience", c.patience},
           {"min_epochs", c.min_epochs},
           {"batch_size", c.batch_size},   {"learning_rate", c.learning_rate},
@@ -28,6 +28,11 @@ nlohmann::json to_json(const TrainConfig& c) {
           {"output_smoothing", c.output_smoothing},
           {"dense_loss", c.dense_loss},
           {"threads", c.threads}};
+  if (c.augment_copies > 0 && c.augmentation.any()) {  // older files and plain training: absent
+    json["augmentation"] = data::to_json(c.augmentation);
+    json["augment_copies"] = c.augment_copies;
+  }
+  return json;
 }
 
 TrainConfig train_config_from_json(const nlohmann::json& j) {
@@ -50,6 +55,8 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
   c.dense_loss = j.at("dense_loss").get<bool>();
   c.seed = j.at("seed").get<uint64_t>();
   c.threads = j.at("threads").get<int>();
+  if (j.contains("augmentation")) c.augmentation = data::augment_config_from_json(j.at("augmentation"));
+  c.augment_copies = j.value("augment_copies", 0);
   return c;
 }
 

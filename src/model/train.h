@@ -14,6 +14,7 @@
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
+#include "data/augment.h"
 #include "data/protocol.h"
 #include "model/lstm.h"
 
@@ -37,7 +38,18 @@ struct TrainConfig {
   // Per training sequence and channel, all of the channel's log2 band
   // energies are shifted by one U(-a, a) offset: a random sensor gain of
   // 2^(a/2) at most, so the model cannot key on a subject's absolute level.
+  // (Feature-space and cheap; the raw-signal `augmentation` below can do
+  // the same with `gain`, before the front end, on added copies.)
   double gain_augmentation_log2 = 0;
+  // Site-shift augmentation (data/augment.h): fit_detector adds
+  // `augment_copies` transformed copies of every training segment to the
+  // training set (validation and test data are never transformed).  Off
+  // when no transform is on or augment_copies is 0.
+  data::AugmentConfig augmentation;
+  int augment_copies = 0;
+  // The protocol the decisions were made with: the augmented copies' own
+  // decisions are made with it (not saved in model files).
+  data::ProtocolConfig protocol;
   // Exponential moving average of the weights (per batch); the averaged
   // weights are validated and kept.  0 = off.
   double weight_averaging = 0;

@@ -1,7 +1,9 @@
 #include "quant/qat.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "data/augment.h"
 #include "model/metrics.h"
 #include "model/sequences.h"
 #include "model/train.h"
@@ -101,13 +103,40 @@ std::vector<int64_t> qat_forward_logits(const GoldenDetector& golden, const data
   return logits;
 }
 
+namespace {
+
+// The float training's site-shift augmentation (model/detector.cc) for the
+// fine-tuning: transformed copies of the training subjects' segments, their
+// golden features appended to `features` and their decisions to `train`.
+void add_augmented_copies(const GoldenDetector& golden, const data::Dataset& dataset,
+                          const model::TrainConfig& training, const data::ProtocolConfig& protocol,
+                          std::vector<Eigen::MatrixXf>& features, std::vector<data::Decision>& train) {
+  if (training.augment_copies <= 0 || !training.augmentation.any()) return;
+  std::vector<int> subjects;
+  for (const data::Decision& d : train) {
+    if (std::find(subjects.begin(), subjects.end(), d.subject) == subjects.end()) subjects.push_back(d.subject);
+  }
+  const data::Dataset copies =
+      data::augment_dataset(dataset, subjects, training.augmentation, training.augment_copies, training.seed);
+  const int first = static_cast<int>(features.size());
+  for (Eigen::MatrixXf& matrix : golden_features(golden, copies)) features.push_back(std::move(matrix));
+  for (data::Decision d : data::make_decisions(copies, protocol)) {
+    d.segment += first;
+    train.push_back(d);
+  }
+}
+
+}  // namespace
+
 QatResult quantization_aware_finetune(const model::Detector& detector, const QuantConfig& config,
                                       const data::Dataset& dataset, const std::vector<data::Decision>& train,
                                       const std::vector<data::Decision>& validation,
                                       const data::ProtocolConfig& protocol, const QatOptions& options,
                                       std::ostream* progress) {
   const GoldenDetector ptq(detector, config, protocol);
-  const std::vector<Eigen::MatrixXf> features = golden_features(ptq, dataset);
+  std::vector<Eigen::MatrixXf> features = golden_features(ptq, dataset);
+  std::vector<data::Decision> train_decisions = train;
+  add_augmented_copies(ptq, dataset, detector.training, protocol, features, train_decisions);
   const std::vector<uint8_t> labels = model::decision_labels(validation);
   auto score_validation = [&](const model::LstmParams<float>& params) {
     model::Detector candidate = detector;
@@ -134,7 +163,7 @@ QatResult quantization_aware_finetune(const model::Detector& detector, const Qua
 
   model::TrainingData data;
   data.features = &features;
-  data.train = train;
+  data.train = std::move(train_decisions);
   data.validation = validation;
   data.decimation = detector.frontend.decimation;
   data.features_per_channel = detector.frontend.features_per_sensor();

@@ -31,7 +31,8 @@ class SyntheticTraining : public ::testing::Test {
     delete directory;
   }
 
-  static FitResult fit(uint64_t seed, int threads = 2, int min_epochs = 1) {
+  static FitResult fit(uint64_t seed, int threads = 2, int min_epochs = 1, const std::string& augment = "none",
+                       int copies = 0) {
     FrontEndConfig frontend;
     for (int c : data::resolve_channels(*dataset, "ankle")) {
       frontend.channel_names.push_back(dataset->channel_names[c]);
@@ -46,6 +47,8 @@ class SyntheticTraining : public ::testing::Test {
     config.threads = threads;
     config.weight_averaging = 0.9;
     config.min_epochs = min_epochs;
+    config.augmentation = data::parse_augmentation(augment);
+    config.augment_copies = copies;
     const std::vector<data::Decision> decisions = data::make_decisions(*dataset);
     return fit_detector(*dataset, decisions, frontend, config, {1, 2, 4}, 3, nullptr);
   }
@@ -79,6 +82,20 @@ TEST_F(SyntheticTraining, MinEpochsKeepsOnlyLaterEpochs) {
   EXPECT_EQ(result.training.best_validation_auc, result.training.epochs.back().validation_auc);
   EXPECT_THROW(fit(1, 2, 4), std::invalid_argument);  // more than max_epochs
   EXPECT_THROW(fit(1, 2, 0), std::invalid_argument);
+}
+
+TEST_F(SyntheticTraining, AugmentedCopiesChangeTrainingDeterministically) {
+  const FitResult plain = fit(7), augmented = fit(7, 2, 1, "rotation,gain,warp", 1);
+  EXPECT_NE(plain.detector.lstm.values, augmented.detector.lstm.values);
+  EXPECT_EQ(fit(7, 2, 1, "rotation,gain,warp", 1).detector.lstm.values, augmented.detector.lstm.values);
+  EXPECT_EQ(fit(7, 2, 1, "rotation,gain,warp", 0).detector.lstm.values, plain.detector.lstm.values);  // 0 copies: off
+  // The copies are training data only: validation keeps its decisions.
+  EXPECT_EQ(plain.training.validation_scores.size(), augmented.training.validation_scores.size());
+  // The model file keeps the augmentation.
+  const TrainConfig back = train_config_from_json(to_json(augmented.detector.training));
+  EXPECT_EQ(data::augmentation_string(back.augmentation), "warp,rotation,gain");
+  EXPECT_EQ(back.augment_copies, 1);
+  EXPECT_FALSE(to_json(plain.detector.training).contains("augmentation"));
 }
 
 TEST(RealData, FreezeIndexBaselineOnTheProtocolFolds) {

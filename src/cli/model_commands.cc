@@ -444,8 +444,9 @@ void run_cv(const CvArgs& args) {
   nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
   model::add_episodes_json(report, outcome, episodes);
   if (alarms.curve) report["episode_curve"] = episode_curve_report(outcome, dataset, decisions, alarms.episodes, "float");
-  if (!args.shifts.empty()) {
-    report["shifts"] = run_shift_report(outcome, dataset, args.shifts, args.flags.training);
+  ShiftRequest shifts{args.shifts, args.flags.training.seed, args.flags.training.protocol, args.flags.training.threads};
+  if (shifts.active()) {
+    report["shifts"] = run_shift_report(outcome, dataset, shifts);
     report["params"]["shift"] = args.shift;
   }
   if (args.quantized.active()) {
@@ -453,6 +454,7 @@ void run_cv(const CvArgs& args) {
     request.rule_of = rule_of;
     request.episodes = alarms.episodes;
     request.episode_curve = alarms.curve;
+    request.shifts = shifts;
     report["quantized"] = run_quantized_cv(request, outcome, dataset, decisions);
     report["params"]["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }

@@ -13,6 +13,7 @@
 #include "model/model_file.h"
 #include "quant/activation_report.h"
 #include "quant/calibrate.h"
+#include "quant/golden.h"
 #include "quant/qmodel_file.h"
 #include "quant/quantized_cv.h"
 #include "quant/search.h"
@@ -265,6 +266,26 @@ nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome&
   return entry;
 }
 
+// The site-shift battery on the golden models of `outcome`'s folds (the
+// recipe run again on each fold's float model: deterministic), at the
+// quantized cross-validation's own thresholds.
+nlohmann::json golden_shift_report(const QuantizedCvRequest& request, const std::string& label,
+                                   const model::CvOutcome& outcome, const model::CvOutcome& float_cv,
+                                   const data::Dataset& dataset, const quant::FoldQuantizer& recipe,
+                                   const data::ProtocolConfig& protocol) {
+  std::vector<quant::GoldenDetector> goldens;
+  for (size_t f = 0; f < float_cv.folds.size(); ++f) {
+    const auto [detector, config] = recipe(f, *float_cv.folds[f].detector);
+    goldens.emplace_back(detector, config, protocol);
+  }
+  const model::FoldScorer score = [&](size_t fold, const data::Dataset& shifted,
+                                      const std::vector<data::Decision>& decisions) {
+    const quant::GoldenDetector& golden = goldens[fold];
+    return golden.statistic_values(golden.score_decisions(shifted, decisions, request.threads));
+  };
+  return run_shift_report(outcome, dataset, request.shifts, label + ", golden model", score);
+}
+
 void add_row(TextTable& table, const std::string& label, const std::string& bits, const std::string& cost,
              const std::string& validation_loss, const model::CvOutcome& outcome, const model::CvOutcome& float_cv) {
   table.add_row({label, bits, cost, validation_loss, fmt::format("{:.4f}", outcome.pooled.auc),
@@ -298,14 +319,18 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     add_row(table, request.qmodel, file.metrics.contains("bits") ? "(file's bits)" : "(file's formats)", "", "", outcome,
             float_cv);
     out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv, dataset, decisions, request, episodes);
+    if (request.shifts.active())
+      out["qmodel"]["shifts"] = golden_shift_report(request, request.qmodel, outcome, float_cv, dataset, recipe, protocol);
   }
   if (!request.bits.empty()) {
     const quant::TensorBits bits = read_bits(request.bits);
-    const model::CvOutcome outcome = quant::quantized_cv(
-        float_cv, dataset, decisions, quant::bits_recipe(models, dataset, bits, protocol, request.qat_epochs, qat),
-        protocol, request.threads, request.rule_of);
+    const quant::FoldQuantizer recipe = quant::bits_recipe(models, dataset, bits, protocol, request.qat_epochs, qat);
+    const model::CvOutcome outcome =
+        quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of);
     add_row(table, request.bits, quant::bits_summary(bits), "", "", outcome, float_cv);
     out["bits"] = quantized_entry(request.bits, outcome, float_cv, dataset, decisions, request, episodes);
+    if (request.shifts.active())
+      out["bits"]["shifts"] = golden_shift_report(request, request.bits, outcome, float_cv, dataset, recipe, protocol);
     out["bits"]["bits"] = quant::to_json(bits);
   }
   if (request.search) {

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/shift_report.h"
 #include "data/dataset.h"
 #include "model/cue_choice.h"
 #include "model/cv.h"
@@ -31,6 +32,7 @@ struct QuantizedCvRequest {
   model::FoldAlarmRule rule_of;           // each fold's threshold offset and cue (golden alarms); empty = none
   model::EpisodeConfig episodes;
   bool episode_curve = false;             // also the operating curve of each entry
+  ShiftRequest shifts;                    // the site-shift battery on the --quant-bits / --qmodel golden models
   bool active() const { return search || !qmodel.empty() || !bits.empty(); }
 };
 

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "model/shift_battery.h"
 #include "util/text_table.h"
 
 namespace gaitlstm::cli {
@@ -33,9 +32,12 @@ void add_shift_flag(CLI::App* cmd, std::string& shift) {
 }
 
 nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::Dataset& dataset,
-                                const std::vector<data::Shift>& shifts, const model::TrainConfig& training) {
+                                const ShiftRequest& request, const std::string& label,
+                                const model::FoldScorer& score) {
   const std::vector<model::ShiftOutcome> shifted =
-      model::run_shift_battery(unshifted, dataset, shifts, training.protocol, training.seed, training.threads);
+      score ? model::run_shift_battery(unshifted, dataset, request.shifts, request.protocol, request.seed, score)
+            : model::run_shift_battery(unshifted, dataset, request.shifts, request.protocol, request.seed,
+                                       request.threads);
   // Columns per operating point (now: the transferred threshold) go after the AUCs.
   TextTable table({"shift", "pooled AUC", "delta", "mean fold AUC", "delta", "sens", "spec", "decisions"});
   auto row = [&](const std::string& name, const model::CvOutcome& o) {
@@ -48,8 +50,8 @@ nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::D
   row("unshifted", unshifted);
   table.add_separator();
   for (const model::ShiftOutcome& s : shifted) row(s.shift.name(), s.transferred);
-  std::cout << "site-shift battery (float model; sens/spec at each fold's threshold chosen on its unshifted "
-               "validation data):\n"
+  std::cout << "site-shift battery (" << label
+            << "; sens/spec at each fold's threshold chosen on its unshifted validation data):\n"
             << table.render();
   return model::shifts_to_json(shifted, unshifted);
 }

@@ -9,19 +9,31 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset.h"
+#include "data/protocol.h"
 #include "data/shift.h"
 #include "model/cv.h"
-#include "model/train.h"
+#include "model/shift_battery.h"
 
 namespace gaitlstm::cli {
 
 // --shift LIST (checked by data::parse_shifts when parsed).
 void add_shift_flag(CLI::App* cmd, std::string& shift);
 
-// Runs the battery on `unshifted`'s fold models (shifted recordings drawn
-// from training.seed, decisions by training.protocol), prints its table and
-// returns the JSON shifts[].
+// What the battery runs: shifts, the seed of their random draws, the
+// decisions' protocol.
+struct ShiftRequest {
+  std::vector<data::Shift> shifts;
+  uint64_t seed = 1;
+  data::ProtocolConfig protocol;
+  int threads = 2;
+  bool active() const { return !shifts.empty(); }
+};
+
+// Runs the battery on `unshifted`'s fold models, prints its table
+// headed by `label` and returns the JSON shifts[].  Without `score` the
+// folds' float detectors score; with it e.g. their golden models.
 nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::Dataset& dataset,
-                                const std::vector<data::Shift>& shifts, const model::TrainConfig& training);
+                                const ShiftRequest& request, const std::string& label = "float model",
+                                const model::FoldScorer& score = nullptr);
 
 }  // namespace gaitlstm::cli

@@ -18,21 +18,34 @@ std::vector<ShiftOutcome> run_shift_battery(const CvOutcome& cv, const data::Dat
     if (!fold.detector)
       throw std::invalid_argument("the shift battery needs every fold's model (CvOptions::keep_models)");
   }
+  return run_shift_battery(cv, dataset, shifts, protocol, seed,
+                           [&cv, threads](size_t fold, const data::Dataset& shifted,
+                                          const std::vector<data::Decision>& decisions) {
+                             return score_dataset(*cv.folds[fold].detector, shifted, decisions, threads);
+                           });
+}
+
+std::vector<ShiftOutcome> run_shift_battery(const CvOutcome& cv, const data::Dataset& dataset,
+                                            const std::vector<data::Shift>& shifts,
+                                            const data::ProtocolConfig& protocol, uint64_t seed,
+                                            const FoldScorer& score) {
   std::vector<ShiftOutcome> outcomes;
   for (const data::Shift& shift : shifts) {
     ShiftOutcome outcome;
     outcome.shift = shift;
-    for (const FoldOutcome& fold : cv.folds) {
+    for (size_t f = 0; f < cv.folds.size(); ++f) {
+      const FoldOutcome& fold = cv.folds[f];
       const data::Dataset shifted = data::apply_shift(dataset, {fold.fold.test_subject}, shift, seed);
       const std::vector<data::Decision> decisions = data::make_decisions(shifted, protocol);
       FoldOutcome result;
       result.fold = fold.fold;
       result.validation_auc = fold.validation_auc;
       result.best_epoch = fold.best_epoch;
-      result.scores = score_dataset(*fold.detector, shifted, decisions, threads);
+      result.scores = score(f, shifted, decisions);
       result.labels = decision_labels(decisions);
       result.test = evaluate_scores(result.scores, result.labels, fold.test.threshold);
       outcome.transferred.folds.push_back(std::move(result));
+      outcome.decisions.push_back(decisions);
     }
     summarize(outcome.transferred);
     outcomes.push_back(std::move(outcome));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,9 @@ namespace gaitlstm::model {
 struct ShiftOutcome {
   data::Shift shift;
   CvOutcome transferred;
+  // Per fold: its shifted test decisions (in scores order), e.g. for an
+  // operating point that adapts along each recording from its start.
+  std::vector<std::vector<data::Decision>> decisions;
 };
 
 // `cv` must hold every fold's detector (CvOptions::keep_models).  Each
@@ -35,6 +39,17 @@ std::vector<ShiftOutcome> run_shift_battery(const CvOutcome& cv, const data::Dat
                                             const std::vector<data::Shift>& shifts,
                                             const data::ProtocolConfig& protocol, uint64_t seed,
                                             int threads);
+
+// The scores of fold `fold`'s model on (shifted) decisions.
+using FoldScorer = std::function<std::vector<double>(size_t fold, const data::Dataset& dataset,
+                                                     const std::vector<data::Decision>& decisions)>;
+
+// The same with any fold models (e.g. quantized ones scored by the golden
+// model): `cv` gives the folds and their thresholds on `score`'s scale.
+std::vector<ShiftOutcome> run_shift_battery(const CvOutcome& cv, const data::Dataset& dataset,
+                                            const std::vector<data::Shift>& shifts,
+                                            const data::ProtocolConfig& protocol, uint64_t seed,
+                                            const FoldScorer& score);
 
 // shifts[] entries: {shift, pooled: {auc, sensitivity, specificity, ...},
 // mean_fold_auc, delta_auc, delta_mean_fold_auc (vs `unshifted`),

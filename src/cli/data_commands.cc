@@ -1,4 +1,5 @@
 #include "cli/data_commands.h"
+#include "cli/data_flags.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -19,13 +20,14 @@ namespace gaitlstm::cli {
 namespace {
 
 struct SummaryArgs {
-  std::string data, spec, json;
+  DataFlags data;
+  std::string channels = "all", json;
   double rate = 64;
   data::ProtocolConfig protocol;
 };
 
 void run_summary(const SummaryArgs& args) {
-  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, args.rate});
+  const data::Dataset dataset = data::load_datasets(args.data.sources(), args.rate, args.channels);
   const data::DatasetSummary summary = data::summarize(dataset, args.protocol);
   std::cout << data::format_summary(summary);
   if (!args.json.empty()) {
@@ -67,9 +69,9 @@ void add_data_commands(CLI::App& app) {
 
   auto summary = std::make_shared<SummaryArgs>();
   CLI::App* sum = data_cmd->add_subcommand("summary", "Per-subject segments, samples per label and decisions");
-  sum->add_option("--data", summary->data, "Directory of recordings (Daphnet SxxRyy.txt, or as --spec says)")
-      ->required()->check(CLI::ExistingDirectory);
-  sum->add_option("--spec", summary->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  add_data_flags(sum, summary->data);
+  sum->add_option("--channels", summary->channels, "With several --data: the channels kept of each set (a group)")
+      ->capture_default_str();
   sum->add_option("--json", summary->json, "Also write the summary as JSON here");
   sum->add_option("--rate", summary->rate, "Model sample rate in Hz (recordings are resampled)")->capture_default_str();
   sum->add_option("--stride", summary->protocol.stride, "Samples between decisions")->capture_default_str();

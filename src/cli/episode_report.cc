@@ -93,7 +93,7 @@ void print_cv_episodes(const model::CvOutcome& outcome, const model::CvEpisodes&
     const model::FoldOutcome& fold = outcome.folds[f];
     std::string rule = "cue " + cue_summary(fold.cue);
     if (fold.threshold_offset != 0) rule += fmt::format("; threshold {:+.2f}", fold.threshold_offset);
-    add_episode_row(table, std::to_string(fold.fold.test_subject), episodes.folds[f], rule);
+    add_episode_row(table, fold.fold.name, episodes.folds[f], rule);
   }
   table.add_separator();
   add_episode_row(table, "pooled", episodes.pooled);

@@ -1,4 +1,5 @@
 #include "cli/model_commands.h"
+#include "cli/data_flags.h"
 #include "cli/episode_report.h"
 #include "cli/quant_commands.h"
 #include "cli/shift_report.h"
@@ -33,7 +34,7 @@ namespace {
 // Flags shared by train and cv: what the detector looks like and how it
 // learns.  The defaults are the configuration measured in docs/RESULTS.md.
 struct ModelFlags {
-  std::string data, spec;
+  DataFlags data;
   std::string channels = "all";
   std::string bands = "0.5-3,3-8";
   int decimation = 16;
@@ -57,14 +58,11 @@ struct ModelFlags {
   }
 };
 
-void add_data_flags(CLI::App* cmd, ModelFlags& f) {
-  cmd->add_option("--data", f.data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
-  cmd->add_option("--spec", f.spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
-}
-
 void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   model::TrainConfig& t = f.training;
-  cmd->add_option("--channels", f.channels, "Channel group (ankle, thigh, trunk, all) or comma list")
+  cmd->add_option("--channels", f.channels,
+                  "Channel group (ankle, thigh, trunk, all) or comma list; with several --data, picked in each "
+                  "set's own terms (the group must exist in every set)")
       ->capture_default_str();
   cmd->add_option("--bands", f.bands, "Front-end bands in Hz, e.g. 0.5-3,3-8")->capture_default_str();
   cmd->add_option("--decimation", f.decimation, "Samples per LSTM step (power of two)")->capture_default_str();
@@ -153,6 +151,7 @@ model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Datas
   for (int column : data::resolve_channels(dataset, f.channels)) {
     frontend.channel_names.push_back(dataset.channel_names[column]);
   }
+  if (f.channels == "all" || dataset.channel_groups.count(f.channels)) frontend.channel_group = f.channels;
   if (!f.axes_per_sensor_given && frontend.channels() % f.axes_per_sensor != 0) {
     frontend.axes_per_sensor = 1;  // the default follows --channels (one sensor per channel)
   }
@@ -174,6 +173,13 @@ nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& fro
   params["augment_copies"] = f.training.augment_copies;
   params["parameters"] = model::LstmShape{frontend.features(), f.training.hidden}.parameter_count();
   return params;
+}
+
+// "1,2,3" for one recording set; "daphnet/S01,pdfe-turning/S05" for several.
+std::string subject_labels(const data::Dataset& dataset, const std::vector<int>& subjects) {
+  std::vector<std::string> labels;
+  for (int s : subjects) labels.push_back(data::subject_label(dataset, s));
+  return fmt::format("{}", fmt::join(labels, ","));
 }
 
 std::string figure(double value) { return std::isfinite(value) ? fmt::format("{:.4f}", value) : "-"; }
@@ -217,7 +223,8 @@ int default_validation_subject(const std::vector<data::Decision>& decisions) {
 }
 
 void run_train(const TrainArgs& args) {
-  const data::Dataset dataset = data::load_dataset(args.flags.data, {args.flags.spec});
+  const std::vector<data::DataSource> sources = args.flags.data.sources();
+  const data::Dataset dataset = data::load_datasets(sources, 64, args.flags.channels);
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
   const int validation = args.validation_subject ? args.validation_subject
                                                  : default_validation_subject(decisions);
@@ -228,7 +235,7 @@ void run_train(const TrainArgs& args) {
   }
   const model::FrontEndConfig frontend = frontend_from_flags(args.flags, dataset);
   std::cerr << fmt::format("training on subjects {}, validation subject {}\n",
-                           fmt::join(train_subjects, ","), validation);
+                           subject_labels(dataset, train_subjects), data::subject_label(dataset, validation));
   check_cue_flags(args.flags.cue);
   model::FitResult fit = model::fit_detector(dataset, decisions, frontend, args.flags.training,
                                              train_subjects, validation, &std::cerr);
@@ -238,9 +245,10 @@ void run_train(const TrainArgs& args) {
                           {"train_subjects", train_subjects},
                           {"best_epoch", fit.training.best_epoch},
                           {"epochs_run", fit.training.epochs.size()}};
+  if (dataset.several_sets()) fit.detector.metrics["data"] = sources_json(sources);
   model::save_detector(fit.detector, args.out);
   TextTable table = metrics_table("validation", "best epoch");
-  add_metrics_row(table, fmt::format("subject {}", validation), fit.validation,
+  add_metrics_row(table, fmt::format("subject {}", data::subject_label(dataset, validation)), fit.validation,
                   std::to_string(fit.training.best_epoch));
   std::cout << table.render();
   std::cout << fmt::format("{} parameters; wrote {}\n", fit.detector.lstm.shape.parameter_count(), args.out);
@@ -249,7 +257,9 @@ void run_train(const TrainArgs& args) {
 // ---- eval ------------------------------------------------------------------
 
 struct EvalArgs {
-  std::string model, data, spec, json;
+  std::string model, json;
+  DataFlags data;
+  std::string channels;  // empty: the model's channel group (or its channel names)
   int threads = 2;
   model::EpisodeConfig episodes;
 };
@@ -308,7 +318,7 @@ nlohmann::json report_episodes(const data::Dataset& dataset, const std::vector<d
     for (const model::EpisodeStream& s : streams)
       if (s.subject == subject) own.push_back(s);
     const model::EpisodeMetrics m = model::episode_metrics(own, config);
-    add_episode_row(table, std::to_string(subject), m);
+    add_episode_row(table, data::subject_label(dataset, subject), m);
     subjects[entry++]["episodes"] = model::to_json(m);
   }
   const model::EpisodeMetrics pooled = model::episode_metrics(streams, config);
@@ -320,7 +330,11 @@ nlohmann::json report_episodes(const data::Dataset& dataset, const std::vector<d
 
 void run_eval(const EvalArgs& args) {
   const ModelFile file = ModelFile::load(args.model);
-  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, file.detector.frontend.sample_rate_hz});
+  const std::vector<data::DataSource> sources = args.data.sources();
+  const model::FrontEndConfig& frontend = file.detector.frontend;
+  const data::Dataset dataset =
+      data::load_for_channels(sources, frontend.sample_rate_hz,
+                              args.channels.empty() ? frontend.channel_group : args.channels, frontend.channel_names);
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
   const std::vector<double> scores = file.score(dataset, decisions, args.threads);
   const double threshold = file.threshold();
@@ -338,9 +352,10 @@ void run_eval(const EvalArgs& args) {
       subject_labels.push_back(labels[i]);
     }
     const model::BinaryMetrics m = model::evaluate_scores(subject_scores, subject_labels, threshold);
-    add_metrics_row(table, std::to_string(subject), m, std::to_string(subject_scores.size()));
+    add_metrics_row(table, data::subject_label(dataset, subject), m, std::to_string(subject_scores.size()));
     nlohmann::json entry = model::metrics_to_json(m);
     entry["subject"] = subject;
+    if (dataset.several_sets()) entry["label"] = data::subject_label(dataset, subject);
     entry["decisions"] = subject_scores.size();
     subjects.push_back(entry);
   }
@@ -351,7 +366,7 @@ void run_eval(const EvalArgs& args) {
   std::cout << "episodes (cue " << file.cue() << "):\n";
   nlohmann::json pooled_json = model::metrics_to_json(pooled);
   pooled_json["episodes"] = report_episodes(dataset, decisions, file.alarms(decisions, scores), args.episodes, subjects);
-  write_json(args.json, {{"model", args.model}, {"data", args.data}, {"quantized", file.quantized.has_value()},
+  write_json(args.json, {{"model", args.model}, {"data", sources_json(sources)}, {"quantized", file.quantized.has_value()},
                          {"pooled", pooled_json}, {"subjects", subjects}});
 }
 
@@ -360,6 +375,7 @@ void run_eval(const EvalArgs& args) {
 struct CvArgs {
   ModelFlags flags;
   std::string model = "lstm";
+  std::string folds = "subject";
   std::string json;
   // Defaults: the nested rule that meets issue 3's sensitivity/specificity
   // target (docs/RESULTS.md, Issue 3 follow-up).
@@ -374,14 +390,15 @@ struct CvArgs {
   QuantizedCvRequest quantized;
 };
 
-void print_cv(const model::CvOutcome& outcome) {
-  TextTable table = metrics_table("test subject", "validation (AUC); threshold on (pooled AUC)");
+void print_cv(const model::CvOutcome& outcome, const data::Dataset& dataset, const std::string& first_column) {
+  TextTable table = metrics_table(first_column, "validation (AUC); threshold on (pooled AUC)");
   for (const model::FoldOutcome& fold : outcome.folds) {
     std::vector<int> held_out;
     for (const model::ThresholdSubject& s : fold.threshold_subjects) held_out.push_back(s.subject);
-    add_metrics_row(table, std::to_string(fold.fold.test_subject), fold.test,
-                    fmt::format("{} ({}); {} ({})", fold.fold.validation_subject, figure(fold.validation_auc),
-                                fmt::join(held_out, ","), figure(fold.threshold_validation.auc)));
+    add_metrics_row(table, fold.fold.name, fold.test,
+                    fmt::format("{} ({}); {} ({})", data::subject_label(dataset, fold.fold.validation_subject),
+                                figure(fold.validation_auc), subject_labels(dataset, held_out),
+                                figure(fold.threshold_validation.auc)));
   }
   table.add_separator();
   add_metrics_row(table, "pooled", outcome.pooled, "");
@@ -391,10 +408,19 @@ void print_cv(const model::CvOutcome& outcome) {
 
 void run_cv(const CvArgs& args) {
   const auto start = std::chrono::steady_clock::now();
-  const data::Dataset dataset = data::load_dataset(args.flags.data, {args.flags.spec});
+  const std::vector<data::DataSource> sources = args.flags.data.sources();
+  const data::Dataset dataset = data::load_datasets(sources, 64, args.flags.channels);
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
   const model::FrontEndConfig frontend = frontend_from_flags(args.flags, dataset);
   model::CvOptions options;
+  if (args.folds == "dataset") {
+    if (!dataset.several_sets())
+      throw CLI::ValidationError("--folds", "dataset (leave-one-dataset-out) needs at least two recording sets: "
+                                            "give --data (with its --spec) once per set");
+    options.folds = data::make_dataset_folds(dataset, decisions);
+  } else {
+    options.folds = data::make_loso_folds(decisions, &dataset);
+  }
   options.source = args.threshold_from == "validation" ? model::ThresholdSource::kValidationSubject
                                                        : model::ThresholdSource::kNested;
   options.rule = args.threshold_rule == "balanced" ? model::ThresholdRule::kBalanced
@@ -430,7 +456,8 @@ void run_cv(const CvArgs& args) {
   params["threshold_rule"] = args.threshold_rule;
   params["threshold_scale"] = args.threshold_scale;
   params["threshold_combine"] = args.threshold_combine;
-  params["data"] = args.flags.data;
+  params["data"] = sources_json(sources);
+  params["folds"] = args.folds;
   params["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   check_cue_flags(args.flags.cue);
   AlarmRuleFlags alarms = args.alarms;
@@ -439,8 +466,9 @@ void run_cv(const CvArgs& args) {
   model::apply_fold_rules(outcome, decisions, rule_of);
   const model::CvEpisodes episodes = model::cv_episodes(outcome, dataset, decisions, alarms.episodes);
   params["alarms"] = alarm_rule_json(alarms);
-  print_cv(outcome);
-  print_cv_episodes(outcome, episodes, "test subject");
+  const std::string first_column = args.folds == "dataset" ? "test set" : "test subject";
+  print_cv(outcome, dataset, first_column);
+  print_cv_episodes(outcome, episodes, first_column);
   nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
   model::add_episodes_json(report, outcome, episodes);
   if (alarms.curve) report["episode_curve"] = episode_curve_report(outcome, dataset, decisions, alarms.episodes, "float");
@@ -466,31 +494,40 @@ void run_cv(const CvArgs& args) {
 void add_model_commands(CLI::App& app) {
   auto train = std::make_shared<TrainArgs>();
   CLI::App* train_cmd = app.add_subcommand("train", "Train the LSTM FoG detector and write a model file");
-  add_data_flags(train_cmd, train->flags);
+  add_data_flags(train_cmd, train->flags.data);
   add_model_flags(train_cmd, train->flags);
   train_cmd->add_option("--out", train->out, "Model file to write (JSON)")->required();
   train_cmd->add_option("--validation-subject", train->validation_subject,
-                        "Subject for early stopping and the threshold (default: last with freezes)");
-  train_cmd->add_option("--exclude", train->exclude, "Subjects left out of training entirely");
+                        "Subject for early stopping and the threshold (default: last with freezes; with several "
+                        "--data, numbered set*1000 + own number, e.g. 2005 = the second set's subject 5)");
+  train_cmd->add_option("--exclude", train->exclude,
+                        "Subjects left out of training entirely (numbered as --validation-subject)");
   train_cmd->callback([train] { run_train(*train); });
 
   auto eval = std::make_shared<EvalArgs>();
   CLI::App* eval_cmd = app.add_subcommand("eval", "Score a model file on a dataset, per subject and pooled");
   eval_cmd->add_option("--model", eval->model, "Model file (JSON): float, or quantized (scored by the golden model)")
       ->required();
-  eval_cmd->add_option("--data", eval->data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
-  eval_cmd->add_option("--spec", eval->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  add_data_flags(eval_cmd, eval->data);
+  eval_cmd->add_option("--channels", eval->channels,
+                       "Channels fed to the model, picked in each recording set's own terms: a group or comma list "
+                       "(default: the group the model was trained on, e.g. ankle; models without one: its channel "
+                       "names)");
   eval_cmd->add_option("--json", eval->json, "Also write the figures as JSON here");
   eval_cmd->add_option("--threads", eval->threads, "Worker threads")->capture_default_str();
   add_episode_flags(eval_cmd, eval->episodes);
   eval_cmd->callback([eval] { run_eval(*eval); });
 
   auto cv = std::make_shared<CvArgs>();
-  CLI::App* cv_cmd = app.add_subcommand("cv", "Leave-one-subject-out cross-validation");
-  add_data_flags(cv_cmd, cv->flags);
+  CLI::App* cv_cmd = app.add_subcommand("cv", "Leave-one-subject-out (or leave-one-dataset-out) cross-validation");
+  add_data_flags(cv_cmd, cv->flags.data);
   add_model_flags(cv_cmd, cv->flags);
   cv_cmd->add_option("--model", cv->model, "lstm or freeze-index (Baechlin 2010 baseline)")
       ->check(CLI::IsMember({"lstm", "freeze-index"}))->capture_default_str();
+  cv_cmd->add_option("--folds", cv->folds,
+                     "subject = leave-one-subject-out over every set's subjects; dataset = leave-one-dataset-out "
+                     "(needs several --data: train on the other sets, test on the held-out one)")
+      ->check(CLI::IsMember({"subject", "dataset"}))->capture_default_str();
   cv_cmd->add_option("--json", cv->json, "Write folds, pooled figures and parameters as JSON here");
   cv_cmd->add_option("--threshold-from", cv->threshold_from,
                      "Threshold chosen on: validation = the fold's validation subject alone; nested = the "

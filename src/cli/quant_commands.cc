@@ -1,5 +1,6 @@
 #include "cli/quant_commands.h"
 #include "cli/episode_report.h"
+#include "cli/data_flags.h"
 
 #include <filesystem>
 #include <iostream>
@@ -30,7 +31,9 @@ struct ActivationsArgs {
 };
 
 struct QuantizeArgs {
-  std::string model, data, spec, bits, config, out, json, cost_model;
+  std::string model, bits, config, out, json, cost_model;
+  DataFlags data;
+  std::string channels;  // empty: the model's channel group
   bool search = false;
   bool cue_given = false;  // --cue-* flags replace the float model's cue
   model::CueConfig cue;
@@ -126,7 +129,11 @@ void run_quantize(const QuantizeArgs& args) {
     check_cue_flags(args.cue);
     detector.cue = args.cue;
   }
-  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, detector.frontend.sample_rate_hz});
+  const std::vector<data::DataSource> sources = args.data.sources();
+  const data::Dataset dataset =
+      data::load_for_channels(sources, detector.frontend.sample_rate_hz,
+                              args.channels.empty() ? detector.frontend.channel_group : args.channels,
+                              detector.frontend.channel_names);
   const data::ProtocolConfig protocol;
   const std::vector<data::Decision> decisions = data::make_decisions(dataset, protocol);
   quant::QuantizedModel q;
@@ -146,7 +153,7 @@ void run_quantize(const QuantizeArgs& args) {
     q = quant::post_training_quantize(detector, dataset, decisions, decisions, read_bits(args.bits), protocol,
                                       args.threads);
   }
-  q.metrics["data"] = args.data;
+  q.metrics["data"] = sources_json(sources);
   quant::save_qmodel(q, args.out);
   print_formats(q);
   std::cout << fmt::format("float AUC {:.4f}, quantized AUC {:.4f} (loss {:+.2f} pp) on {} decisions; threshold {} (raw)\n",
@@ -176,8 +183,9 @@ void add_quant_commands(CLI::App& app) {
   auto args = std::make_shared<QuantizeArgs>();
   CLI::App* q = app.add_subcommand("quantize", "Quantize a float model to fixed point (range calibration)");
   q->add_option("--model", args->model, "Float model file (gaitlstm train)")->required()->check(CLI::ExistingFile);
-  q->add_option("--data", args->data, "Recordings for calibration and the threshold")->required()->check(CLI::ExistingDirectory);
-  q->add_option("--spec", args->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  add_data_flags(q, args->data);  // recordings for calibration and the threshold
+  q->add_option("--channels", args->channels,
+                "Channels fed to the model, picked in each recording set's own terms (default: the model's group)");
   CLI::Option* bits = q->add_option("--bits", args->bits, "JSON bits per tensor (defaults: 8-bit LSTM, docs/GOLDEN.md)")
                           ->check(CLI::ExistingFile);
   q->add_option("--config", args->config, "JSON formats of every tensor (instead of calibration)")

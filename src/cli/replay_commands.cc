@@ -17,13 +17,16 @@ namespace gaitlstm::cli {
 namespace {
 
 struct ReplayArgs {
-  std::string model, data, spec, out, json;
+  std::string model, data, spec, channels, out, json;
   replay::ReplayOptions options;
 };
 
 void run_replay(const ReplayArgs& args) {
   const replay::ReplayModel model = replay::ReplayModel::load(args.model);
-  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, model.detector.frontend.sample_rate_hz});
+  const model::FrontEndConfig& frontend = model.detector.frontend;
+  const data::Dataset dataset =
+      data::load_for_channels({{args.data, args.spec, ""}}, frontend.sample_rate_hz,
+                              args.channels.empty() ? frontend.channel_group : args.channels, frontend.channel_names);
   const replay::Replay replay = replay::build_replay(model, dataset, args.data, args.options, &std::cerr);
   std::filesystem::create_directories(args.out);
   const std::string page = (std::filesystem::path(args.out) / "replay.html").string();
@@ -49,6 +52,8 @@ void add_replay_commands(CLI::App& app) {
   cmd->add_option("--model", args->model, "Model file: float, or quantized (golden model)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data", args->data, "Directory of recordings")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--spec", args->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
+  cmd->add_option("--channels", args->channels,
+                  "Channels fed to the model, picked in the recordings' own terms (default: the model's group)");
   cmd->add_option("--rtl", args->options.rtl_dir,
                   "Directory written by gaitlstm rtl: alarms from the chip simulated sample by sample (Verilator), "
                   "checked equal to the golden model's")

@@ -19,6 +19,20 @@ int64_t Dataset::total_samples() const {
   return total;
 }
 
+int set_of_subject(const Dataset& dataset, int subject) {
+  return dataset.several_sets() ? subject / kSubjectsPerSet - 1 : 0;
+}
+
+std::string subject_label(const Dataset& dataset, int subject) {
+  if (!dataset.several_sets()) return std::to_string(subject);
+  const int set = set_of_subject(dataset, subject);
+  const std::string name = set >= 0 && set < static_cast<int>(dataset.set_names.size())
+                               ? dataset.set_names[static_cast<size_t>(set)]
+                               : "set" + std::to_string(set + 1);
+  const int own = subject % kSubjectsPerSet;
+  return name + "/S" + (own < 10 ? "0" : "") + std::to_string(own);
+}
+
 namespace {
 std::string available(const Dataset& dataset) {
   std::string out = "groups: all";
@@ -57,6 +71,7 @@ Dataset select_channels(const Dataset& dataset, const std::vector<int>& channels
   out.name = dataset.name;
   out.sample_rate_hz = dataset.sample_rate_hz;
   out.sources = dataset.sources;
+  out.set_names = dataset.set_names;
   for (int c : channels) out.channel_names.push_back(dataset.channel_names.at(static_cast<size_t>(c)));
   for (const auto& [group, members] : dataset.channel_groups) {
     std::vector<int> mapped;  // keep a group only if all its members survive
@@ -76,6 +91,21 @@ Dataset select_channels(const Dataset& dataset, const std::vector<int>& channels
         copy.values[static_cast<size_t>(t * width + k)] = segment.at(t, channels[static_cast<size_t>(k)]);
     out.segments.push_back(std::move(copy));
   }
+  return out;
+}
+
+Dataset select_channels_as(const Dataset& dataset, const std::string& selection,
+                           const std::vector<std::string>& names) {
+  const std::vector<int> columns = resolve_channels(dataset, selection);
+  if (columns.size() != names.size()) {
+    std::string wanted;
+    for (const std::string& n : names) wanted += (wanted.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("channel selection '" + selection + "' gives " + std::to_string(columns.size()) +
+                                " channels here, the model needs " + std::to_string(names.size()) + " (" + wanted +
+                                ")");
+  }
+  Dataset out = select_channels(dataset, columns);
+  out.channel_names = names;
   return out;
 }
 

@@ -38,18 +38,35 @@ struct SourceFile {
   double file_rate_hz = 0;   // rate in the file, before resampling
 };
 
+// Several recording sets load into one Dataset (load_datasets, load.h); a
+// subject of set k (0-based) is then numbered (k + 1) * kSubjectsPerSet + its
+// number in the set, so subjects never collide and the set is recoverable.
+// A single set keeps its own subject numbers.
+inline constexpr int kSubjectsPerSet = 1000;
+
 struct Dataset {
-  std::string name;                        // "daphnet", "csv:<spec>", "synthetic"
+  std::string name;                        // "daphnet", "csv:<spec>", "synthetic", "a+b" (several sets)
   double sample_rate_hz = 64.0;
   std::vector<std::string> channel_names;  // e.g. ankle_fwd, ankle_vert, ...
   // Named channel subsets, e.g. "ankle" -> {0,1,2}; "all" is implicit.
   std::map<std::string, std::vector<int>> channel_groups;
   std::vector<Segment> segments;           // ordered by subject, run, time
   std::vector<SourceFile> sources;         // ordered like the segments
+  // Names of the recording sets, in load order ("daphnet", "pdfe-turning");
+  // empty or one entry: one set, subjects keep their own numbers.
+  std::vector<std::string> set_names;
 
   std::vector<int> subjects() const;       // sorted, unique
+  bool several_sets() const { return set_names.size() > 1; }
   int64_t total_samples() const;
 };
+
+// The recording set (index into set_names; 0 for a single set) of a subject.
+int set_of_subject(const Dataset& dataset, int subject);
+
+// A subject's name in tables and JSON: its number for a single set ("3"),
+// "<set>/S<number in the set>" for several ("daphnet/S03", "pdfe-turning/S05").
+std::string subject_label(const Dataset& dataset, int subject);
 
 // Resolves a channel selection: a group name ("ankle", "all", ...) or a
 // comma-separated list of channel names.  Throws std::invalid_argument
@@ -58,5 +75,14 @@ std::vector<int> resolve_channels(const Dataset& dataset, const std::string& sel
 
 // Returns a dataset holding only the selected channels (same segments).
 Dataset select_channels(const Dataset& dataset, const std::vector<int>& channels);
+
+// The channels `selection` (as resolve_channels) of `dataset`, renamed to
+// `names` in order: how a model trained on one set's channel group (e.g.
+// Daphnet's ankle_fwd, ankle_vert, ankle_lat) runs on another set whose spec
+// names the same axes differently.  The result keeps only those channels;
+// `selection` stays a group of it when it was one.  Throws
+// std::invalid_argument when the counts differ.
+Dataset select_channels_as(const Dataset& dataset, const std::string& selection,
+                           const std::vector<std::string>& names);
 
 }  // namespace gaitlstm::data

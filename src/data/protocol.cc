@@ -1,6 +1,7 @@
 #include "data/protocol.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -26,7 +27,11 @@ std::vector<Decision> make_decisions(const Dataset& dataset, const ProtocolConfi
   return decisions;
 }
 
-std::vector<Fold> make_loso_folds(const std::vector<Decision>& decisions) {
+bool Fold::is_test(int subject) const {
+  return std::binary_search(test_subjects.begin(), test_subjects.end(), subject);
+}
+
+std::vector<Fold> make_loso_folds(const std::vector<Decision>& decisions, const Dataset* dataset) {
   std::set<int> all, with_freeze;
   for (const Decision& d : decisions) {
     all.insert(d.subject);
@@ -37,11 +42,41 @@ std::vector<Fold> make_loso_folds(const std::vector<Decision>& decisions) {
   if (testable.size() < 2) return folds;  // no validation subject possible
   for (size_t i = 0; i < testable.size(); ++i) {
     Fold fold;
-    fold.test_subject = testable[i];
+    fold.name = dataset ? subject_label(*dataset, testable[i]) : std::to_string(testable[i]);
+    fold.test_subjects = {testable[i]};
     fold.validation_subject = testable[(i + 1) % testable.size()];
     for (int subject : all)
-      if (subject != fold.test_subject && subject != fold.validation_subject)
-        fold.train_subjects.push_back(subject);
+      if (!fold.is_test(subject) && subject != fold.validation_subject) fold.train_subjects.push_back(subject);
+    folds.push_back(std::move(fold));
+  }
+  return folds;
+}
+
+std::vector<Fold> make_dataset_folds(const Dataset& dataset, const std::vector<Decision>& decisions) {
+  if (!dataset.several_sets())
+    throw std::invalid_argument("leave-one-dataset-out folds need at least two recording sets (give --data twice)");
+  std::map<int, int64_t> freezes;  // subject -> freeze decisions (every subject with decisions)
+  for (const Decision& d : decisions) freezes[d.subject] += d.freeze ? 1 : 0;
+  std::vector<Fold> folds;
+  for (size_t set = 0; set < dataset.set_names.size(); ++set) {
+    Fold fold;
+    fold.name = dataset.set_names[set];
+    int64_t most = 0;
+    for (const auto& [subject, count] : freezes) {
+      if (set_of_subject(dataset, subject) == static_cast<int>(set)) {
+        fold.test_subjects.push_back(subject);
+      } else if (count > most) {  // ascending order: ties keep the lowest number
+        most = count;
+        fold.validation_subject = subject;
+      }
+    }
+    if (fold.test_subjects.empty())
+      throw std::invalid_argument("leave-one-dataset-out: recording set '" + fold.name + "' has no decisions");
+    if (most == 0)
+      throw std::invalid_argument("leave-one-dataset-out: no freeze decision outside recording set '" + fold.name +
+                                  "' (nothing to validate on)");
+    for (const auto& [subject, count] : freezes)
+      if (!fold.is_test(subject) && subject != fold.validation_subject) fold.train_subjects.push_back(subject);
     folds.push_back(std::move(fold));
   }
   return folds;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "data/dataset.h"
@@ -31,16 +32,32 @@ struct Decision {
 // window give none.
 std::vector<Decision> make_decisions(const Dataset& dataset, const ProtocolConfig& config = {});
 
-// Leave-one-subject-out.  Test folds are the subjects with at least one
-// freeze decision; subjects without any stay in every training set, as
-// negatives only.  The validation subject (early stopping, threshold choice)
-// of a fold is the next freeze subject after the test subject, cyclically.
+// A train/test split.  The validation subject (early stopping, threshold
+// choice) is a training-side subject with freezes; it is in neither list.
 struct Fold {
-  int test_subject = 0;
+  std::string name;                 // tables and JSON: the test subject's label, or the test set's name
+  std::vector<int> test_subjects;   // sorted
   int validation_subject = 0;
   std::vector<int> train_subjects;  // all but the test and validation subjects, sorted
+  bool is_test(int subject) const;
 };
-std::vector<Fold> make_loso_folds(const std::vector<Decision>& decisions);
+
+// Leave-one-subject-out.  Test folds are the subjects with at least one
+// freeze decision; subjects without any stay in every training set, as
+// negatives only.  The validation subject of a fold is the next freeze
+// subject after the test subject, cyclically.  Fold names are
+// subject_label(*dataset, subject) (the number without a dataset).
+std::vector<Fold> make_loso_folds(const std::vector<Decision>& decisions, const Dataset* dataset = nullptr);
+
+// Leave-one-dataset-out over a dataset of several recording sets
+// (load_datasets): one fold per set, named after it; its test subjects are
+// every subject of that set with decisions, its training subjects every
+// subject of the other sets.  The validation subject is the training
+// subject with the most freeze decisions (ties: the lowest number), taken
+// out of the training list like a leave-one-subject-out fold's.  Throws
+// std::invalid_argument for fewer than two sets, or when the other sets
+// have no freeze decision.
+std::vector<Fold> make_dataset_folds(const Dataset& dataset, const std::vector<Decision>& decisions);
 
 // Decisions whose subject is in `subjects` (kept in order).
 std::vector<Decision> filter_subjects(const std::vector<Decision>& decisions,

@@ -37,6 +37,7 @@ DatasetSummary summarize(const Dataset& dataset, const ProtocolConfig& protocol)
   summary.protocol = protocol;
   for (auto& [subject, s] : by_subject) {
     s.runs = static_cast<int>(runs[subject].size());
+    s.label = dataset.several_sets() ? subject_label(dataset, subject) : fmt::format("S{:02d}", subject);
     summary.subjects.push_back(s);
     summary.total.runs += s.runs;
     summary.total.segments += s.segments;
@@ -60,11 +61,12 @@ std::vector<std::string> row(const std::string& name, const SubjectSummary& s) {
 
 std::string format_summary(const DatasetSummary& summary) {
   TextTable table({"subject", "runs", "segments", "ignored", "walk", "freeze", "decisions", "FoG dec.", "FoG share"});
-  for (const SubjectSummary& s : summary.subjects) table.add_row(row(fmt::format("S{:02d}", s.subject), s));
+  for (const SubjectSummary& s : summary.subjects) table.add_row(row(s.label, s));
   table.add_separator();
   table.add_row(row("total", summary.total));
   std::string tests;
-  for (int s : summary.test_subjects) tests += fmt::format(" S{:02d}", s);
+  for (const SubjectSummary& s : summary.subjects)
+    if (s.freeze_decisions > 0) tests += " " + s.label;
   return fmt::format(
       "{}: {} channels at {} Hz; decision every {} samples, label window {} samples\n"
       "(samples: walk = label 1, freeze = label 2, ignored = label 0 rows dropped)\n{}"
@@ -76,6 +78,7 @@ std::string format_summary(const DatasetSummary& summary) {
 nlohmann::json summary_to_json(const DatasetSummary& summary) {
   auto subject_json = [](const SubjectSummary& s) {
     return nlohmann::json{{"subject", s.subject},
+                          {"label", s.label},
                           {"runs", s.runs},
                           {"segments", s.segments},
                           {"ignored_rows", s.ignored_rows},
@@ -89,6 +92,7 @@ nlohmann::json summary_to_json(const DatasetSummary& summary) {
   for (const SubjectSummary& s : summary.subjects) subjects.push_back(subject_json(s));
   nlohmann::json total = subject_json(summary.total);
   total.erase("subject");
+  total.erase("label");
   return {{"dataset", summary.name},
           {"sample_rate_hz", summary.sample_rate_hz},
           {"channels", summary.channel_names},

@@ -14,6 +14,7 @@ namespace gaitlstm::data {
 
 struct SubjectSummary {
   int subject = 0;
+  std::string label;           // "S03"; with several recording sets "daphnet/S03"
   int runs = 0;
   int segments = 0;
   int64_t ignored_rows = 0;    // dropped (label 0 in Daphnet)

@@ -102,7 +102,7 @@ void apply_fold_rules(CvOutcome& outcome, const std::vector<data::Decision>& dec
     fold.cue = rule.cue;
     fold.threshold_offset = rule.threshold_offset;
     fold.test = evaluate_scores(fold.scores, fold.labels, fold.test.threshold + rule.threshold_offset);
-    const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, fold.fold.test_subjects);
     fold.alarms = cue_alarms(fold.cue, test, fold.scores, fold.test.threshold, protocol);
   }
   summarize(outcome);
@@ -116,7 +116,7 @@ std::vector<OperatingPoint> episode_operating_curve(const CvOutcome& outcome, co
   for (double offset : offsets) {
     std::vector<EpisodeStream> streams;
     for (const FoldOutcome& fold : outcome.folds) {
-      const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+      const std::vector<data::Decision> test = data::filter_subjects(decisions, fold.fold.test_subjects);
       const std::vector<uint8_t> alarms = cue_alarms(fold.cue, test, fold.scores, fold.test.threshold + offset, protocol);
       for (EpisodeStream& s : episode_streams(dataset, test, alarms, protocol)) streams.push_back(std::move(s));
     }
@@ -130,9 +130,9 @@ CvEpisodes cv_episodes(const CvOutcome& outcome, const data::Dataset& dataset, c
   CvEpisodes result;
   std::vector<EpisodeStream> pooled;
   for (const FoldOutcome& fold : outcome.folds) {
-    const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, fold.fold.test_subjects);
     if (fold.alarms.size() != test.size())
-      throw std::invalid_argument(fmt::format("fold of subject {}: {} alarms for {} test decisions", fold.fold.test_subject,
+      throw std::invalid_argument(fmt::format("fold {}: {} alarms for {} test decisions", fold.fold.name,
                                               fold.alarms.size(), test.size()));
     std::vector<EpisodeStream> streams = episode_streams(dataset, test, fold.alarms, protocol);
     result.folds.push_back(episode_metrics(streams, config));

@@ -19,7 +19,7 @@ namespace {
 std::vector<int> training_subjects(const data::Fold& fold) {
   std::vector<int> subjects;
   for (int s : fold.train_subjects) {
-    if (s != fold.test_subject && s != fold.validation_subject) subjects.push_back(s);
+    if (!fold.is_test(s) && s != fold.validation_subject) subjects.push_back(s);
   }
   return subjects;
 }
@@ -29,6 +29,11 @@ bool contains(const std::vector<int>& values, int value) {
 }
 
 }  // namespace
+
+std::vector<data::Fold> cv_folds(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                                 const CvOptions& options) {
+  return options.folds.empty() ? data::make_loso_folds(decisions, &dataset) : options.folds;
+}
 
 std::vector<ThresholdFold> threshold_folds(const data::Fold& fold,
                                            const std::vector<data::Decision>& decisions,
@@ -42,11 +47,11 @@ std::vector<ThresholdFold> threshold_folds(const data::Fold& fold,
   folds.push_back({fold.validation_subject, training_subjects(fold)});
   if (source == ThresholdSource::kValidationSubject) return folds;
   for (int held_out : with_freeze) {
-    if (held_out == fold.test_subject || held_out == fold.validation_subject) continue;
+    if (fold.is_test(held_out) || held_out == fold.validation_subject) continue;
     ThresholdFold inner;
     inner.subject = held_out;
     for (int s : all) {
-      if (s != fold.test_subject && s != held_out) inner.train_subjects.push_back(s);
+      if (!fold.is_test(s) && s != held_out) inner.train_subjects.push_back(s);
     }
     folds.push_back(std::move(inner));
   }
@@ -118,7 +123,7 @@ CvOutcome cross_validate_lstm(const data::Dataset& dataset,
                               const FrontEndConfig& frontend, const TrainConfig& config,
                               const CvOptions& options, std::ostream* progress) {
   CvOutcome outcome;
-  for (const data::Fold& fold : data::make_loso_folds(decisions)) {
+  for (const data::Fold& fold : cv_folds(dataset, decisions, options)) {
     const std::vector<ThresholdFold> inner = threshold_folds(fold, decisions, options.source);
     std::vector<ThresholdSubject> subjects;
     std::vector<std::vector<double>> scores;
@@ -128,8 +133,8 @@ CvOutcome cross_validate_lstm(const data::Dataset& dataset,
     for (size_t k = 0; k < inner.size(); ++k) {
       if (progress) {
         *progress << fmt::format(
-            "fold: test subject {}, {} subject {} ({} of {}), training subjects {}\n",
-            fold.test_subject, k == 0 ? "validation" : "threshold-validation", inner[k].subject,
+            "fold: test {}, {} subject {} ({} of {}), training subjects {}\n",
+            fold.name, k == 0 ? "validation" : "threshold-validation", inner[k].subject,
             k + 1, inner.size(), fmt::join(inner[k].train_subjects, ","));
       }
       FitResult inner_fit = fit_detector(dataset, decisions, frontend, config,
@@ -158,7 +163,7 @@ CvOutcome cross_validate_lstm(const data::Dataset& dataset,
                               options.combine);
     fit.detector.threshold = threshold;
     if (options.keep_training_scores) result.training_negative_scores = std::move(training_negatives);
-    const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.test_subject});
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, fold.test_subjects);
     result.scores = score_dataset(fit.detector, dataset, test, config.threads);
     result.labels = decision_labels(test);
     result.test = evaluate_scores(result.scores, result.labels, threshold);
@@ -171,8 +176,8 @@ CvOutcome cross_validate_lstm(const data::Dataset& dataset,
     if (progress) {
       std::vector<int> held_out;
       for (const ThresholdFold& f : inner) held_out.push_back(f.subject);
-      *progress << fmt::format("fold: test subject {}: threshold {:.4f} ({} on subjects {})\n",
-                               fold.test_subject, threshold, threshold_rule_name(options.rule),
+      *progress << fmt::format("fold: test {}: threshold {:.4f} ({} on subjects {})\n",
+                               fold.name, threshold, threshold_rule_name(options.rule),
                                fmt::join(held_out, ","));
     }
     outcome.folds.push_back(std::move(result));
@@ -206,7 +211,7 @@ CvOutcome cross_validate_freeze_index(const data::Dataset& dataset,
     return scores;
   };
   CvOutcome outcome;
-  for (const data::Fold& fold : data::make_loso_folds(decisions)) {
+  for (const data::Fold& fold : cv_folds(dataset, decisions, options)) {
     const std::vector<ThresholdFold> inner = threshold_folds(fold, decisions, options.source);
     std::vector<ThresholdSubject> subjects;
     std::vector<std::vector<double>> scores;
@@ -236,7 +241,7 @@ CvOutcome cross_validate_freeze_index(const data::Dataset& dataset,
                               options.scale == ThresholdScale::kTrainingRank ? &training_negatives : nullptr,
                               options.combine);
     if (options.keep_training_scores) result.training_negative_scores = std::move(training_negatives);
-    const std::vector<size_t> test = indices_of({fold.test_subject});
+    const std::vector<size_t> test = indices_of(fold.test_subjects);
     result.scores = scores_of(test, gate);
     result.labels = labels_of(test);
     result.test = evaluate_scores(result.scores, result.labels, threshold);
@@ -310,7 +315,11 @@ nlohmann::json cv_to_json(const CvOutcome& outcome, const nlohmann::json& params
   nlohmann::json folds = nlohmann::json::array();
   for (const FoldOutcome& fold : outcome.folds) {
     nlohmann::json entry = metrics_to_json(fold.test);
-    entry["subject"] = fold.fold.test_subject;
+    entry["fold"] = fold.fold.name;
+    // One test subject (leave-one-subject-out): "subject" as before; a
+    // held-out recording set: its subjects.
+    if (fold.fold.test_subjects.size() == 1) entry["subject"] = fold.fold.test_subjects.front();
+    else entry["test_subjects"] = fold.fold.test_subjects;
     entry["validation_subject"] = fold.fold.validation_subject;
     entry["validation_auc"] = number_or_null(fold.validation_auc);
     entry["decisions"] = fold.labels.size();

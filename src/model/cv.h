@@ -1,6 +1,6 @@
-// Leave-one-subject-out cross-validation over the protocol's folds
-// (data::make_loso_folds): train on the training subjects, early-stop on the
-// validation subject, test on the test subject.  The threshold is chosen on
+// Cross-validation over the protocol's folds (data::make_loso_folds by
+// default, or data::make_dataset_folds): train on the training subjects,
+// early-stop on the validation subject, test on the test subject(s).  The threshold is chosen on
 // validation scores only (never the test subject's): by default on the
 // validation subject alone (ThresholdSource::kValidationSubject), or
 // (kNested) on the out-of-fold validation scores of every non-test subject
@@ -53,22 +53,29 @@ struct CvOptions {
   ThresholdCombine combine = ThresholdCombine::kPooled;
   bool keep_training_scores = false;  // fill FoldOutcome::training_negative_scores
   bool keep_models = false;           // fill FoldOutcome::detector (LSTM only)
+  // The folds; empty = leave-one-subject-out (data::make_loso_folds).  Also
+  // data::make_dataset_folds (leave-one-dataset-out).
+  std::vector<data::Fold> folds;
 };
+
+// options.folds, or the leave-one-subject-out folds of `decisions`.
+std::vector<data::Fold> cv_folds(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                                 const CvOptions& options);
 
 // One held-out subject of a fold's threshold choice: a model is trained on
 // `train_subjects`, early-stopped on `subject`, and scores `subject`.
 struct ThresholdFold {
   int subject = 0;
-  std::vector<int> train_subjects;  // every subject but `subject` and the test subject
+  std::vector<int> train_subjects;  // every subject but `subject` and the test subjects
 };
 
 // The held-out subjects whose validation scores choose the threshold of
 // outer fold `fold`.  Always first: the fold's validation subject with the
 // fold's own training set (its scores come from the fold's model, no extra
 // training).  With kNested also every other subject with at least one FoG
-// decision except the test subject, ascending, each with all subjects but
-// itself and the test subject as training set: the same number of training
-// subjects as the fold's model.  The test subject is never in any of them.
+// decision except the test subjects, ascending, each with all subjects but
+// itself and the test subjects as training set: the same number of training
+// subjects as the fold's model.  No test subject is in any of them.
 std::vector<ThresholdFold> threshold_folds(const data::Fold& fold,
                                            const std::vector<data::Decision>& decisions,
                                            ThresholdSource source);

@@ -62,6 +62,10 @@ struct FrontEndConfig {
   double sample_rate_hz = 64;
   int decimation = 16;                      // samples per LSTM step (power of two)
   std::vector<std::string> channel_names;   // dataset channels, in feature order
+  // The channel group they were selected as ("ankle", "all"); empty = a list
+  // of names.  A model runs on any recording set whose spec defines this
+  // group (same axis order, any column names): see data::select_channels_as.
+  std::string channel_group;
   std::vector<Band> bands = {{0.5, 3.0}, {3.0, 8.0}};
   int baseline_shift = 0;  // s above; 0 = no relative features
   int axes_per_sensor = 1; // channels summed into one energy (1 or 3)

@@ -23,17 +23,19 @@ json frontend_to_json(const FrontEndConfig& f) {
   for (const auto& pair : f.filters) {
     filters.push_back({pair[0].coefficients, pair[1].coefficients});
   }
-  return {{"sample_rate_hz", f.sample_rate_hz},
-          {"decimation", f.decimation},
-          {"channels", f.channel_names},
-          {"bands", bands},
-          {"filters", filters},
-          {"compression", "log2approx(energy+1)"},
-          {"baseline_shift", f.baseline_shift},
-          {"axes_per_sensor", f.axes_per_sensor},
-          {"keep_levels", f.keep_levels},
-          {"feature_mean", f.feature_mean},
-          {"feature_std", f.feature_std}};
+  json out = {{"sample_rate_hz", f.sample_rate_hz},
+              {"decimation", f.decimation},
+              {"channels", f.channel_names},
+              {"bands", bands},
+              {"filters", filters},
+              {"compression", "log2approx(energy+1)"},
+              {"baseline_shift", f.baseline_shift},
+              {"axes_per_sensor", f.axes_per_sensor},
+              {"keep_levels", f.keep_levels},
+              {"feature_mean", f.feature_mean},
+              {"feature_std", f.feature_std}};
+  if (!f.channel_group.empty()) out["channel_group"] = f.channel_group;  // absent in files before it existed
+  return out;
 }
 
 }  // namespace
@@ -143,6 +145,7 @@ FrontEndConfig frontend_from_json(const Reader& r, const json& j, int inputs) {
     if (!name.is_string()) r.fail(w + ".channels", "expected channel names");
     f.channel_names.push_back(name.get<std::string>());
   }
+  if (j.contains("channel_group")) f.channel_group = r.text(j, w, "channel_group");
   const json& bands = r.field(j, w, "bands");
   if (!bands.is_array() || bands.empty()) r.fail(w + ".bands", "expected a non-empty array");
   f.bands.clear();

@@ -7,6 +7,8 @@
 //   "architecture": {"type": "lstm", "layers": 1, "inputs": F, "hidden": H,
 //                    "gate_order": "ifgo", "history_steps": T, "parameters": P},
 //   "frontend": {"sample_rate_hz", "decimation", "channels": [names],
+//                "channel_group": "ankle" (optional: the group the channels were
+//                selected as; absent = the names alone),
 //                "bands": [[lo, hi], ...], "filters": [[[b0,b1,b2,a1,a2] high-pass,
 //                [...] low-pass], ...], "compression": "log2approx(energy+1)",
 //                "feature_mean": [F], "feature_std": [F]},

@@ -53,7 +53,9 @@ std::vector<SearchModel> search_models(const model::CvOutcome& float_cv, const s
       subjects.push_back(fold.fold.validation_subject);
       m.validation = data::filter_subjects(decisions, subjects);
     }
-    m.name = "fold S" + std::to_string(fold.fold.test_subject);
+    const std::string& name = fold.fold.name;  // a subject number (one set), or "set/S05", or a set's name
+    const bool number = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+    m.name = (number ? "fold S" : "fold ") + name;
     models.push_back(std::move(m));
   }
   return models;
@@ -82,7 +84,7 @@ model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Data
     if (!source.detector) throw std::invalid_argument("the float cross-validation did not keep its models");
     const auto [detector, config] = quantizer(f, *source.detector);
     const std::vector<data::Decision> validation = data::filter_subjects(decisions, {source.fold.validation_subject});
-    const std::vector<data::Decision> test = data::filter_subjects(decisions, {source.fold.test_subject});
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, source.fold.test_subjects);
     model::FoldOutcome fold;
     fold.fold = source.fold;
     const std::vector<double> validation_scores = golden_scores(detector, config, protocol, dataset, validation, threads);

@@ -57,15 +57,16 @@ TEST(ProtocolTest, FoldsTestOnlySubjectsWithFreezes) {
       {3, 128, 3, true}, {4, 128, 5, true}};
   const auto folds = make_loso_folds(decisions);
   ASSERT_EQ(folds.size(), 3u);  // subjects 1, 3, 5 have freezes; 2 and 6 only negatives
-  EXPECT_EQ(folds[0].test_subject, 1);
+  EXPECT_EQ(folds[0].test_subjects, std::vector<int>{1});
+  EXPECT_EQ(folds[0].name, "1");
   EXPECT_EQ(folds[0].validation_subject, 3);
   EXPECT_EQ(folds[0].train_subjects, (std::vector<int>{2, 5, 6}));
-  EXPECT_EQ(folds[2].test_subject, 5);
+  EXPECT_EQ(folds[2].test_subjects, std::vector<int>{5});
   EXPECT_EQ(folds[2].validation_subject, 1);  // cyclic
   EXPECT_EQ(folds[2].train_subjects, (std::vector<int>{2, 3, 6}));
   for (const Fold& fold : folds) {
     for (int s : fold.train_subjects) {
-      EXPECT_NE(s, fold.test_subject);
+      EXPECT_FALSE(fold.is_test(s));
       EXPECT_NE(s, fold.validation_subject);
     }
   }

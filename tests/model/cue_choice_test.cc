@@ -99,7 +99,7 @@ TEST(CueChoice, FoldRulesMoveTheThresholdAndMakeTheAlarms) {
   const Recording r = recording();
   CvOutcome outcome;
   FoldOutcome fold;
-  fold.fold.test_subject = 4;
+  fold.fold.test_subjects = {4};
   fold.scores = r.held_out.statistics;
   fold.labels = decision_labels(r.held_out.decisions);
   fold.test = evaluate_scores(fold.scores, fold.labels, 0.5);

@@ -35,23 +35,23 @@ TEST(CvThresholdFolds, NestedCoversEveryNonTestSubjectWithFreezes) {
   ASSERT_EQ(folds.size(), 5u);
   for (const data::Fold& fold : folds) {
     const std::vector<ThresholdFold> inner = threshold_folds(fold, decisions, ThresholdSource::kNested);
-    ASSERT_EQ(inner.size(), 4u) << "test subject " << fold.test_subject;
+    ASSERT_EQ(inner.size(), 4u) << "test subject " << fold.name;
     // First: the fold's own validation subject and training set.
     EXPECT_EQ(inner[0].subject, fold.validation_subject);
     EXPECT_EQ(inner[0].train_subjects, fold.train_subjects);
     std::vector<int> held_out;
     for (const ThresholdFold& f : inner) {
       held_out.push_back(f.subject);
-      EXPECT_NE(f.subject, fold.test_subject);
+      EXPECT_FALSE(fold.is_test(f.subject));
       EXPECT_NE(f.subject, 6);  // no freezes: never held out
-      EXPECT_FALSE(contains(f.train_subjects, fold.test_subject));
+      EXPECT_FALSE(contains(f.train_subjects, fold.test_subjects.front()));
       EXPECT_FALSE(contains(f.train_subjects, f.subject));
       EXPECT_TRUE(contains(f.train_subjects, 6));
       EXPECT_EQ(f.train_subjects.size(), 4u);  // as many as the fold's model
     }
     std::vector<int> expected;
     for (int s : {1, 2, 3, 5, 8}) {
-      if (s != fold.test_subject) expected.push_back(s);
+      if (!fold.is_test(s)) expected.push_back(s);
     }
     std::sort(held_out.begin(), held_out.end());
     EXPECT_EQ(held_out, expected);
@@ -61,7 +61,7 @@ TEST(CvThresholdFolds, NestedCoversEveryNonTestSubjectWithFreezes) {
 TEST(CvThresholdFolds, ValidationSourceIsTheValidationSubjectOnly) {
   const std::vector<data::Decision> decisions = daphnet_like_decisions();
   const data::Fold fold = data::make_loso_folds(decisions)[4];  // test 8, validation 1
-  ASSERT_EQ(fold.test_subject, 8);
+  ASSERT_EQ(fold.test_subjects, std::vector<int>{8});
   const std::vector<ThresholdFold> inner =
       threshold_folds(fold, decisions, ThresholdSource::kValidationSubject);
   ASSERT_EQ(inner.size(), 1u);

@@ -67,6 +67,21 @@ TEST_F(ModelFile, RoundTripIsBitIdentical) {
   EXPECT_EQ(detector_to_json(loaded).dump(), detector_to_json(original).dump());
 }
 
+TEST_F(ModelFile, ChannelGroupRoundTripsAndIsOptional) {
+  Detector grouped = example_detector();
+  grouped.frontend.channel_group = "ankle";
+  const std::string path = dir.file("grouped.json");
+  save_detector(grouped, path);
+  EXPECT_EQ(load_detector(path).frontend.channel_group, "ankle");
+  nlohmann::json j = detector_to_json(grouped);
+  EXPECT_EQ(j["frontend"]["channel_group"], "ankle");
+  j["frontend"].erase("channel_group");  // a file written before channel groups
+  EXPECT_EQ(load_detector(dir.write("old.json", j.dump())).frontend.channel_group, "");
+  EXPECT_FALSE(detector_to_json(example_detector())["frontend"].contains("channel_group"));
+  EXPECT_NE(load_error([](nlohmann::json& bad) { bad["frontend"]["channel_group"] = 3; }).find("channel_group"),
+            std::string::npos);
+}
+
 TEST_F(ModelFile, FileWithoutMinEpochsLoadsWithOne) {  // written before the option existed
   nlohmann::json j = detector_to_json(example_detector());
   EXPECT_EQ(j["training"]["min_epochs"], 2);

@@ -35,7 +35,7 @@ std::vector<ShiftOutcome> run_shift_battery(const CvOutcome& cv, const data::Dat
     outcome.shift = shift;
     for (size_t f = 0; f < cv.folds.size(); ++f) {
       const FoldOutcome& fold = cv.folds[f];
-      const data::Dataset shifted = data::apply_shift(dataset, {fold.fold.test_subject}, shift, seed);
+      const data::Dataset shifted = data::apply_shift(dataset, fold.fold.test_subjects, shift, seed);
       const std::vector<data::Decision> decisions = data::make_decisions(shifted, protocol);
       FoldOutcome result;
       result.fold = fold.fold;
@@ -69,7 +69,8 @@ nlohmann::json shifts_to_json(const std::vector<ShiftOutcome>& shifts, const CvO
     nlohmann::json folds = nlohmann::json::array();
     for (const FoldOutcome& fold : s.transferred.folds) {
       nlohmann::json entry = metrics_to_json(fold.test);
-      entry["subject"] = fold.fold.test_subject;
+      entry["fold"] = fold.fold.name;
+      if (fold.fold.test_subjects.size() == 1) entry["subject"] = fold.fold.test_subjects.front();
       entry["decisions"] = fold.labels.size();
       folds.push_back(std::move(entry));
     }

@@ -22,12 +22,37 @@ using nlohmann::json;
 // Declares the keys of a section before reading it, so finish() can list them.
 void declare(ObjectReader& r, std::initializer_list<const char*> keys) { r.declare(keys); }
 
-DataConfig parse_data(const json& j, const std::string& source) {
+// One recording set of data.sets: {"dir", "spec" (optional), "name" (optional)}.
+data::DataSource parse_set(const json& j, const std::string& path, const std::string& source) {
+  ObjectReader r(j, path, source);
+  declare(r, {"dir", "spec", "name"});
+  data::DataSource set;
+  r.require("dir", set.dir);
+  r.get("spec", set.spec_path);
+  r.get("name", set.name);
+  r.finish();
+  return set;
+}
+
+DataConfig parse_data(const json& given, const std::string& source) {
+  // "data": [{dir, spec}, ...] is short for "data": {"sets": [...]}.
+  const json j = given.is_array() ? json{{"sets", given}} : given;
   ObjectReader r(j, "data", source);
-  declare(r, {"dir", "spec", "synthetic", "validation_subject", "test_subjects", "evaluation"});
+  declare(r, {"dir", "spec", "sets", "channels", "synthetic", "validation_subject", "test_subjects", "evaluation"});
   DataConfig d;
   r.get("dir", d.dir);
   r.get("spec", d.spec);
+  r.get("channels", d.channels);
+  if (r.has("sets")) {
+    const json& sets = r.at("sets");
+    if (!sets.is_array() || sets.empty()) r.fail("must be a non-empty array of {dir, spec, name}", "sets");
+    if (!d.dir.empty() || !d.spec.empty()) r.fail("give either dir/spec or sets, not both", "sets");
+    for (size_t k = 0; k < sets.size(); ++k)
+      d.sets.push_back(parse_set(sets[k], fmt::format("data.sets[{}]", k), source));
+    d.dir = d.sets.front().dir;  // the first set stands for the data where one directory is named
+    d.spec = d.sets.front().spec_path;
+    if (d.sets.size() == 1) d.sets.clear();
+  }
   if (r.has("synthetic")) {
     ObjectReader s(r.at("synthetic"), "data.synthetic", source);
     declare(s, {"seed", "subjects", "minutes"});
@@ -37,7 +62,7 @@ DataConfig parse_data(const json& j, const std::string& source) {
     s.check("subjects", d.synthetic_subjects, 3, 30);
     s.check("minutes", d.synthetic_minutes, 0.5, 120.0);
     s.finish();
-    if (!d.dir.empty()) r.fail("give either dir or synthetic, not both");
+    if (!d.dir.empty()) r.fail("give either dir (or sets) or synthetic, not both");
   }
   r.get("validation_subject", d.validation_subject);
   r.get("test_subjects", d.test_subjects);
@@ -168,13 +193,20 @@ void resolve(std::string& path, const std::string& source) {
 
 }  // namespace
 
+std::vector<data::DataSource> DataConfig::sources(const std::string& directory) const {
+  if (sets.size() > 1) return sets;
+  return {{directory, spec, ""}};
+}
+
 void use_data_dir(ExploreConfig& config, const std::string& dir) {
   config.data.dir = std::filesystem::absolute(dir).lexically_normal().string();
   config.data.spec.clear();
+  config.data.sets.clear();
   json& data = config.raw["data"];
   if (!data.is_object()) data = json::object();
   data.erase("synthetic");
   data.erase("spec");
+  data.erase("sets");
   data["dir"] = config.data.dir;
 }
 
@@ -316,6 +348,10 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   r.finish();
   resolve(c.data.dir, source);
   resolve(c.data.spec, source);
+  for (data::DataSource& set : c.data.sets) {
+    resolve(set.dir, source);
+    resolve(set.spec_path, source);
+  }
   for (ModelConfig& m : c.models) resolve(m.load, source);
   resolve(c.technology.liberty, source);
   resolve(c.technology.lef, source);

@@ -12,15 +12,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/load.h"
 #include "quant/calibrate.h"
 
 namespace gaitlstm::explore {
 
 // Where the recordings come from: a directory (Daphnet files, or CSV with a
-// spec), or the embedded synthetic generator (written under the output dir).
+// spec), several recording sets (data.sets, or "data" given as a list of
+// {dir, spec, name}), or the embedded synthetic generator (written under the
+// output dir).
 struct DataConfig {
-  std::string dir;                // "" = synthetic
+  std::string dir;                // "" = synthetic; with sets: the first set's
   std::string spec;               // JSON dataset description for CSV recordings
+  std::vector<data::DataSource> sets;  // two or more: loaded together (data::load_datasets)
+  std::string channels = "ankle"; // with several sets: the group kept of each (models pick from it)
   uint64_t synthetic_seed = 1;
   int synthetic_subjects = 6;
   double synthetic_minutes = 6.0;
@@ -30,6 +35,9 @@ struct DataConfig {
   std::string evaluation = "holdout";  // a design's AUC: "holdout" (test subjects as above), or
                                        // "loso": leave-one-subject-out pooled AUC of its model
                                        // settings and bits (one float model per fold, quantized alike)
+  // The recording sets to load: `sets` when there are several, else {`dir`
+  // (the recordings actually used: --data or the synthetic set), spec}.
+  std::vector<data::DataSource> sources(const std::string& dir) const;
 };
 
 // One float model to train (or load), with the architectures to build for it.

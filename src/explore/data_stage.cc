@@ -49,12 +49,20 @@ void Exploration::prepare_data() {
     }
     d.fingerprint = hash_key(json{{"synthetic", key}});
     log_.line(fmt::format("data: embedded synthetic recordings in {}", d.dir));
+  } else if (c.sets.size() > 1) {
+    d.dir = c.dir;
+    json prints = json::array();
+    for (const data::DataSource& set : c.sets) {
+      prints.push_back(directory_fingerprint(set.dir, set.spec_path));
+      log_.line(fmt::format("data: {}{}", set.dir, set.spec_path.empty() ? "" : " (" + set.spec_path + ")"));
+    }
+    d.fingerprint = hash_key(json{{"sets", prints}, {"channels", c.channels}});
   } else {
     d.dir = c.dir;
     d.fingerprint = directory_fingerprint(c.dir, c.spec);
     log_.line(fmt::format("data: {}", d.dir));
   }
-  d.dataset = data::load_dataset(d.dir, {c.spec, config_.realtime.sensor_hz});
+  d.dataset = data::load_datasets(c.sources(d.dir), config_.realtime.sensor_hz, c.channels);
   d.protocol.stride = config_.realtime.stride;
   d.decisions = data::make_decisions(d.dataset, d.protocol);
   const std::vector<int> subjects = d.dataset.subjects();

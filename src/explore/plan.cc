@@ -45,6 +45,7 @@ model::FrontEndConfig frontend_for(const ModelConfig& m, const data::Dataset& da
   f.axes_per_sensor = m.axes_per_sensor;
   f.keep_levels = m.keep_levels;
   for (int column : data::resolve_channels(dataset, m.channels)) f.channel_names.push_back(dataset.channel_names[column]);
+  if (m.channels == "all" || dataset.channel_groups.count(m.channels)) f.channel_group = m.channels;
   if (m.axes_per_sensor < 1 || f.channels() % m.axes_per_sensor != 0)
     throw InputError(source, 0, fmt::format("models '{}': axes_per_sensor must divide the {} channels", m.label, f.channels()));
   return f;

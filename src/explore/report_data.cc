@@ -46,7 +46,7 @@ RunInfo Exploration::run_info() const {
   r.layouts_failed = summary_.layouts_failed;
   r.load_average_start = load_at_start_;
   r.load_average_end = load_average();
-  r.data = data_.dir;
+  r.data = data_.dataset.several_sets() ? data_.dataset.name : data_.dir;  // "daphnet+pdfe-turning"
   r.auc_measured_on = auc_measured_on();
   r.store = store_->path();
   return r;

@@ -56,7 +56,8 @@ void run_explore_worker(const std::string& job_dir, int64_t task_index, ToolRunn
   const bool needs_data = task.kind == "power" ||
                           (task.kind == "point" && (config.verify.enabled ||
                                                     (config.power.enabled && config.power.scope == "all")));
-  if (needs_data) dataset = data::load_dataset(data_dir, {config.data.spec, config.realtime.sensor_hz});
+  if (needs_data)
+    dataset = data::load_datasets(config.data.sources(data_dir), config.realtime.sensor_hz, config.data.channels);
   BuildContext context;
   context.config = &config;
   context.dataset = &dataset;

@@ -34,6 +34,43 @@ TEST(ExploreConfig, MinimalConfigGetsDefaults) {
   EXPECT_EQ(c.architectures_for(c.models[0]), c.architectures);
 }
 
+TEST(ExploreConfig, DataMayBeSeveralRecordingSets) {
+  // A list of sets, relative to the config file's directory.
+  json j = minimal();
+  j["data"] = json::array({{{"dir", "daphnet"}}, {{"dir", "pdfe"}, {"spec", "pdfe.json"}, {"name", "turning"}}});
+  ExploreConfig c = parse_config(j, "/cfg/explore.json");
+  ASSERT_EQ(c.data.sets.size(), 2u);
+  EXPECT_EQ(c.data.sets[1].dir, "/cfg/pdfe");
+  EXPECT_EQ(c.data.sets[1].spec_path, "/cfg/pdfe.json");
+  EXPECT_EQ(c.data.sets[1].name, "turning");
+  EXPECT_EQ(c.data.dir, "/cfg/daphnet");  // the first set stands for the data where one directory is named
+  EXPECT_EQ(c.data.channels, "ankle");
+  EXPECT_EQ(c.data.sources("ignored").size(), 2u);
+  // The same inside the data object, with the other data keys.
+  j["data"] = {{"sets", j["data"]}, {"channels", "shank"}, {"evaluation", "loso"}};
+  c = parse_config(j, "/cfg/explore.json");
+  EXPECT_EQ(c.data.sets.size(), 2u);
+  EXPECT_EQ(c.data.channels, "shank");
+  EXPECT_EQ(c.data.evaluation, "loso");
+  // One set is the single-directory form; --data replaces every set.
+  j["data"] = json::array({{{"dir", "daphnet"}}});
+  c = parse_config(j, "/cfg/explore.json");
+  EXPECT_TRUE(c.data.sets.empty());
+  EXPECT_EQ(c.data.sources("/cfg/daphnet").front().dir, "/cfg/daphnet");
+  j["data"] = json::array({{{"dir", "a"}}, {{"dir", "b"}}});
+  c = parse_config(j, "/cfg/explore.json");
+  use_data_dir(c, "/elsewhere");
+  EXPECT_TRUE(c.data.sets.empty());
+  EXPECT_EQ(c.data.sources(c.data.dir).front().dir, "/elsewhere");
+  // Errors name the key.
+  j["data"] = {{"dir", "a"}, {"sets", json::array({{{"dir", "b"}}})}};
+  EXPECT_NE(error_of(j).find("either dir/spec or sets"), std::string::npos) << error_of(j);
+  j["data"] = json::array({{{"spec", "x.json"}}});
+  EXPECT_NE(error_of(j).find("data.sets[0].dir"), std::string::npos) << error_of(j);
+  j["data"] = json::array({{{"dir", "a"}, {"dri", "b"}}});
+  EXPECT_NE(error_of(j).find("data.sets[0].dri"), std::string::npos) << error_of(j);
+}
+
 TEST(ExploreConfig, UnknownTopLevelKeyNamesIt) {
   json j = minimal();
   j["clok_ns"] = 10;

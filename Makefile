@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DIR ?= $(BUILD_DIR)/demo
 GAITLSTM = $(BUILD_DIR)/gaitlstm
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test test-sanitize fuzz demo bench clean
 
 all: build
 
@@ -23,6 +23,21 @@ build: configure
 test: build
 	@scripts/test.sh $(BUILD_DIR) $(JOBS)
 
+# The suite under AddressSanitizer + UndefinedBehaviorSanitizer with the
+# standard library's assertions, in its own build folder (docs/TESTING.md).
+# SANITIZE_CTEST="-L unit" runs one class only.
+SANITIZE_DIR ?= build-sanitize
+SANITIZE_CTEST ?=
+test-sanitize: deps
+	@scripts/test-sanitize.sh $(SANITIZE_DIR) $(JOBS) $(SANITIZE_CTEST)
+
+# libFuzzer targets of fuzz/ (clang), each run FUZZ_SECONDS (docs/TESTING.md).
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_DIR)
+
 demo: build
 	@scripts/demo.sh $(GAITLSTM) $(DEMO_DIR)
 
@@ -30,4 +45,4 @@ bench: build
 	@scripts/bench.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR)

@@ -25,6 +25,10 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(chromium)
 fi
+# `--fuzz`: clang with libFuzzer for `make fuzz` (fuzz/).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

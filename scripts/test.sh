@@ -6,6 +6,7 @@
 set -uo pipefail
 build=$1
 jobs=${2:-$(nproc)}
+shift 2 2>/dev/null || shift $#   # the rest goes to ctest (e.g. -L unit)
 here=$(cd "$(dirname "$0")/.." && pwd)
 export SLURM_LOCAL_DIR=${SLURM_LOCAL_DIR:-$here/$build/slurm-local}
 started=0
@@ -21,4 +22,4 @@ else
 fi
 stop() { [ "$started" = 1 ] && "$here/scripts/slurm-local.sh" stop; }
 trap stop EXIT
-ctest --test-dir "$build" --output-on-failure -j "$jobs"
+ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@"

@@ -1,0 +1,9 @@
+// A mapped BLIF netlist's gate counts (eda/layout.h).
+#include "eda/layout.h"
+#include "fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace gaitlstm;
+  fuzz::expect_clean(fuzz::Contract::kInputError, [&] { eda::parse_blif_gates(fuzz::as_text(data, size), "design.blif"); });
+  return 0;
+}

@@ -163,6 +163,7 @@ PointResult build_point(const BuildContext& c, const PointSpec& spec, const std:
   r.auc = spec.auc;
   r.float_auc = spec.float_auc;
   r.bits = spec.bits;
+  r.episodes = spec.episodes;
   r.hidden = model.detector.lstm.shape.hidden;
   r.features = model.detector.lstm.shape.inputs;
   r.history = model.detector.history_steps;

@@ -24,6 +24,13 @@ PointResult build_point(const BuildContext& context, const PointSpec& spec, cons
 void add_power(const BuildContext& context, const PointSpec& spec, const std::string& point_dir,
                const std::string& work_dir, PointResult& result);
 
+// FPGA figures with only the settings of `config` (what a run with it is compared against).
+FpgaFigures fpga_settings(const FpgaConfig& config);
+// The FPGA target of the point `spec` (config.fpga), worked in `work_dir`
+// (renamed to <point_dir>/fpga): result.fpga (its `error` on a tool failure)
+// and seconds["fpga"].  fpga_build.cc.
+void add_fpga(const BuildContext& context, const PointSpec& spec, const std::string& work_dir, PointResult& result);
+
 // Places and routes the design of `spec.point` in `work_dir`; paths in the
 // figures relative to DIR (`prefix` = "layouts/<key>/").  Throws ToolError.
 LayoutFigures build_layout(const BuildContext& context, const LayoutSpec& spec, const std::string& work_dir,

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "data/augment.h"
+#include "eda/fpga.h"
 #include "explore/json_reader.h"
 #include "rtl/design.h"
 #include "util/atomic_file.h"
@@ -191,11 +192,50 @@ void resolve(std::string& path, const std::string& source) {
   path = (base / path).lexically_normal().string();
 }
 
+FpgaConfig parse_fpga(const json& j, const std::string& source) {
+  FpgaConfig f;
+  ObjectReader t(j, "fpga", source);
+  declare(t, {"device", "package", "board", "clock_mhz", "seed", "scope", "timeout_s"});
+  t.get("device", f.device);
+  t.get("package", f.package);
+  t.get("board", f.board);
+  t.get("clock_mhz", f.clock_mhz);
+  t.get("seed", f.seed);
+  t.get("scope", f.scope);
+  t.get("timeout_s", f.timeout_s);
+  std::vector<std::string> devices;
+  for (const eda::Ice40Device& d : eda::ice40_devices()) devices.push_back(d.name);
+  if (std::find(devices.begin(), devices.end(), f.device) == devices.end())
+    t.fail(fmt::format("unknown iCE40 device '{}' (known: {})", f.device, fmt::join(devices, ", ")), "device");
+  if (f.board != "icebreaker" && f.board != "none") t.fail("must be \"icebreaker\" or \"none\"", "board");
+  if (f.board == "icebreaker" && f.device != "up5k") t.fail("the icebreaker board carries an up5k", "device");
+  if (f.scope != "all" && f.scope != "front" && f.scope != "headline")
+    t.fail("must be \"all\", \"front\" or \"headline\"", "scope");
+  t.check("clock_mhz", f.clock_mhz, 0.1, 1000.0);
+  t.check("timeout_s", f.timeout_s, 1, 86400);
+  t.finish();
+  return f;
+}
+
 }  // namespace
 
 std::vector<data::DataSource> DataConfig::sources(const std::string& directory) const {
   if (sets.size() > 1) return sets;
   return {{directory, spec, ""}};
+}
+
+std::string FpgaConfig::package_or_default() const {
+  if (!package.empty()) return package;
+  return board == "none" ? eda::ice40_device(device).default_package : "sg48";
+}
+
+json FpgaConfig::to_json() const {
+  return {{"device", device}, {"package", package_or_default()}, {"board", board}, {"clock_mhz", clock_mhz},
+          {"seed", seed}};
+}
+
+bool ExploreConfig::has_target(const std::string& target) const {
+  return std::find(targets.begin(), targets.end(), target) != targets.end();
 }
 
 void use_data_dir(ExploreConfig& config, const std::string& dir) {
@@ -216,7 +256,7 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   c.raw = j;
   ObjectReader r(j, "", source);
   declare(r, {"data", "models", "quant", "architectures", "clock_ns", "threads", "realtime", "technology", "verify",
-              "power", "layout", "budget", "report", "comment"});
+              "power", "layout", "budget", "report", "comment", "targets", "fpga"});
   if (r.has("data")) c.data = parse_data(r.at("data"), source);
   if (!r.has("models") || !r.at("models").is_array() || r.at("models").empty())
     r.fail("needs a non-empty array of models", "models");
@@ -325,6 +365,11 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
     if (c.layout.densities.empty() || c.layout.aspects.empty()) t.fail("densities and aspects must not be empty");
     t.finish();
   }
+  r.get("targets", c.targets);
+  for (const std::string& t : c.targets)
+    if (t != "asic" && t != "fpga") r.fail(fmt::format("unknown target '{}' (known: asic, fpga)", t), "targets");
+  if (!c.has_target("asic")) r.fail("must include \"asic\" (FPGA figures are added to the ASIC design points)", "targets");
+  if (r.has("fpga")) c.fpga = parse_fpga(r.at("fpga"), source);
   if (r.has("budget")) {
     ObjectReader t(r.at("budget"), "budget", source);
     declare(t, {"synth_timeout_s", "sta_timeout_s", "power_timeout_s", "verify_timeout_s", "max_points"});

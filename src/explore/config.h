@@ -117,6 +117,23 @@ struct LayoutConfig {
   int stage_timeout_s = 900;
 };
 
+// The FPGA target (eda/fpga.h, docs/FPGA.md): each chosen point's detector
+// (inside the board top, with the board) through synth_ice40, nextpnr-ice40,
+// icepack and icetime, after the sweep.
+struct FpgaConfig {
+  std::string device = "up5k";
+  std::string package;               // "" = sg48 with the board, else the device's default
+  std::string board = "icebreaker";  // board top (pins, SPI accelerometer, UART), or "none": the detector
+                                     // alone, IO placed freely (needs a package with its ~100 pins, e.g. hx8k)
+  double clock_mhz = 12;             // the board clock: nextpnr's target and the margin's clock
+  uint64_t seed = 1;                 // nextpnr's placement seed
+  std::string scope = "headline";    // "all" points, "front" (power's front scope) or "headline": every
+                                     // architecture of the headline pair's candidates
+  int timeout_s = 1800;              // per tool run
+  std::string package_or_default() const;  // the package nextpnr gets
+  nlohmann::json to_json() const;          // the settings a point's FPGA figures were made with
+};
+
 struct BudgetConfig {
   int synth_timeout_s = 600, sta_timeout_s = 300, power_timeout_s = 600, verify_timeout_s = 600;
   int max_points = 0;                 // 0 = every point
@@ -142,10 +159,13 @@ struct ExploreConfig {
   VerifyConfig verify;
   PowerConfig power;
   LayoutConfig layout;
+  std::vector<std::string> targets{"asic"};  // "asic" (always), "fpga"
+  FpgaConfig fpga;
   BudgetConfig budget;
   ReportConfig report;
   nlohmann::json raw;                 // the file as read (stored with the results)
 
+  bool has_target(const std::string& target) const;
   // Architectures built for `model` (its own list, else the global one).
   const std::vector<std::string>& architectures_for(const ModelConfig& model) const;
 };

@@ -104,6 +104,7 @@ ExploreSummary Exploration::run() {
   }
 
   if (config_.power.enabled && config_.power.scope == "front" && !options_.report_only) add_power_to_front();
+  if (config_.has_target("fpga") && !options_.report_only) add_fpga_targets();
 
   ReportData report = collect_report();
   const std::vector<size_t> front = mark_pareto_front(report.points);

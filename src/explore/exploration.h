@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,7 @@ struct Candidate {
   quant::TensorBits bits;
   quant::QuantizedModel model;
   double auc = 0, float_auc = 0;
+  std::optional<EpisodeFigures> episodes;  // golden alarms on the AUC's decisions
 };
 
 // A design point of this config, with the candidate it is built from.
@@ -95,6 +97,9 @@ struct PlannedPoint {
   PointSpec spec;
   const Candidate* candidate = nullptr;
 };
+
+// One log line for a point's FPGA figures (fpga_stage.cc).
+std::string fpga_line(const std::string& design, const FpgaFigures& fpga);
 
 class Exploration {
  public:
@@ -110,6 +115,8 @@ class Exploration {
   FloatModel float_model(const ModelConfig& m);
   void ensure_loso(FloatModel& f);
   void quantize_candidates(FloatModel& f, const std::vector<BitsCandidate>& bits, std::deque<Candidate>& result);
+  // The candidate's AUC (leave-one-subject-out; holdout: given) and episode figures.
+  void measure_loso(FloatModel& f, Candidate& c);
   nlohmann::json search_stage(FloatModel& f, const quant::CostModel& cost);
   void plan_points();  // adds the points of every (candidate, architecture) not planned yet
   // sweep.cc
@@ -121,6 +128,12 @@ class Exploration {
   std::optional<Calibration> calibrate_on_sweep(const quant::CostModel& prior);
   // front_power.cc
   void add_power_to_front();
+  // Quant keys of the candidates with a design on the (AUC, area, latency)
+  // front or in the headline pair (headline_only: in the pair), among the
+  // points built so far.
+  std::set<std::string> chosen_candidates(bool headline_only);
+  // fpga_stage.cc
+  void add_fpga_targets();
   // report_data.cc
   ReportData collect_report();
   RunInfo run_info() const;

@@ -11,6 +11,28 @@
 
 namespace gaitlstm::explore {
 
+std::set<std::string> Exploration::chosen_candidates(bool headline_only) {
+  std::vector<DesignPoint> points;
+  std::vector<const PlannedPoint*> planned;
+  for (const PlannedPoint& p : planned_)
+    if (const std::optional<PointOutcome> rec = store_->point(p.spec.key); rec && rec->done()) {
+      points.push_back(DesignPoint::from_result(p.spec.key, *rec->result));
+      planned.push_back(&p);
+    }
+  std::vector<size_t> chosen;
+  if (!headline_only) {
+    std::vector<std::vector<double>> costs;
+    for (const DesignPoint& p : points) costs.push_back({-p.auc, p.area_mm2, p.latency_s});
+    chosen = pareto_front(costs);
+  }
+  const Headline h = find_headline(points, config_.report.delta_auc_pp, config_.report.min_area_saving);
+  for (const std::optional<size_t>& i : {h.best, h.alternative})
+    if (i) chosen.push_back(*i);
+  std::set<std::string> candidates;
+  for (size_t i : chosen) candidates.insert(planned[i]->spec.quant_key);
+  return candidates;
+}
+
 void Exploration::add_power_to_front() {
   std::vector<DesignPoint> points;
   std::vector<const PlannedPoint*> planned;
@@ -19,14 +41,7 @@ void Exploration::add_power_to_front() {
       points.push_back(DesignPoint::from_result(p.spec.key, *rec->result));
       planned.push_back(&p);
     }
-  std::vector<std::vector<double>> costs;
-  for (const DesignPoint& p : points) costs.push_back({-p.auc, p.area_mm2, p.latency_s});
-  std::vector<size_t> chosen = pareto_front(costs);
-  const Headline h = find_headline(points, config_.report.delta_auc_pp, config_.report.min_area_saving);
-  for (const std::optional<size_t>& i : {h.best, h.alternative})
-    if (i) chosen.push_back(*i);
-  std::set<std::string> candidates;
-  for (size_t i : chosen) candidates.insert(planned[i]->spec.quant_key);
+  const std::set<std::string> candidates = chosen_candidates(false);
   std::vector<Task> tasks;
   int64_t from_disk = 0;
   for (size_t i = 0; i < points.size(); ++i) {

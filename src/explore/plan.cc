@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "data/augment.h"
+#include "explore/episode_stage.h"
 #include "explore/exploration.h"
 #include "explore/json_reader.h"
 #include "model/metrics.h"
@@ -161,6 +162,21 @@ void Exploration::quantize_candidates(FloatModel& f, const std::vector<BitsCandi
       ObjectReader metrics(cached->metrics, "stages[" + c.key + "].metrics", store_->path());
       metrics.require("auc", c.auc);
       metrics.require("float_auc", c.float_auc);  // the other keys are for people reading the store
+      if (metrics.has("episodes")) {
+        c.episodes = episode_figures_from_json(metrics.at("episodes"), store_->path());
+      } else {  // cached before episodes were measured: measure them now, on the same decisions
+        const double auc = c.auc;
+        if (config_.data.evaluation == "loso") {
+          measure_loso(f, c);
+        } else {
+          const std::vector<int64_t> raw = quant::make_golden(c.model).score_decisions(d.dataset, eval, config_.threads);
+          c.episodes = holdout_episodes(c.model, d.dataset, eval, raw, d.protocol, f.detector.cue);
+        }
+        c.auc = auc;
+        json updated = cached->metrics;
+        updated["episodes"] = to_json(*c.episodes);
+        store_->put_stage({c.key, cached->kind, cached->label, cached->file, updated, cached->seconds});
+      }
       result.push_back(std::move(c));
       continue;
     }
@@ -171,21 +187,20 @@ void Exploration::quantize_candidates(FloatModel& f, const std::vector<BitsCandi
     if (!float_auc) float_auc = model::roc_auc(model::score_dataset(f.detector, d.dataset, eval, config_.threads), labels);
     c.auc = holdout_auc;
     c.float_auc = *float_auc;
-    if (config_.data.evaluation == "loso") {
-      ensure_loso(f);
-      c.auc = quant::quantized_cv(*f.loso, d.dataset, d.decisions,
-                                  quant::bits_recipe(f.loso_models, d.dataset, b.bits, d.protocol), d.protocol,
-                                  config_.threads)
-                  .pooled.auc;
-      c.float_auc = f.loso->pooled.auc;
-    }
     c.model = std::move(q.model);
+    if (config_.data.evaluation == "loso") {
+      measure_loso(f, c);
+      c.float_auc = f.loso->pooled.auc;
+    } else {
+      c.episodes = holdout_episodes(c.model, d.dataset, eval, raw, d.protocol, f.detector.cue);
+    }
     c.model.metrics["explore_auc"] = c.auc;
     c.file = (fs::path(out_) / "models" / fmt::format("q-{}-{}-{}.json", f.config->label, b.label, c.key)).string();
     quant::save_qmodel(c.model, c.file);
     store_->put_stage({c.key, "quant", f.config->label + "/" + b.label, c.file,
                        {{"auc", c.auc}, {"float_auc", c.float_auc}, {"holdout_auc", holdout_auc},
                         {"holdout_float_auc", *float_auc}, {"evaluation", config_.data.evaluation},
+                        {"episodes", to_json(*c.episodes)},
                         {"bits", quant::to_json(b.bits)},
                         {"model", f.config->label}, {"quant", b.label}, {"decisions", eval.size()}},
                        seconds_since(start)});
@@ -194,6 +209,20 @@ void Exploration::quantize_candidates(FloatModel& f, const std::vector<BitsCandi
                                                             : fmt::format("on {} decisions", eval.size())));
     result.push_back(std::move(c));
   }
+}
+
+// Leave-one-subject-out: every fold's float model quantized with the
+// candidate's bits (formats from the fold's own training subjects), its
+// golden scores and alarms (threshold chosen on the fold's validation
+// subject, the model's cue) on the fold's test subject, pooled.
+void Exploration::measure_loso(FloatModel& f, Candidate& c) {
+  const DataStage& d = data_;
+  ensure_loso(f);
+  const model::CvOutcome q =
+      quant::quantized_cv(*f.loso, d.dataset, d.decisions, quant::bits_recipe(f.loso_models, d.dataset, c.bits, d.protocol),
+                          d.protocol, config_.threads, alarm_rule(f.detector.cue));
+  c.auc = q.pooled.auc;
+  c.episodes = loso_episodes(q, d.dataset, d.decisions, d.protocol, f.detector.cue);
 }
 
 // The bit-width search on `f` with `cost` (cached by float model, search
@@ -270,7 +299,7 @@ void Exploration::plan_points() {
         }
         known.insert(key);
         PointSpec spec{key, floats_[i].config->label, c.label, arch, floats_[i].key, c.key, c.file, c.auc,
-                       c.float_auc, c.bits};
+                       c.float_auc, c.bits, c.episodes};
         planned_.push_back({spec, &c});
       }
     }

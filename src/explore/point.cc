@@ -226,10 +226,12 @@ std::map<std::string, double> read_seconds(ObjectReader& r, const char* key) {
 }  // namespace
 
 json to_json(const PointSpec& s) {
-  return {{"key", s.key},           {"model", s.model},         {"quant", s.quant},
-          {"arch", s.arch},         {"float_key", s.float_key}, {"quant_key", s.quant_key},
-          {"quant_file", s.quant_file}, {"auc", s.auc},         {"float_auc", s.float_auc},
-          {"tensor_bits", quant::to_json(s.bits)}};
+  json j = {{"key", s.key},           {"model", s.model},         {"quant", s.quant},
+            {"arch", s.arch},         {"float_key", s.float_key}, {"quant_key", s.quant_key},
+            {"quant_file", s.quant_file}, {"auc", s.auc},         {"float_auc", s.float_auc},
+            {"tensor_bits", quant::to_json(s.bits)}};
+  if (s.episodes) j["episodes"] = to_json(*s.episodes);
+  return j;
 }
 
 PointSpec point_spec_from_json(const json& j, const std::string& source) {
@@ -245,6 +247,7 @@ PointSpec point_spec_from_json(const json& j, const std::string& source) {
   r.require("auc", s.auc);
   r.require("float_auc", s.float_auc);
   s.bits = read_bits(r, "tensor_bits");
+  if (r.has("episodes")) s.episodes = episode_figures_from_json(r.at("episodes"), source, "episodes");
   r.finish();
   return s;
 }
@@ -269,9 +272,11 @@ json to_json(const PointResult& p) {
             {"realtime", to_json(p.realtime)},
             {"seconds", seconds_json(p.seconds)},
             {"artefacts", p.artefacts}};
+  if (p.episodes) j["episodes"] = to_json(*p.episodes);
   if (p.verify) j["verify"] = verify_json(*p.verify);
   if (p.power) j["power"] = power_json(*p.power);
   put_optional(j, "power_error", p.power_error);
+  if (p.fpga) j["fpga"] = to_json(*p.fpga);
   return j;
 }
 
@@ -291,12 +296,14 @@ PointResult point_result_from_json(const json& j, const std::string& source) {
   r.require("history", p.history);
   r.require("parameters", p.parameters);
   r.require("clock_ns", p.clock_ns);
+  if (r.has("episodes")) p.episodes = episode_figures_from_json(r.at("episodes"), source, "episodes");
   p.design = read_design(r.object("design"));
   if (r.has("verify")) p.verify = read_verify(r.object("verify"));
   p.synthesis = read_synthesis(r.object("synthesis"));
   p.timing = read_timing(r.object("timing"));
   if (r.has("power")) p.power = read_power(r.object("power"));
   get_optional(r, "power_error", p.power_error);
+  if (r.has("fpga")) p.fpga = fpga_figures_from_json(r.at("fpga"), source, "fpga");
   p.realtime = read_realtime(r.object("realtime"));
   p.seconds = read_seconds(r, "seconds");
   r.require("artefacts", p.artefacts);

@@ -20,10 +20,32 @@
 #include <nlohmann/json.hpp>
 
 #include "explore/realtime.h"
+#include "model/cue.h"
 #include "quant/calibrate.h"
 #include "rtl/design.h"
 
 namespace gaitlstm::explore {
+
+// What the wearer experiences with the design: episode figures
+// (model/episodes.h; definitions in docs/PROTOCOL.md, "Episodes") of its
+// quantized (golden) alarms, the cue included, on the same held-out
+// decisions its AUC comes from (the evaluation decisions, or every
+// leave-one-subject-out fold's test subject with the fold's own golden model
+// and threshold).  The RTL is bit-exact with the golden alarms, so every
+// architecture of a candidate has the same figures.  A figure the data leave
+// undefined (no episode detected, no walking) is absent.
+struct EpisodeFigures {
+  model::CueConfig cue;             // statistic units (off: hysteresis 0, min_on 1, refractory 0)
+  double within_s = 0;              // the latency of "caught within"
+  int64_t episodes = 0, detected = 0, detected_within = 0;
+  double sensitivity = 0, sensitivity_within = 0;
+  std::optional<double> latency_median_s, latency_p90_s;
+  int64_t alarms = 0, false_alarms = 0;
+  std::optional<double> false_alarms_per_hour;
+  double duty_cycle = 0;
+  std::optional<double> coverage;
+  double observed_hours = 0, non_freeze_hours = 0;
+};
 
 // What a design point is: one quantized candidate of one float model, built
 // as one architecture.  `key` hashes everything that determines the result.
@@ -34,6 +56,7 @@ struct PointSpec {
   std::string quant_file;          // the candidate's quantized model (DIR/models/q-*.json)
   double auc = 0, float_auc = 0;   // the candidate's accuracy (golden model, evaluation decisions)
   quant::TensorBits bits;
+  std::optional<EpisodeFigures> episodes;  // the candidate's (absent: not measured)
   std::string name() const { return model + "/" + quant + "/" + arch; }
 };
 
@@ -85,6 +108,39 @@ struct PowerFigures {
   double seconds = 0;
 };
 
+// The point's detector on an iCE40 FPGA (the "fpga" target, eda/fpga.h,
+// docs/FPGA.md): inside the board top (board "icebreaker": pins, SPI
+// accelerometer, UART) or alone ("none").  A design that does not fit is a
+// result (fits false, `failure` = nextpnr's reason); a tool error or timeout
+// is `error` (the point stands).  Paths relative to the point directory.
+struct FpgaResourceUse {
+  std::string name;  // nextpnr's: ICESTORM_LC, ICESTORM_RAM, ICESTORM_DSP, SB_IO, SB_GB
+  int64_t used = 0, available = 0;
+};
+struct FpgaFigures {
+  // the settings (FpgaConfig::to_json): figures made with others are made again
+  std::string device, package, board;
+  double clock_mhz = 0;  // the board clock: nextpnr's target
+  uint64_t seed = 0;
+  std::string error;     // "" = the flow ran
+  std::string top;
+  bool fits = false;
+  std::string failure;   // nextpnr's reason when it does not fit
+  int64_t luts = 0, carries = 0, flip_flops = 0, dsps = 0, block_rams = 0;  // synth_ice40
+  std::vector<FpgaResourceUse> resources;                                 // nextpnr, after packing
+  double fmax_mhz = 0, icetime_fmax_mhz = 0;                              // after routing (0: not routed)
+  bool timing_met = false;                                                // f_max >= the board clock
+  int64_t cycles_per_decision = 0;
+  double deadline_s = 0, min_clock_mhz = 0, margin = 0;  // margin = deadline / (cycles / board clock)
+  int64_t bitstream_bytes = 0;
+  std::string bitstream, log_dir;
+  double seconds = 0;
+  int64_t used(const std::string& resource) const;
+  int64_t available(const std::string& resource) const;
+  bool ran() const { return error.empty(); }
+  nlohmann::json settings() const;  // as FpgaConfig::to_json
+};
+
 struct PointResult {
   // identity and accuracy (from the spec and its quantized model)
   std::string model, quant, arch, float_key, quant_key;
@@ -93,6 +149,7 @@ struct PointResult {
   int hidden = 0, features = 0, history = 0;
   int64_t parameters = 0;
   double clock_ns = 0;
+  std::optional<EpisodeFigures> episodes;  // from the spec
   // hardware
   rtl::DesignSummary design;
   std::optional<VerifyFigures> verify;   // verify.enabled
@@ -100,6 +157,7 @@ struct PointResult {
   TimingFigures timing;
   std::optional<PowerFigures> power;     // measured
   std::optional<std::string> power_error;  // a power run that failed: no energy, the point stands
+  std::optional<FpgaFigures> fpga;         // target "fpga", for the points of its scope
   RealTimeFigures realtime;
   std::map<std::string, double> seconds;  // per stage: rtl, verify, synth, sta, power
   std::string artefacts;                  // "points/<key>", relative to the output directory
@@ -151,6 +209,8 @@ struct LayoutOutcome {
   bool done() const { return status == "done"; }
 };
 
+nlohmann::json to_json(const EpisodeFigures& episodes);
+nlohmann::json to_json(const FpgaFigures& fpga);
 nlohmann::json to_json(const PointSpec& spec);
 nlohmann::json to_json(const PointResult& result);
 nlohmann::json to_json(const PointOutcome& outcome);
@@ -159,6 +219,10 @@ nlohmann::json to_json(const LayoutOutcome& outcome);
 
 // Strict: InputError(source, 0, "<json path>: reason") on a missing, unknown
 // or mistyped key.
+// `path`: where the record sits in its file, for messages ("episodes").
+EpisodeFigures episode_figures_from_json(const nlohmann::json& json, const std::string& source,
+                                         const std::string& path = "");
+FpgaFigures fpga_figures_from_json(const nlohmann::json& json, const std::string& source, const std::string& path = "");
 PointSpec point_spec_from_json(const nlohmann::json& json, const std::string& source);
 PointResult point_result_from_json(const nlohmann::json& json, const std::string& source);
 PointOutcome point_outcome_from_json(const nlohmann::json& json, const std::string& source);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "util/pareto.h"
+#include "explore/report_fpga.h"
 #include "explore/svg.h"
 #include "util/atomic_file.h"
 
@@ -118,9 +119,20 @@ std::string html_table(const std::vector<std::string>& header, const std::vector
   return s + "</table>\n";
 }
 
+// Episode sensitivity (caught within the latency limit) and false alarms per hour.
+std::string episode_sensitivity_text(const std::optional<EpisodeFigures>& e) {
+  if (!e || e->episodes == 0) return "-";
+  return fmt::format("{:.0f} % ({:.0f} %)", 100 * e->sensitivity, 100 * e->sensitivity_within);
+}
+std::string false_alarms_text(const std::optional<EpisodeFigures>& e) {
+  return e && e->false_alarms_per_hour ? fmt::format("{:.1f}", *e->false_alarms_per_hour) : "-";
+}
+
 std::vector<std::string> point_row(const DesignPoint& p) {
   return {p.name(),
           fmt::format("{:.4f}", p.auc),
+          episode_sensitivity_text(p.result.episodes),
+          false_alarms_text(p.result.episodes),
           mm2(p.area_mm2),
           std::to_string(p.cells),
           fmt::format("{:.1f}", p.fmax_mhz),
@@ -134,9 +146,15 @@ std::vector<std::string> point_row(const DesignPoint& p) {
           p.on_front ? "yes" : ""};
 }
 
-const std::vector<std::string> kPointHeader = {"design (model/bits/arch)", "AUC", "area mm^2", "cells", "f_max MHz",
+const std::vector<std::string> kPointHeader = {"design (model/bits/arch)", "AUC", "episodes caught (within 2 s)",
+                                               "false alarms/h", "area mm^2", "cells", "f_max MHz",
                                                "cycles/decision", "latency", "margin", "streaming margin",
                                                "lowest clock kHz", "power there", "energy/decision", "Pareto"};
+
+constexpr const char* kEpisodeNote =
+    "Episodes: the design's golden (= chip) alarms, cue included, on the decisions its AUC is measured on; caught = "
+    "an alarm from 2 s before a freeze's onset to its end (in brackets: within 2 s of the onset); false alarms per "
+    "hour of non-freezing time (docs/PROTOCOL.md, \"Episodes\").";
 
 std::string md_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::string s = "|";
@@ -297,6 +315,7 @@ std::string render_html(const ReportData& data, const std::string& dir) {
                      "--report-only while the sweep goes on).</p>\n",
                      d.run.points_not_built);
   if (!d.run.auc_measured_on.empty()) s += "<p>AUC: " + xml_escape(d.run.auc_measured_on) + ".</p>\n";
+  s += "<p>" + std::string(kEpisodeNote) + "</p>\n";
   s += "<div class=\"headline\"><b>Headline.</b> " +
        xml_escape(headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving)) + "</div>\n";
   s += fmt::format("<h2>Real-time requirement</h2>\n<p>Sensors at {:g} Hz, a decision every {} samples ({}); deadline "
@@ -384,6 +403,9 @@ std::string render_html(const ReportData& data, const std::string& dir) {
   }
   s += "<h2>Final Pareto designs</h2>\n" + html_table(kPointHeader, front_rows);
 
+  if (const std::string fpga = fpga_summary(d); !fpga.empty())
+    s += "<h2>FPGA</h2>\n<p>" + xml_escape(fpga) + "</p>\n" + html_table(kFpgaHeader, fpga_rows(d));
+
   // Layouts.
   s += "<h2>Layouts</h2>\n";
   if (d.layouts.empty()) s += "<p>No layouts (disabled, or no Pareto design within the cell limit).</p>\n";
@@ -430,6 +452,7 @@ std::string render_markdown(const ReportData& data) {
     s += fmt::format("Partial report: {} planned design points are not built yet (--report-only).\n\n",
                      d.run.points_not_built);
   if (!d.run.auc_measured_on.empty()) s += "AUC: " + d.run.auc_measured_on + ".\n\n";
+  s += std::string(kEpisodeNote) + "\n\n";
   s += "**Headline.** " + headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving) + "\n\n";
   s += fmt::format("Deadline {} per decision (sensors {:g} Hz, stride {}); streaming: {} per sample.\n\n",
                    seconds_text(d.realtime.deadline_s), d.realtime.sensor_hz, d.realtime.stride,
@@ -442,6 +465,8 @@ std::string render_markdown(const ReportData& data) {
   for (const QuantRow& q : d.quant)
     qrows.push_back({q.model + "/" + q.quant, fmt::format("{:.4f}", q.auc), fmt::format("{:.4f}", q.float_auc),
                      std::to_string(weight_bits(q.bits))});
+  if (const std::string fpga = fpga_summary(d); !fpga.empty())
+    s += "## FPGA\n\n" + fpga + "\n\n" + md_table(kFpgaHeader, fpga_rows(d)) + "\n";
   s += "## Quantized candidates\n\n" + md_table({"model/bits", "AUC", "float AUC", "weight bits"}, qrows) + "\n";
   if (d.calibration) {
     s += "## Hardware cost model calibration\n\n" + calibration_summary(*d.calibration) + "\n\n";

@@ -16,7 +16,10 @@ ReportData Exploration::collect_report() {
     const std::optional<PointOutcome> rec = store_->point(p.spec.key);
     if (!rec) continue;
     if (rec->done()) {
-      report.points.push_back(DesignPoint::from_result(rec->key, *rec->result));
+      PointResult result = *rec->result;
+      // A point recorded before episodes were measured: its candidate's (the same golden alarms).
+      if (!result.episodes) result.episodes = p.spec.episodes;
+      report.points.push_back(DesignPoint::from_result(rec->key, result));
       ++summary_.points_done;
     } else {
       report.failed.push_back({p.spec.name(), rec->error});

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "explore/build.h"
 #include "explore/exploration.h"
 #include "util/progress.h"
 
@@ -100,6 +101,17 @@ void Exploration::record(const Task& task, bool lost, const std::string& reason)
     log_.line(fmt::format("power {}: {}", task.name(),
                           r.power ? fmt::format("{:.2f} mW", 1e3 * r.power->total_w)
                                   : "failed: " + r.power_error.value_or("").substr(0, 300)));
+  } else if (task.kind == "fpga") {
+    std::optional<PointOutcome> o = lost ? std::nullopt : finished_fpga(out_, task.key());
+    if (!o) {  // keep the point, with the reason as the FPGA run's error
+      o = store_->point(task.key());
+      if (!o || !o->done()) return;
+      FpgaFigures f = fpga_settings(config_.fpga);
+      f.error = lost ? reason : "the FPGA task ended without an outcome";
+      o->result->fpga = f;
+    }
+    store_->put_point(*o);
+    log_.line(fpga_line(task.name(), *o->result->fpga));
   } else {
     std::optional<LayoutOutcome> o = lost ? std::nullopt : finished_layout(out_, task.key());
     if (!o) {

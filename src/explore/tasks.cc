@@ -104,6 +104,20 @@ void run_power(const BuildContext& c, const Task& task) {
   write_json(fs::path(dir) / "outcome.json", to_json(*o));
 }
 
+// The FPGA target of a built point: worked in <point>/fpga.partial-*, renamed
+// to <point>/fpga, then the point's outcome file is rewritten with it.
+void run_fpga(const BuildContext& c, const Task& task) {
+  const std::string dir = point_dir(c.out_dir, task.point.key);
+  std::optional<PointOutcome> o = finished_point(c.out_dir, task.point.key);
+  if (!o || !o->done()) throw std::runtime_error(fmt::format("FPGA of {}: the point is not built in {}", task.name(), dir));
+  const auto start = Clock::now();
+  PartialDir partial(fs::path(dir) / "fpga", false);
+  add_fpga(c, task.point, partial.path().string(), *o->result);
+  partial.commit();
+  o->seconds += seconds_since(start);
+  write_json(fs::path(dir) / "outcome.json", to_json(*o));
+}
+
 void run_layout(const BuildContext& c, const Task& task) {
   const LayoutSpec& spec = task.layout;
   const auto start = Clock::now();
@@ -151,10 +165,10 @@ Task task_from_json(const json& j, const std::string& source) {
     l.require("density", t.layout.density);
     l.require("aspect", t.layout.aspect);
     l.finish();
-  } else if (t.kind == "point" || t.kind == "power") {
+  } else if (t.kind == "point" || t.kind == "power" || t.kind == "fpga") {
     t.point = point_spec_from_json(r.at("point"), source + ": point");
   } else {
-    r.fail("must be \"point\", \"power\" or \"layout\"", "kind");
+    r.fail("must be \"point\", \"power\", \"fpga\" or \"layout\"", "kind");
   }
   r.finish();
   return t;
@@ -178,6 +192,8 @@ void run_task(const BuildContext& context, const Task& task) {
     run_point(context, task);
   else if (task.kind == "power")
     run_power(context, task);
+  else if (task.kind == "fpga")
+    run_fpga(context, task);
   else
     run_layout(context, task);
 }
@@ -192,6 +208,12 @@ std::optional<PointOutcome> finished_power(const std::string& out, const std::st
   return std::nullopt;
 }
 
+std::optional<PointOutcome> finished_fpga(const std::string& out, const std::string& key) {
+  std::optional<PointOutcome> o = finished_point(out, key);
+  if (o && o->done() && o->result->fpga) return o;
+  return std::nullopt;
+}
+
 std::optional<LayoutOutcome> finished_layout(const std::string& out, const std::string& key) {
   return read_outcome<LayoutOutcome>(fs::path(layout_dir(out, key)) / "outcome.json", &layout_outcome_from_json);
 }
@@ -199,12 +221,13 @@ std::optional<LayoutOutcome> finished_layout(const std::string& out, const std::
 bool task_finished(const std::string& out, const Task& task) {
   if (task.kind == "point") return finished_point(out, task.key()).has_value();
   if (task.kind == "power") return finished_power(out, task.key()).has_value();
+  if (task.kind == "fpga") return finished_fpga(out, task.key()).has_value();
   return finished_layout(out, task.key()).has_value();
 }
 
 void remove_partials(const std::string& out, const Task& task) {
-  const fs::path final_dir = task.kind == "power" ? fs::path(point_dir(out, task.key())) / "power"
-                                                  : fs::path(task_dir(out, task));
+  const bool in_point = task.kind == "power" || task.kind == "fpga";  // a follow-up run in the point's directory
+  const fs::path final_dir = in_point ? fs::path(point_dir(out, task.key())) / task.kind : fs::path(task_dir(out, task));
   const std::string prefix = final_dir.filename().string() + kPartial;
   std::error_code ec;
   if (!fs::exists(final_dir.parent_path(), ec)) return;
@@ -212,7 +235,7 @@ void remove_partials(const std::string& out, const Task& task) {
   for (const auto& e : fs::directory_iterator(final_dir.parent_path(), ec))
     if (e.path().filename().string().rfind(prefix, 0) == 0) stale.push_back(e.path());
   for (const fs::path& p : stale) fs::remove_all(p, ec);
-  if (task.kind == "power") fs::remove_all(final_dir, ec);  // an earlier power run that never got recorded
+  if (in_point) fs::remove_all(final_dir, ec);  // an earlier run that never got recorded
 }
 
 void remove_stale_partials(const std::string& parent) {

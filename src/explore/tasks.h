@@ -1,11 +1,12 @@
 // The unit of work an executor runs: a design point, the gate-level power of
-// a built point, or a layout.  A task is computed by run_task() — in the
+// a built point, the FPGA target of a built point, or a layout.  A task is computed by run_task() — in the
 // coordinator's threads (executor "local") or in `gaitlstm explore-worker`
 // on a cluster node (executor "slurm") — and leaves its outcome as a file in
 // its own directory of the output directory:
 //
 //   point   DIR/points/<key>/outcome.json    PointOutcome
 //   power   DIR/points/<key>/outcome.json    the same, now with power or power_error
+//   fpga    DIR/points/<key>/outcome.json    the same, now with fpga (target "fpga")
 //   layout  DIR/layouts/<key>/outcome.json   LayoutOutcome
 //
 // Work happens in "<dir>.partial-<host>-<pid>-<n>" and is renamed into place
@@ -43,8 +44,8 @@ struct LayoutSpec {
 };
 
 struct Task {
-  std::string kind;   // "point", "power" or "layout"
-  PointSpec point;    // point and power
+  std::string kind;   // "point", "power", "fpga" or "layout"
+  PointSpec point;    // point, power and fpga
   LayoutSpec layout;  // layout
   const std::string& key() const { return kind == "layout" ? layout.key : point.key; }
   std::string name() const { return kind == "layout" ? layout.design : point.name(); }
@@ -67,6 +68,7 @@ void run_task(const BuildContext& context, const Task& task);
 // The outcome a finished task left (nullopt: not finished, or unreadable).
 std::optional<PointOutcome> finished_point(const std::string& out, const std::string& key);
 std::optional<PointOutcome> finished_power(const std::string& out, const std::string& key);
+std::optional<PointOutcome> finished_fpga(const std::string& out, const std::string& key);
 std::optional<LayoutOutcome> finished_layout(const std::string& out, const std::string& key);
 bool task_finished(const std::string& out, const Task& task);
 

@@ -199,5 +199,32 @@ TEST(ExploreConfig, EvaluationAndPowerScopeAreChecked) {
   EXPECT_NE(error_of(j).find("power.scope"), std::string::npos);
 }
 
+// Targets: asic always, fpga optional with its device, board and scope checked.
+TEST(ExploreConfig, TargetsAndFpgaSettingsAreChecked) {
+  json j = minimal();
+  EXPECT_FALSE(parse_config(j, "cfg.json").has_target("fpga"));
+  j["targets"] = {"asic", "fpga"};
+  ExploreConfig c = parse_config(j, "cfg.json");
+  EXPECT_TRUE(c.has_target("fpga"));
+  EXPECT_EQ(c.fpga.package_or_default(), "sg48");
+  EXPECT_EQ(c.fpga.scope, "headline");
+  j["fpga"] = {{"device", "hx8k"}, {"board", "none"}, {"scope", "all"}};
+  c = parse_config(j, "cfg.json");
+  EXPECT_EQ(c.fpga.package_or_default(), "ct256") << "the device's default without the board";
+  j["fpga"]["device"] = "xc7a35t";
+  EXPECT_NE(error_of(j).find("fpga.device: unknown iCE40 device 'xc7a35t' (known: "), std::string::npos) << error_of(j);
+  j["fpga"] = {{"device", "hx8k"}};
+  EXPECT_NE(error_of(j).find("the icebreaker board carries an up5k"), std::string::npos);
+  j["fpga"] = {{"scope", "best"}};
+  EXPECT_NE(error_of(j).find("fpga.scope"), std::string::npos);
+  j["fpga"] = {{"boards", "none"}};
+  EXPECT_NE(error_of(j).find("fpga.boards: unknown key"), std::string::npos);
+  j.erase("fpga");
+  j["targets"] = {"fpga"};
+  EXPECT_NE(error_of(j).find("targets: must include \"asic\""), std::string::npos);
+  j["targets"] = {"asic", "gpu"};
+  EXPECT_NE(error_of(j).find("unknown target 'gpu'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gaitlstm::explore

@@ -47,21 +47,39 @@ inline json tiny_config_json() {
 
 inline constexpr int kPlanned = 4;  // 1 model x 2 bit widths x 2 architectures
 
-// Answers yosys and sta like the real tools did on a small design.
-// `yosys_fail(n)` / `sta_timeout(n)` pick the n-th run (from 1) to fail.
+// Answers yosys and sta like the real tools did on a small design, and the
+// iCE40 flow (yosys in a point's fpga work directory, nextpnr-ice40, icepack,
+// icetime) like it did on a board top: 3 075 logic cells, 13.51 MHz.
+// `yosys_fail(n)` / `sta_timeout(n)` / `fpga_nofit(n)` pick the n-th run
+// (from 1) to fail, or not to fit.
 struct FakeTools {
   FakeRunner runner;
-  std::atomic<int> yosys_runs{0}, sta_runs{0};
+  std::atomic<int> yosys_runs{0}, sta_runs{0}, nextpnr_runs{0};
   std::function<bool(int)> yosys_fail = [](int) { return false; };
   std::function<bool(int)> sta_timeout = [](int) { return false; };
+  std::function<bool(int)> fpga_nofit = [](int) { return false; };
 
   FakeTools() {
     const std::string yosys_log = captured("mac_fsm.yosys.log");
     const std::string sta_log = captured("mac_fsm.sta.log");
-    runner.respond("yosys", [this, yosys_log](const ToolCommand&) {
+    const std::string ice40_log = captured("ice40_board.yosys.log");
+    runner.respond("yosys", [this, yosys_log, ice40_log](const ToolCommand& c) {
+      if (c.working_dir.find("/fpga.partial-") != std::string::npos)
+        return ReplayedRun{0, false, 1.0, "", {{"yosys.log", ice40_log}}};
       if (yosys_fail(++yosys_runs)) return ReplayedRun{1, false, 0.2, "ERROR: replayed failure\n", {}};
       return ReplayedRun{0, false, 1.5, "", {{"yosys.log", yosys_log}}};
     });
+    const std::string pnr_log = captured("ice40_board.nextpnr.log");
+    const std::string nofit_log = captured("ice40_nofit.nextpnr.log");
+    runner.respond("nextpnr-ice40", [this, pnr_log, nofit_log](const ToolCommand&) {
+      if (fpga_nofit(++nextpnr_runs)) return ReplayedRun{255, false, 1.0, "", {{"nextpnr.log", nofit_log}}};
+      return ReplayedRun{0, false, 3.0, "", {{"nextpnr.log", pnr_log}, {"gaitlstm_board.routed.json", "{}"}}};
+    });
+    runner.respond("icepack", [](const ToolCommand&) {
+      return ReplayedRun{0, false, 0.5, "", {{"gaitlstm_board.bin", std::string(1000, 'x')}}};
+    });
+    const std::string icetime_log = captured("ice40_board.icetime.log");
+    runner.respond("icetime", [icetime_log](const ToolCommand&) { return ReplayedRun{0, false, 0.5, icetime_log, {}}; });
     runner.respond("sta", [this, sta_log](const ToolCommand&) {
       if (sta_timeout(++sta_runs)) return ReplayedRun{137, true, 300, "", {}};
       return ReplayedRun{0, false, 0.1, sta_log, {}};

@@ -32,6 +32,10 @@ TEST(PointJson, ResultRoundTripsExactly) {
     const PointResult back = point_result_from_json(j, "rec.json");
     EXPECT_EQ(to_json(back), j);
     EXPECT_EQ(back.power.has_value(), r.power.has_value());
+    ASSERT_TRUE(back.episodes.has_value());
+    EXPECT_EQ(back.episodes->latency_median_s.has_value(), r.episodes->latency_median_s.has_value());
+    EXPECT_EQ(back.episodes->false_alarms_per_hour, r.episodes->false_alarms_per_hour);
+    EXPECT_EQ(back.episodes->cue, r.episodes->cue);
     EXPECT_EQ(back.power_error, r.power_error);
     EXPECT_EQ(back.synthesis.cell_types.size(), 2u);
     EXPECT_DOUBLE_EQ(back.area_mm2(), r.area_mm2());
@@ -52,6 +56,28 @@ TEST(PointJson, OutcomesAndSpecsRoundTrip) {
   PointSpec spec{"k", "h4", "w6", "serial", "f", "q", "/out/models/q.json", 0.81, 0.83, {}};
   spec.bits.cell = 12;
   EXPECT_EQ(to_json(point_spec_from_json(to_json(spec), "s.json")), to_json(spec));
+  EXPECT_FALSE(point_spec_from_json(to_json(spec), "s.json").episodes.has_value());
+  spec.episodes = samples::sample_episodes();
+  const PointSpec with = point_spec_from_json(to_json(spec), "s.json");
+  ASSERT_TRUE(with.episodes.has_value());
+  EXPECT_EQ(with.episodes->detected_within, 9);
+  EXPECT_EQ(to_json(with), to_json(spec));
+}
+
+// A record written before episodes were measured reads back without them.
+TEST(PointJson, EpisodesAreOptionalAndStrict) {
+  json j = to_json(samples::sample_result());
+  j.erase("episodes");
+  EXPECT_FALSE(point_result_from_json(j, "rec.json").episodes.has_value());
+  j = to_json(samples::sample_result());
+  j["episodes"]["false_alarms_per_hr"] = 3.0;
+  expect_rejected(point_result_from_json, j, {"episodes.false_alarms_per_hr", "unknown key"});
+  j = to_json(samples::sample_result());
+  j["episodes"].erase("count");
+  expect_rejected(point_result_from_json, j, {"episodes.count", "missing"});
+  j = to_json(samples::sample_result());
+  j["episodes"]["cue"]["min_on"] = "2";
+  expect_rejected(point_result_from_json, j, {"episodes.cue.min_on", "must be an integer"});
 }
 
 TEST(PointJson, LayoutRoundTripsWithAndWithoutOptionals) {

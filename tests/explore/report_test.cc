@@ -115,6 +115,26 @@ TEST(Report, HtmlIsWellFormedAndSelfContained) {
   EXPECT_EQ(std::system(command.c_str()), 0) << "xmllint rejects " << html_path;
 }
 
+// Every design's episode sensitivity (within 2 s) and false alarms per hour
+// are columns of the design tables; undefined figures are "-".
+TEST(Report, EpisodeColumnsPerDesign) {
+  testing::TempDir dir;
+  ReportData d = report_data("t");
+  d.points[2].result.episodes = samples::sample_episodes(false);  // nothing detected, no alarm
+  d.points[3].result.episodes.reset();                            // not measured
+  write_report(d, dir.path());
+  const std::string md = read_file(dir.file("report.md"));
+  EXPECT_NE(md.find("| episodes caught (within 2 s) | false alarms/h |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| h8/8bit/serial | 0.9000 | 87 % (39 %) | 11.2 |"), std::string::npos) << md;
+  const std::string html = read_file(dir.file("report.html"));
+  EXPECT_NE(html.find("<td>87 % (39 %)</td><td>11.2</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>0 % (0 %)</td><td>-</td>"), std::string::npos) << "lanes:4: none caught";
+  EXPECT_NE(html.find("<td class=\"l\">h8/8bit/mcm</td><td>0.9000</td><td>-</td><td>-</td>"), std::string::npos);
+  const json results = json::parse(read_file(dir.file("results.json")));
+  EXPECT_EQ(results["points"][0]["episodes"]["detected_within"], 9);
+  EXPECT_FALSE(results["points"][3].contains("episodes"));
+}
+
 // A route vesta could not time says so (not "0 MHz"), and a --report-only
 // run does not pass its own zero seconds off as the sweep's time.
 TEST(Report, UntimedRouteAndReportOnlyRunAreSaidAsSuch) {

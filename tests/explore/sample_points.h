@@ -8,6 +8,30 @@
 
 namespace gaitlstm::explore::samples {
 
+// Episode figures; without detections (and walking) the undefined figures are absent.
+inline EpisodeFigures sample_episodes(bool detected = true) {
+  EpisodeFigures e;
+  e.cue = {0.05, 2, 1};
+  e.within_s = 2;
+  e.episodes = 23;
+  e.observed_hours = 1.5;
+  e.non_freeze_hours = 1.25;
+  e.duty_cycle = 0.04;
+  if (detected) {
+    e.detected = 20;
+    e.detected_within = 9;
+    e.sensitivity = 20.0 / 23;
+    e.sensitivity_within = 9.0 / 23;
+    e.latency_median_s = 2.5;
+    e.latency_p90_s = 6.25;
+    e.alarms = 31;
+    e.false_alarms = 14;
+    e.false_alarms_per_hour = 14 / 1.25;
+    e.coverage = 0.625;
+  }
+  return e;
+}
+
 inline PointResult sample_result(const std::string& arch = "serial", double auc = 0.9, double area_mm2 = 1.0,
                                  double latency_s = 1e-3, double energy_j = 5e-6) {
   PointResult r;
@@ -24,6 +48,7 @@ inline PointResult sample_result(const std::string& arch = "serial", double auc 
   r.history = 8;
   r.parameters = 600;
   r.clock_ns = 20;
+  r.episodes = sample_episodes(energy_j > 0);
   r.design = {arch, "gaitlstm_detector", {"gaitlstm_detector.v", "lstm_core.v"}, 3000, 2500, 40, 0.75, 1};
   r.verify = VerifyFigures{true, 16, 0, 512, 0, 0, 3000, 3000, false, 0.25, 2048.0};
   r.synthesis.top = "gaitlstm_detector";

@@ -1,5 +1,6 @@
 #include "cli/data_commands.h"
 #include "cli/data_flags.h"
+#include "cli/json_output.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -31,7 +32,7 @@ void run_summary(const SummaryArgs& args) {
   const data::DatasetSummary summary = data::summarize(dataset, args.protocol);
   std::cout << data::format_summary(summary);
   if (!args.json.empty()) {
-    write_file_atomic(args.json, data::summary_to_json(summary).dump(2) + "\n");
+    write_file_atomic(args.json, json_text(data::summary_to_json(summary)));
     std::cout << "wrote " << args.json << "\n";
   }
 }

@@ -1,4 +1,5 @@
 #include "cli/eda_commands.h"
+#include "cli/json_output.h"
 
 #include <filesystem>
 #include <iostream>
@@ -85,7 +86,7 @@ std::string work_dir(const DesignArgs& d, const std::string& command, const std:
 
 void write_json(const std::string& path, const json& j) {
   if (path.empty()) return;
-  write_file_atomic(path, j.dump(2) + "\n");
+  write_file_atomic(path, json_text(j));
   std::cout << "wrote " << path << "\n";
 }
 

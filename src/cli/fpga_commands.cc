@@ -1,4 +1,5 @@
 #include "cli/fpga_commands.h"
+#include "cli/json_output.h"
 
 #include <filesystem>
 #include <iostream>
@@ -83,7 +84,7 @@ void run_fpga(const FpgaArgs& args) {
   json out = {{"rtl", fs::absolute(args.rtl).lexically_normal().string()}, {"fpga", eda::to_json(r)},
               {"realtime", eda::to_json(rt)}};
   if (board) out["board"] = rtl::to_json(*board);
-  const std::string text = out.dump(2) + "\n";
+  const std::string text = json_text(out);
   write_file_atomic((fs::path(args.out) / "fpga.json").string(), text);
   if (!args.json_path.empty()) write_file_atomic(args.json_path, text);
   std::cout << fmt::format("wrote {}/fpga.json\n", args.out);

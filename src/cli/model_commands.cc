@@ -1,5 +1,6 @@
 #include "cli/model_commands.h"
 #include "cli/data_flags.h"
+#include "cli/json_output.h"
 #include "cli/episode_report.h"
 #include "cli/quant_commands.h"
 #include "cli/shift_report.h"
@@ -60,6 +61,9 @@ struct ModelFlags {
 
 void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   model::TrainConfig& t = f.training;
+  // The ranges are the model file's (model/model_file.cc), so that every
+  // model trained can be read back; below them training would hang (hidden,
+  // batch 0) or write a model no command accepts (smoothing 0).
   cmd->add_option("--channels", f.channels,
                   "Channel group (ankle, thigh, trunk, all) or comma list; with several --data, picked in each "
                   "set's own terms (the group must exist in every set)")
@@ -68,30 +72,41 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--decimation", f.decimation, "Samples per LSTM step (power of two)")->capture_default_str();
   cmd->add_option("--baseline-shift", f.baseline_shift,
                   "Relative-level features: baseline time constant 2^s steps (0 = off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0, 30));
   CLI::Option* axes = cmd->add_option("--axes-per-sensor", f.axes_per_sensor,
                                       "Consecutive channels whose band energies are summed (3 = orientation-free; "
                                       "default: 3, or 1 if 3 does not divide the selected channels)")
-                          ->capture_default_str();
+                          ->capture_default_str()
+                          ->check(CLI::Range(1, 16));
   cmd->add_option("--keep-levels", f.keep_levels,
                   "With --baseline-shift: keep the absolute levels besides the relative ones")
       ->capture_default_str();
-  cmd->add_option("--hidden", t.hidden, "LSTM hidden size H")->capture_default_str();
+  cmd->add_option("--hidden", t.hidden, "LSTM hidden size H")->capture_default_str()->check(CLI::Range(1, 4096));
   cmd->add_option("--history", t.history_steps, "LSTM steps of causal history per decision")
-      ->capture_default_str();
-  cmd->add_option("--epochs", t.max_epochs, "Maximum epochs")->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--epochs", t.max_epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--patience", t.patience, "Epochs without validation-AUC gain before stopping")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   CLI::Option* min_epochs = cmd->add_option("--min-epochs", t.min_epochs,
                                             "Epochs always trained before early stopping may keep a model "
                                             "(default: 3, or --epochs if fewer)")
-                                ->capture_default_str();
-  cmd->add_option("--batch", t.batch_size, "Mini-batch size")->capture_default_str();
-  cmd->add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str();
-  cmd->add_option("--weight-decay", t.weight_decay, "Decoupled weight decay")->capture_default_str();
-  cmd->add_option("--clip", t.clip_norm, "Gradient clipping (global L2 norm)")->capture_default_str();
+                                ->capture_default_str()
+                                ->check(CLI::PositiveNumber);
+  cmd->add_option("--batch", t.batch_size, "Mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--weight-decay", t.weight_decay, "Decoupled weight decay")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--clip", t.clip_norm, "Gradient clipping (global L2 norm, 0 = off)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--gain-augmentation", t.gain_augmentation_log2,
-                  "Random per-channel gain, +-log2 units of energy")->capture_default_str();
+                  "Random per-channel gain, +-log2 units of energy")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--augment", f.augment,
                   "Site-shift augmentation of added training copies: comma list of rotation, gain, offset, "
                   "rate, noise, adc, warp, jitter; all; none (docs/MODEL.md)")
@@ -101,13 +116,15 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
                   "is on)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--weight-averaging", t.weight_averaging, "EMA decay of weights per batch (0 = off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.999999));
   cmd->add_option("--smoothing", t.output_smoothing, "Decisions averaged into each score (causal)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--dense-loss", t.dense_loss,
                   "Also train the outputs at earlier decisions inside the history")->capture_default_str();
   cmd->add_option("--seed", t.seed, "Random seed")->capture_default_str();
-  cmd->add_option("--threads", t.threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--threads", t.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   // A default that depends on another option follows it, so that e.g.
   // `--epochs 2` alone works instead of contradicting --min-epochs' default.
   CLI::Option* copies = cmd->get_option("--augment-copies");
@@ -200,7 +217,7 @@ TextTable metrics_table(const std::string& first_column, const std::string& extr
 
 void write_json(const std::string& path, const nlohmann::json& json) {
   if (path.empty()) return;
-  write_file_atomic(path, json.dump(2) + "\n");
+  write_file_atomic(path, json_text(json));
   std::cout << "wrote " << path << "\n";
 }
 
@@ -514,7 +531,7 @@ void add_model_commands(CLI::App& app) {
                        "(default: the group the model was trained on, e.g. ankle; models without one: its channel "
                        "names)");
   eval_cmd->add_option("--json", eval->json, "Also write the figures as JSON here");
-  eval_cmd->add_option("--threads", eval->threads, "Worker threads")->capture_default_str();
+  eval_cmd->add_option("--threads", eval->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   add_episode_flags(eval_cmd, eval->episodes);
   eval_cmd->callback([eval] { run_eval(*eval); });
 

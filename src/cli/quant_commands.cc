@@ -1,4 +1,5 @@
 #include "cli/quant_commands.h"
+#include "cli/json_output.h"
 #include "cli/episode_report.h"
 #include "cli/data_flags.h"
 
@@ -47,7 +48,7 @@ struct QuantizeArgs {
 nlohmann::json read_json(const std::string& path) {
   try {
     return nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
   }
 }
@@ -66,7 +67,7 @@ quant::TensorBits read_bits(const std::string& path) {
   if (path.empty()) return {};
   try {
     return quant::tensor_bits_from_json(nlohmann::json::parse(read_file(path)));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
   } catch (const std::invalid_argument& e) {
     throw InputError(path, 0, e.what());
@@ -141,7 +142,7 @@ void run_quantize(const QuantizeArgs& args) {
     quant::QuantConfig config;
     try {
       config = quant::quant_config_from_json(nlohmann::json::parse(read_file(args.config)));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
       throw InputError(args.config, 0, std::string("malformed JSON: ") + e.what());
     } catch (const std::invalid_argument& e) {
       throw InputError(args.config, 0, e.what());
@@ -163,7 +164,7 @@ void run_quantize(const QuantizeArgs& args) {
     std::cout << fmt::format("cue: hysteresis {} (raw), min {} decisions, refractory {} decisions\n", q.cue.hysteresis,
                              q.cue.min_on, q.cue.refractory);
   std::cout << "wrote " << args.out << "\n";
-  if (!args.json.empty()) write_file_atomic(args.json, q.metrics.dump(2) + "\n");
+  if (!args.json.empty()) write_file_atomic(args.json, json_text(q.metrics));
 }
 
 }  // namespace
@@ -177,7 +178,7 @@ void add_quant_commands(CLI::App& app) {
     const quant::ActivationReport report = quant::activation_error_report();
     std::cout << report.markdown;
     if (!activations->markdown.empty()) write_file_atomic(activations->markdown, report.markdown);
-    if (!activations->json.empty()) write_file_atomic(activations->json, report.json.dump(2) + "\n");
+    if (!activations->json.empty()) write_file_atomic(activations->json, json_text(report.json));
   });
 
   auto args = std::make_shared<QuantizeArgs>();
@@ -199,6 +200,7 @@ void add_quant_commands(CLI::App& app) {
       ->needs(search);
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
       ->needs(search);
   q->add_option("--augment", args->augment,
                  "Site-shift augmentation of QAT's training data, as train --augment (default: the float model's)")
@@ -218,7 +220,7 @@ void add_quant_commands(CLI::App& app) {
       ->check(CLI::ExistingFile);
   q->add_option("--out", args->out, "Quantized model file to write")->required();
   q->add_option("--json", args->json, "Also write the report as JSON here");
-  q->add_option("--threads", args->threads, "Worker threads")->capture_default_str();
+  q->add_option("--threads", args->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   add_cue_flags(q, args->cue);
   q->callback([args, q] {
     args->cue_given = q->count("--cue-hysteresis") + q->count("--cue-min-on") + q->count("--cue-refractory") > 0;
@@ -245,7 +247,8 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
       ->delimiter(',')
       ->capture_default_str();
   cv->add_option("--qat-epochs", request.qat_epochs, "QAT fine-tuning epochs per fold for quantized models (0 = off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cv->add_option("--cost-model", request.cost_model, "JSON cost model coefficients")->check(CLI::ExistingFile);
   cv->add_option("--search-json", request.search_json, "Write the search report (every point, Pareto set) here");
   cv->add_option("--survivor-bits", request.survivor_bits,
@@ -352,7 +355,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, &std::cerr);
     std::cout << quant::search_table(result);
     nlohmann::json search = quant::search_to_json(result, options.cost);
-    if (!request.search_json.empty()) write_file_atomic(request.search_json, search.dump(2) + "\n");
+    if (!request.search_json.empty()) write_file_atomic(request.search_json, json_text(search));
     nlohmann::json evaluated = nlohmann::json::array();
     auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {
       const quant::SearchPoint& p = result.points[static_cast<size_t>(point)];
@@ -373,7 +376,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
       if (!request.survivor_bits.empty()) {
         std::filesystem::create_directories(request.survivor_bits);
         write_file_atomic(fmt::format("{}/bits-within-{:.1f}pp.json", request.survivor_bits, 100 * s.budget),
-                          quant::to_json(bits).dump(2) + "\n");
+                          json_text(quant::to_json(bits)));
       }
       evaluate(fmt::format("cheapest within {:.1f} pp", 100 * s.budget), s.point,
                quant::bits_recipe(models, dataset, bits, protocol));

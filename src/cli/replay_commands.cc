@@ -1,4 +1,5 @@
 #include "cli/replay_commands.h"
+#include "cli/json_output.h"
 
 #include <filesystem>
 #include <iostream>
@@ -40,7 +41,7 @@ void run_replay(const ReplayArgs& args) {
   if (replay.rtl_checked)
     std::cout << fmt::format("chip (Verilator) equals the golden model on all {} decisions\n", replay.rtl_decisions);
   std::cout << "wrote " << page << "\n";
-  if (!args.json.empty()) write_file_atomic(args.json, replay::to_json(replay).dump(2) + "\n");
+  if (!args.json.empty()) write_file_atomic(args.json, json_text(replay::to_json(replay)));
 }
 
 }  // namespace
@@ -62,7 +63,7 @@ void add_replay_commands(CLI::App& app) {
   cmd->add_option("--subject", args->options.subjects, "Only these subjects (repeatable)");
   cmd->add_option("--recording", args->options.recordings, "Only these recordings, by file stem, e.g. S01R02 (repeatable)");
   cmd->add_option("--json", args->json, "Also write the episode figures as JSON here");
-  cmd->add_option("--threads", args->options.threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--threads", args->options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   add_episode_flags(cmd, args->options.episodes);
   cmd->callback([args] { run_replay(*args); });
 }

@@ -1,4 +1,5 @@
 #include "cli/rtl_commands.h"
+#include "cli/json_output.h"
 
 #include <iostream>
 #include <memory>
@@ -78,7 +79,7 @@ void print_board_report(const rtl::BoardVerifyReport& report, const std::string&
                              m.golden_alarm ? "on" : "off", m.rtl, m.rtl_fog ? "FoG" : "no FoG", m.rtl_alarm ? "on" : "off");
   if (!report.ok_led) std::cout << "the board's green LED is off: a sensor fault, lost sample or overrun\n";
   std::cout << (report.passed() ? "PASS: the board's decisions equal the golden model's\n" : "FAIL\n");
-  if (!json.empty()) write_file_atomic(json, rtl::to_json(report).dump(2) + "\n");
+  if (!json.empty()) write_file_atomic(json, json_text(rtl::to_json(report)));
   if (!report.passed()) throw std::runtime_error("board verification failed");
 }
 
@@ -121,7 +122,7 @@ void run_verify(const VerifyArgs& args) {
                              m.golden_alarm ? "on" : "off", m.rtl, m.rtl_fog ? "FoG" : "no FoG", m.rtl_alarm ? "on" : "off");
   if (report.overrun) std::cout << "overrun: a decision arrived while the core was busy\n";
   std::cout << (report.passed() ? "PASS: bit-exact\n" : "FAIL\n");
-  if (!args.json.empty()) write_file_atomic(args.json, rtl::to_json(report).dump(2) + "\n");
+  if (!args.json.empty()) write_file_atomic(args.json, json_text(rtl::to_json(report)));
   if (!report.passed()) throw std::runtime_error("verification failed");
 }
 

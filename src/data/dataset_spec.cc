@@ -102,6 +102,8 @@ DatasetSpec parse_dataset_spec(const std::string& text, const std::string& origi
     root = json::parse(text);
   } catch (const json::parse_error& e) {
     throw InputError(origin, line_of_byte(text, e.byte), std::string("malformed JSON: ") + e.what());
+  } catch (const json::exception& e) {  // out_of_range: a number beyond double (1e400)
+    throw InputError(origin, 0, std::string("malformed JSON: ") + e.what());
   }
   SpecReader reader(root, origin);
   if (!root.is_object()) reader.fail("a dataset description must be a JSON object");

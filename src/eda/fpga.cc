@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "eda/synth.h"
+#include "eda/report_numbers.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -57,7 +58,7 @@ std::vector<FpgaResource> parse_nextpnr_utilisation(std::string_view log, const 
   std::vector<FpgaResource> resources;
   std::smatch m;
   while (std::getline(in, line) && std::regex_match(line, m, row))
-    resources.push_back({m[1], std::stoll(m[2]), std::stoll(m[3])});
+    resources.push_back({m[1], report_count(m[2].str(), file, "used"), report_count(m[3].str(), file, "available")});
   if (resources.empty()) throw InputError(file, 0, "empty 'Device utilisation' block");
   return resources;
 }
@@ -67,7 +68,8 @@ std::vector<FpgaTiming> parse_nextpnr_timing(std::string_view log) {
   std::vector<FpgaTiming> clocks;
   const std::string text(log);
   for (std::sregex_iterator it(text.begin(), text.end(), line), end; it != end; ++it) {
-    FpgaTiming t{(*it)[1], std::stod((*it)[2]), std::stod((*it)[4]), (*it)[3] == "PASS"};
+    FpgaTiming t{(*it)[1], report_number((*it)[2].str(), "nextpnr log", "f_max"),
+                 report_number((*it)[4].str(), "nextpnr log", "target"), (*it)[3] == "PASS"};
     auto known = std::find_if(clocks.begin(), clocks.end(), [&](const FpgaTiming& c) { return c.clock == t.clock; });
     if (known == clocks.end()) clocks.push_back(t);
     else *known = t;  // a later report (after routing) replaces the one after placement
@@ -86,7 +88,7 @@ double parse_icetime_fmax(std::string_view text, const std::string& file) {
   static const std::regex line(R"(Total path delay: ([0-9.]+) ns \(([0-9.]+) MHz\))");
   std::match_results<std::string_view::const_iterator> m;
   if (!std::regex_search(text.begin(), text.end(), m, line)) throw InputError(file, 0, "no 'Total path delay' line from icetime");
-  return std::stod(m[2].str());
+  return report_number(m[2].str(), file, "icetime f_max");
 }
 
 std::string ice40_synth_script(const FpgaOptions& options, const std::string& json_path) {

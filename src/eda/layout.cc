@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/report_numbers.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -132,7 +133,7 @@ RouteSummary parse_route_log(std::string_view log_text, const std::string& file,
     std::smatch m;
     if (!std::regex_search(final_line, m, count))
       throw InputError(file, 0, fmt::format("cannot read the failure count from '{}'", final_line));
-    route.failed_routes = std::stoll(m[1]);
+    route.failed_routes = report_count(m[1].str(), file, "failed route count");
   }
   std::istringstream in{std::string(fail_out)};
   for (std::string line; std::getline(in, line);) {
@@ -150,7 +151,7 @@ double parse_vesta_fmax_mhz(std::string_view log_text, const std::string& file) 
   std::smatch m;
   if (!std::regex_search(text, m, fmax))
     throw InputError(file, 0, "no 'Computed maximum clock frequency' line: vesta found no clocked path or failed");
-  return std::stod(m[1]);
+  return report_number(m[1].str(), file, "vesta f_max");
 }
 
 int64_t parse_magic_drc_count(std::string_view log_text, const std::string& file) {
@@ -158,7 +159,7 @@ int64_t parse_magic_drc_count(std::string_view log_text, const std::string& file
   const std::string text(log_text);
   std::smatch m;
   if (!std::regex_search(text, m, count)) throw InputError(file, 0, "no 'drc = N' line: magic DRC did not finish");
-  return std::stoll(m[1]);
+  return report_count(m[1].str(), file, "DRC count");
 }
 
 bool parse_lvs_match(std::string_view log_text, const std::string& file) {

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/report_numbers.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -180,7 +181,12 @@ VcdActivity vcd_pin_activity(const std::string& vcd_path, const std::map<std::st
     if (line.empty()) continue;
     const char c = line[0];
     if (c == '#') {
-      now = std::stoll(line.substr(1));
+      std::string_view digits = std::string_view(line).substr(1);
+      while (!digits.empty() && std::isspace(static_cast<unsigned char>(digits.back()))) digits.remove_suffix(1);
+      const int64_t time = report_count(digits, vcd_path, "VCD time");
+      // Times only grow (so the durations summed below stay within int64).
+      if (time < now) throw InputError(vcd_path, 0, fmt::format("VCD time #{} goes back from #{}", time, now));
+      now = time;
       if (first < 0) first = now;
     } else if (c == '0' || c == '1' || c == 'x' || c == 'X' || c == 'z' || c == 'Z') {
       auto it = trace_of_code.find(line.substr(1));
@@ -281,7 +287,7 @@ PowerResult analyze_power(ToolRunner& runner, const PowerOptions& options) {
     std::smatch m;
     if (!std::regex_search(log, m, annotated))
       throw InputError(command.log_path, 0, "activity annotation did not report how many pins it set");
-    result.annotated_pins = std::stoll(m[1]);
+    result.annotated_pins = report_count(m[1].str(), command.log_path, "annotated pin count");
   }
   result.log = command.log_path;
   result.seconds = run.seconds;

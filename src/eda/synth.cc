@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/report_numbers.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -88,17 +89,25 @@ YosysStat parse_yosys_stat(std::string_view log_text, const std::string& file) {
   static const std::regex cell_count(R"(^\s+(\S+)\s+(\d+)\s*$)");
   static const std::regex area_line(R"(^\s*Chip area for module '\\?([^']+)':\s+([0-9.eE+-]+)\s*$)");
   std::smatch m;
+  // A count beyond any netlist (or a number stod cannot read) is a broken
+  // log; the limit also keeps the sum of the counts from overflowing.
+  constexpr int64_t kMaxCells = int64_t{1} << 40;
+  auto count_of = [&](const std::string& digits) {
+    const int64_t count = report_count(digits, file, "cell count");
+    if (count > kMaxCells) throw InputError(file, 0, fmt::format("cell count {} out of range in '{}'", digits, line));
+    return count;
+  };
   while (std::getline(in, line)) {
     if (std::regex_match(line, m, header)) {
       if (!stat.module.empty()) break;  // a second module's block: keep the first (flattened top)
       stat.module = m[1];
     } else if (std::regex_match(line, m, cells_line)) {
-      stat.cells = std::stoll(m[1]);
+      stat.cells = count_of(m[1]);
       in_cells = true;
     } else if (in_cells && std::regex_match(line, m, cell_count)) {
-      stat.cell_counts.emplace_back(m[1], std::stoll(m[2]));
+      stat.cell_counts.emplace_back(m[1], count_of(m[2]));
     } else if (std::regex_match(line, m, area_line)) {
-      stat.chip_area = std::stod(m[2]);
+      stat.chip_area = report_number(m[2].str(), file, "chip area");
       break;
     } else {
       in_cells = false;
@@ -106,7 +115,10 @@ YosysStat parse_yosys_stat(std::string_view log_text, const std::string& file) {
   }
   if (stat.module.empty()) throw InputError(file, 0, "statistics block has no '=== module ===' header");
   int64_t listed = 0;
-  for (const auto& [cell, count] : stat.cell_counts) listed += count;
+  for (const auto& [cell, count] : stat.cell_counts) {
+    listed += count;
+    if (listed > kMaxCells) throw InputError(file, 0, "statistics list more cells than any netlist has");
+  }
   if (listed != stat.cells)
     throw InputError(file, 0, fmt::format("statistics list {} cells by type but report {} in total", listed,
                                           stat.cells));

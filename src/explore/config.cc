@@ -415,7 +415,7 @@ ExploreConfig load_config(const std::string& path) {
   json j;
   try {
     j = json::parse(read_file(path));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
   }
   return parse_config(j, path);

@@ -22,7 +22,7 @@ void run_explore_worker(const std::string& job_dir, int64_t task_index, ToolRunn
   json j;
   try {
     j = json::parse(read_file(file));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(file, 0, std::string("malformed JSON: ") + e.what());
   }
   ObjectReader r(j, "", file);

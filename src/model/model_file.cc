@@ -274,7 +274,7 @@ Detector load_detector(const std::string& path) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("model file is not valid JSON (truncated?): ") + e.what());
   }
   return detector_from_json(j, path);

@@ -149,7 +149,8 @@ TensorBits tensor_bits_from_json(const nlohmann::json& json) {
       {"sample", &b.sample}, {"coefficient", &b.coefficient}, {"state", &b.state}, {"energy", &b.energy},
       {"log_energy", &b.log_energy}, {"inv_std", &b.inv_std}};
   for (const auto& [key, value] : json.items()) {
-    auto it = std::find_if(std::begin(widths), std::end(widths), [&](const auto& w) { return key == w.first; });
+    // By name, not [&]: clang 14 (the fuzz build) cannot capture a structured binding.
+    auto it = std::find_if(std::begin(widths), std::end(widths), [&name = key](const auto& w) { return name == w.first; });
     if (it != std::end(widths)) {
       if (!value.is_number_integer() || value.get<int>() < 2 || value.get<int>() > 48)
         throw std::invalid_argument("bits of '" + key + "' must be an integer in 2..48");

@@ -160,7 +160,8 @@ FrontEndFormats frontend_formats_from_json(const nlohmann::json& json) {
                                                       {"state", &f.state},   {"energy", &f.energy},
                                                       {"log_energy", &f.log_energy}, {"inv_std", &f.inv_std}};
   for (const auto& [key, _] : json.items())
-    if (std::none_of(std::begin(tensors), std::end(tensors), [&](const auto& t) { return key == t.first; }))
+    // [&name = key]: clang 14 (the fuzz build) cannot capture a structured binding.
+    if (std::none_of(std::begin(tensors), std::end(tensors), [&name = key](const auto& t) { return name == t.first; }))
       throw std::invalid_argument("unknown front-end tensor '" + key + "'");
   for (const auto& [name, format] : tensors) {
     if (!json.contains(name)) throw std::invalid_argument(fmt::format("missing format of front-end tensor '{}'", name));

@@ -205,8 +205,10 @@ LstmFormats lstm_formats_from_json(const nlohmann::json& json) {
   const std::pair<const char*, ActivationConfig*> units[] = {
       {"sigmoid_unit", &q.sigmoid_unit}, {"tanh_unit", &q.tanh_unit}, {"cell_tanh_unit", &q.cell_tanh_unit}};
   for (const auto& [key, _] : json.items()) {
-    const bool known = std::any_of(std::begin(tensors), std::end(tensors), [&](auto& t) { return key == t.first; }) ||
-                       std::any_of(std::begin(units), std::end(units), [&](auto& u) { return key == u.first; });
+    // [&name = key]: clang 14 (the fuzz build) cannot capture a structured binding.
+    const bool known =
+        std::any_of(std::begin(tensors), std::end(tensors), [&name = key](auto& t) { return name == t.first; }) ||
+        std::any_of(std::begin(units), std::end(units), [&name = key](auto& u) { return name == u.first; });
     if (!known) throw std::invalid_argument("unknown LSTM tensor '" + key + "'");
   }
   for (const auto& [name, format] : tensors) {

@@ -80,7 +80,7 @@ QuantizedModel load_qmodel(const std::string& path) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("malformed or truncated JSON: ") + e.what());
   }
   return qmodel_from_json(j, path);

@@ -77,7 +77,7 @@ DesignSummary read_design(const std::string& dir, std::vector<VerilogModule>* mo
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
   }
   if (j.value("format", "") != "gaitlstm-design") throw InputError(path, 0, "not a gaitlstm design description");

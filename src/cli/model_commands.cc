@@ -42,6 +42,8 @@ struct ModelFlags {
   int baseline_shift = 6;
   int axes_per_sensor = 3;
   bool keep_levels = true;
+  int energy_smoothing = 0;
+  bool ratios = false;
   model::TrainConfig training = default_training();
   bool axes_per_sensor_given = true;  // false: the default, which follows --channels
   model::CueConfig cue;  // off unless --cue-* flags
@@ -80,7 +82,14 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
                           ->capture_default_str()
                           ->check(CLI::Range(1, 16));
   cmd->add_option("--keep-levels", f.keep_levels,
-                  "With --baseline-shift: keep the absolute levels besides the relative ones")
+                  "Keep the absolute levels L_k besides the relative levels (--baseline-shift) or ratios (--ratios)")
+      ->capture_default_str();
+  cmd->add_option("--energy-smoothing", f.energy_smoothing,
+                  "Average the band energies over ~2^T steps before the log (one-pole, 0 = off)")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str();
+  cmd->add_option("--ratios", f.ratios,
+                  "Band-energy ratios Q_k = L_k - L_0 per sensor (gain-free, as the freeze index; needs >= 2 bands)")
       ->capture_default_str();
   cmd->add_option("--hidden", t.hidden, "LSTM hidden size H")->capture_default_str()->check(CLI::Range(1, 4096));
   cmd->add_option("--history", t.history_steps, "LSTM steps of causal history per decision")
@@ -160,6 +169,9 @@ model::FrontEndConfig frontend_from_flags(const ModelFlags& f, const data::Datas
   frontend.baseline_shift = f.baseline_shift;
   frontend.axes_per_sensor = f.axes_per_sensor;
   frontend.keep_levels = f.keep_levels;
+  frontend.energy_smoothing_shift = f.energy_smoothing;
+  frontend.ratios = f.ratios;
+  if (f.ratios && frontend.bands.size() < 2) throw CLI::ValidationError("--ratios", "needs at least two --bands");
   for (const model::Band& band : frontend.bands) {
     if (band.high_hz >= dataset.sample_rate_hz / 2) {
       throw CLI::ValidationError("--bands", "band edges must stay below the Nyquist frequency");
@@ -188,6 +200,8 @@ nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& fro
   params["keep_levels"] = f.keep_levels;
   params["augment"] = data::augmentation_string(f.training.augmentation);
   params["augment_copies"] = f.training.augment_copies;
+  params["energy_smoothing_shift"] = f.energy_smoothing;
+  params["ratios"] = f.ratios;
   params["parameters"] = model::LstmShape{frontend.features(), f.training.hidden}.parameter_count();
   return params;
 }

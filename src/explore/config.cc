@@ -108,8 +108,8 @@ SearchConfig parse_search(const json& j, const std::string& source) {
 ModelConfig parse_model(const json& j, const std::string& path, const std::string& source) {
   ObjectReader r(j, path, source);
   declare(r, {"label", "load", "hidden", "history", "decimation", "baseline_shift", "axes_per_sensor", "keep_levels",
-              "channels", "bands", "smoothing", "epochs", "patience", "seed", "gain_augmentation", "weight_averaging",
-              "augment", "augment_copies", "architectures"});
+              "energy_smoothing_shift", "ratios", "channels", "bands", "smoothing", "epochs", "patience", "seed",
+              "gain_augmentation", "weight_averaging", "augment", "augment_copies", "architectures"});
   ModelConfig m;
   r.get("label", m.label);
   if (m.label.empty()) r.fail("needs a non-empty label", "label");
@@ -120,6 +120,8 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   r.get("baseline_shift", m.baseline_shift);
   r.get("axes_per_sensor", m.axes_per_sensor);
   r.get("keep_levels", m.keep_levels);
+  r.get("energy_smoothing_shift", m.energy_smoothing_shift);
+  r.get("ratios", m.ratios);
   r.get("channels", m.channels);
   r.get("bands", m.bands);
   r.get("smoothing", m.smoothing);
@@ -142,6 +144,7 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   r.check("history", m.history, 1, 256);
   r.check("epochs", m.epochs, 1, 1000);
   r.check("smoothing", m.smoothing, 1, 64);
+  r.check("energy_smoothing_shift", m.energy_smoothing_shift, 0, 16);
   if (m.decimation < 1 || (m.decimation & (m.decimation - 1)) != 0) r.fail("must be a power of two", "decimation");
   r.finish();
   return m;
@@ -176,6 +179,9 @@ json ModelConfig::to_json() const {
     j["augment"] = augment;
     j["augment_copies"] = augment_copies;
   }
+  // Only when on: the JSON keys the store's cached models, which stay valid.
+  if (energy_smoothing_shift > 0) j["energy_smoothing_shift"] = energy_smoothing_shift;
+  if (ratios) j["ratios"] = true;
   return j;
 }
 

@@ -46,6 +46,8 @@ struct ModelConfig {
   std::string load;               // existing float model file instead of training
   int hidden = 8, history = 8, decimation = 16, baseline_shift = 6, axes_per_sensor = 3;
   bool keep_levels = true;
+  int energy_smoothing_shift = 0;  // as train --energy-smoothing
+  bool ratios = false;             // as train --ratios
   std::string channels = "ankle";
   std::string bands = "0.5-3,3-8";
   int smoothing = 1, epochs = 8, patience = 6, seed = 1;

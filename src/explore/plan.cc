@@ -45,6 +45,10 @@ model::FrontEndConfig frontend_for(const ModelConfig& m, const data::Dataset& da
   f.baseline_shift = m.baseline_shift;
   f.axes_per_sensor = m.axes_per_sensor;
   f.keep_levels = m.keep_levels;
+  f.energy_smoothing_shift = m.energy_smoothing_shift;
+  f.ratios = m.ratios;
+  if (m.ratios && f.bands.size() < 2)
+    throw InputError(source, 0, fmt::format("models '{}': ratios need at least two bands", m.label));
   for (int column : data::resolve_channels(dataset, m.channels)) f.channel_names.push_back(dataset.channel_names[column]);
   if (m.channels == "all" || dataset.channel_groups.count(m.channels)) f.channel_group = m.channels;
   if (m.axes_per_sensor < 1 || f.channels() % m.axes_per_sensor != 0)

@@ -34,7 +34,16 @@ Biquad design_lowpass(double cutoff_hz, double sample_rate_hz) {
   return normalized((1 - cw) / 2, 1 - cw, (1 - cw) / 2, 1 + alpha, -2 * cw, 1 - alpha);
 }
 
+void validate_features(const FrontEndConfig& config) {
+  if (config.ratios && config.bands.size() < 2)
+    throw std::invalid_argument("band-energy ratios need at least two bands");
+  if (config.energy_smoothing_shift < 0 || config.energy_smoothing_shift > 16)
+    throw std::invalid_argument("energy smoothing shift must be in 0..16, got " +
+                                std::to_string(config.energy_smoothing_shift));
+}
+
 void design_filters(FrontEndConfig& config) {
+  validate_features(config);
   config.filters.clear();
   for (const Band& band : config.bands) {
     config.filters.push_back({design_highpass(band.low_hz, config.sample_rate_hz),
@@ -68,25 +77,40 @@ class BiquadState {
   double u1_ = 0, u2_ = 0, v1_ = 0, v2_ = 0;
 };
 
-// Features of one sensor from its levels L (bands x steps): L and/or R = L - B
-// with the leaky-integrator baseline B (header comment).
+// Features of one sensor from its levels L (bands x steps): L, R = L - B with
+// the leaky-integrator baseline B, Q_k = L_k - L_0, each if configured
+// (header comment).
 Eigen::MatrixXf sensor_features(const FrontEndConfig& config, const Eigen::MatrixXf& levels) {
-  Eigen::MatrixXf relative(levels.rows(), levels.cols());
+  const Eigen::Index bands = levels.rows(), steps = levels.cols();
+  Eigen::MatrixXf features(config.features_per_sensor(), steps);
+  Eigen::Index row = 0;
+  if (config.has_levels()) {
+    features.middleRows(row, bands) = levels;
+    row += bands;
+  }
   if (config.has_relative_levels()) {
     const double rate = std::ldexp(1.0, -config.baseline_shift);
-    for (Eigen::Index k = 0; k < levels.rows(); ++k) {
-      double baseline = levels.cols() ? levels(k, 0) : 0.0;
-      for (Eigen::Index m = 0; m < levels.cols(); ++m) {
+    for (Eigen::Index k = 0; k < bands; ++k, ++row) {
+      double baseline = steps ? levels(k, 0) : 0.0;
+      for (Eigen::Index m = 0; m < steps; ++m) {
         baseline += (levels(k, m) - baseline) * rate;
-        relative(k, m) = static_cast<float>(levels(k, m) - baseline);
+        features(row, m) = static_cast<float>(levels(k, m) - baseline);
       }
     }
   }
-  if (!config.has_relative_levels()) return levels;
-  if (!config.has_levels()) return relative;
-  Eigen::MatrixXf both(2 * levels.rows(), levels.cols());
-  both << levels, relative;
-  return both;
+  for (Eigen::Index k = 1; k <= config.ratio_count(); ++k, ++row) features.row(row) = levels.row(k) - levels.row(0);
+  return features;
+}
+
+// S = one-pole average of the block energies, S[0] = E[0] (header comment).
+void smooth_energies(int shift, Eigen::VectorXd& energy) {
+  if (shift <= 0 || energy.size() == 0) return;
+  const double rate = std::ldexp(1.0, -shift);
+  double smoothed = energy[0];
+  for (Eigen::Index m = 0; m < energy.size(); ++m) {
+    smoothed += (energy[m] - smoothed) * rate;
+    energy[m] = smoothed;
+  }
 }
 
 // Block energies E_k[m] of one sensor's band k, summed over its axes.
@@ -119,7 +143,8 @@ Eigen::MatrixXf log_band_energies(const FrontEndConfig& config, const data::Segm
   for (int sensor = 0; sensor < config.sensors(); ++sensor) {
     Eigen::MatrixXf levels(bands, steps);
     for (int k = 0; k < bands; ++k) {
-      const Eigen::VectorXd energy = block_energies(config, segment, channel_index, sensor, k);
+      Eigen::VectorXd energy = block_energies(config, segment, channel_index, sensor, k);
+      smooth_energies(config.energy_smoothing_shift, energy);
       for (int64_t m = 0; m < steps; ++m) {
         levels(k, m) = static_cast<float>(log2_approx(energy[m] + 1));
       }

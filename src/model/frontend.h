@@ -9,19 +9,29 @@
 //            block energy, D = decimation; with axes_per_sensor = 3 the
 //            energies of a sensor's three axes are added, which makes the
 //            feature independent of how the sensor is oriented on the body
-//   L_k[m] = log2approx(E_k[m] + 1)                  piecewise-linear log2:
+//   S_k[m] = S_k[m-1] + (E_k[m] - S_k[m-1]) / 2^T,  S_k[0] = E_k[0]
+//            optional smoothing of the energies (T = energy_smoothing_shift;
+//            T = 0: S = E), a one-pole average over ~2^T steps that steadies
+//            the short blocks' energies before the log
+//   L_k[m] = log2approx(S_k[m] + 1)                  piecewise-linear log2:
 //            for v = 2^e (1 + r), 0 <= r < 1:  log2approx(v) = e + r
 //            (leading-one position + the mantissa bits below it: no tables)
 //   B_k[m] = B_k[m-1] + (L_k[m] - B_k[m-1]) / 2^s,  B_k[0] = L_k[0]
 //            slow causal baseline (leaky integrator, time constant 2^s steps)
 //   R_k[m] = L_k[m] - B_k[m]                         level relative to the baseline
+//   Q_k[m] = L_k[m] - L_0[m], k >= 1                  band-energy ratio (log2 of
+//            S_k / S_0, as the freeze index): a gain on the sensor adds the same
+//            log2(gain^2) to every L_k, so Q does not see it
 //   u[m]   = (feature - mean) / std                  normalization (model file)
 //
 // Features per sensor (group of axes_per_sensor consecutive channels): the K
-// log energies L_k, then (if baseline_shift > 0) the K relative levels R_k.
+// log energies L_k (if kept), then (if baseline_shift > 0) the K relative
+// levels R_k, then (if ratios) the K - 1 ratios Q_1 .. Q_{K-1}.
 // One LSTM step m consumes all sensors' features sensor-major
 // (index = sensor * features_per_sensor + j).  R removes a
-// subject's or sensor's overall level (gain, walking vigour) causally.  Step m covers samples
+// subject's or sensor's overall level (gain, walking vigour) causally; Q
+// does so instantly and, unlike L and R, keeps its direction between sites
+// (docs/MODEL.md: the level features reverse between Daphnet and PDFE).  Step m covers samples
 // [mD, mD + D), so a decision after sample `end - 1` may read steps
 // m < floor(end / D): the front-end never looks forward.  Filter states start
 // at zero at the beginning of every segment.  Every operation is a multiply-
@@ -69,7 +79,9 @@ struct FrontEndConfig {
   std::vector<Band> bands = {{0.5, 3.0}, {3.0, 8.0}};
   int baseline_shift = 0;  // s above; 0 = no relative features
   int axes_per_sensor = 1; // channels summed into one energy (1 or 3)
-  bool keep_levels = true; // false (needs baseline_shift > 0): only the R_k
+  bool keep_levels = true; // false (needs baseline_shift > 0 or ratios): no L_k
+  int energy_smoothing_shift = 0;  // T above; 0 = no smoothing of the energies
+  bool ratios = false;             // the K - 1 ratios Q_k (needs >= 2 bands)
   // Per band: {high-pass at low_hz, low-pass at high_hz}; filled by design_filters().
   std::vector<std::array<Biquad, 2>> filters;
   // Per feature: log-energy normalization, filled from training data.
@@ -78,13 +90,16 @@ struct FrontEndConfig {
 
   int channels() const { return static_cast<int>(channel_names.size()); }
   int sensors() const { return channels() / axes_per_sensor; }
-  bool has_levels() const { return keep_levels || baseline_shift <= 0; }
+  bool has_levels() const { return keep_levels || (baseline_shift <= 0 && !has_ratios()); }
   bool has_relative_levels() const { return baseline_shift > 0; }
+  bool has_ratios() const { return ratios && bands.size() >= 2; }
+  int ratio_count() const { return has_ratios() ? static_cast<int>(bands.size()) - 1 : 0; }
   int features_per_sensor() const {
-    return static_cast<int>(bands.size()) * (int{has_levels()} + int{has_relative_levels()});
+    return static_cast<int>(bands.size()) * (int{has_levels()} + int{has_relative_levels()}) + ratio_count();
   }
   int features() const { return sensors() * features_per_sensor(); }
-  // True for the relative-level features (gain-invariant).
+  // True for the features a constant gain on the sensor leaves unchanged
+  // (R_k and Q_k; a gain shifts every L_k by the same amount).
   bool is_relative_feature(int feature) const {
     return !has_levels() || feature % features_per_sensor() >= static_cast<int>(bands.size());
   }
@@ -93,6 +108,10 @@ struct FrontEndConfig {
 // "0.5-3,3-8" -> bands in Hz; throws std::invalid_argument naming the bad
 // item (not LOW-HIGH, or not 0 < low < high) or that no band was given.
 std::vector<Band> parse_bands(const std::string& text);
+
+// Throws std::invalid_argument when the feature options contradict each
+// other (ratios with one band, no feature kept, smoothing shift out of 0..16).
+void validate_features(const FrontEndConfig& config);
 
 // Computes `filters` from `bands` and the sample rate.
 void design_filters(FrontEndConfig& config);

@@ -32,6 +32,8 @@ json frontend_to_json(const FrontEndConfig& f) {
               {"baseline_shift", f.baseline_shift},
               {"axes_per_sensor", f.axes_per_sensor},
               {"keep_levels", f.keep_levels},
+              {"energy_smoothing_shift", f.energy_smoothing_shift},
+              {"ratios", f.ratios},
               {"feature_mean", f.feature_mean},
               {"feature_std", f.feature_std}};
   if (!f.channel_group.empty()) out["channel_group"] = f.channel_group;  // absent in files before it existed
@@ -178,6 +180,14 @@ FrontEndConfig frontend_from_json(const Reader& r, const json& j, int inputs) {
   const json& keep_levels = r.field(j, w, "keep_levels");
   if (!keep_levels.is_boolean()) r.fail(w + ".keep_levels", "expected true or false");
   f.keep_levels = keep_levels.get<bool>();
+  // Absent in files from before the level-free features: off.
+  if (j.contains("energy_smoothing_shift")) f.energy_smoothing_shift = r.integer(j, w, "energy_smoothing_shift", 0, 16);
+  if (j.contains("ratios")) {
+    const json& ratios = r.field(j, w, "ratios");
+    if (!ratios.is_boolean()) r.fail(w + ".ratios", "expected true or false");
+    f.ratios = ratios.get<bool>();
+    if (f.ratios && f.bands.size() < 2) r.fail(w + ".ratios", "band-energy ratios need at least two bands");
+  }
   if (f.channels() % f.axes_per_sensor != 0) {
     r.fail(w + ".axes_per_sensor", "does not divide the number of channels");
   }

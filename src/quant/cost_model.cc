@@ -89,6 +89,9 @@ CostFeatures cost_features(const GoldenDetector& golden) {
                  (smoothing ? static_cast<double>(golden.output_unit().storage_bits()) : 0);
   c.state_bits = H * (q.cell.bits + q.hidden.bits) + channels * bands * 8 * fe.state.bits +
                  sensors * bands * (fe.energy.bits + (fc.has_relative_levels() ? fe.log_energy.bits + fc.baseline_shift : 0)) +
+                 // level-free features: the smoothed energies (T extra fraction bits) and each sensor's L_0
+                 (fc.energy_smoothing_shift > 0 ? sensors * bands * (fe.energy.bits - 1 + fc.energy_smoothing_shift) : 0) +
+                 (fc.has_ratios() ? sensors * fe.log_energy.bits : 0) +
                  (smoothing ? golden.smoothing() * out.probability.bits : 0) + (cue.active() ? 2 + cue_counter : 0);
   c.history_bits = (golden.history_steps() + 1) * F * q.input.bits;
   return c;

@@ -26,6 +26,8 @@ QuantizedFrontEnd::QuantizedFrontEnd(const model::FrontEndConfig& config, const 
   if (formats.coefficient.bits + std::max(formats.state.bits, formats.sample.bits) > 58 ||
       2 * formats.state.bits + decimation_log2_ + 2 > 62)
     throw std::invalid_argument("front-end formats too wide for exact 64-bit arithmetic");
+  if (formats.energy.bits + config.energy_smoothing_shift > 62)
+    throw std::invalid_argument("energy format too wide for the smoothing shift in 64-bit arithmetic");
   // log2approx(E + 1) needs the unit 1 in both formats.
   if (formats.energy.frac < 0 || formats.log_energy.frac < 0)
     throw std::invalid_argument("energy and log-energy formats need >= 0 fraction bits");
@@ -70,13 +72,13 @@ int64_t QuantizedFrontEnd::biquad(int band, int section, int64_t u, int u_frac, 
   return v;
 }
 
-int64_t QuantizedFrontEnd::log2_approx(int64_t energy) const {
-  const int ef = formats_.energy.frac, lf = formats_.log_energy.frac;
-  const int64_t v = std::max<int64_t>(energy, 0) + (int64_t{1} << ef);  // E + 1, >= 2^ef
+int64_t QuantizedFrontEnd::log2_approx(int64_t value, int frac) const {
+  const int lf = formats_.log_energy.frac;
+  const int64_t v = std::max<int64_t>(value, 0) + (int64_t{1} << frac);  // S + 1, >= 2^frac
   const int msb = 63 - std::countl_zero(static_cast<uint64_t>(v));
   const int64_t below = v - (int64_t{1} << msb);  // mantissa bits under the leading one
   const int64_t mantissa = msb >= lf ? below >> (msb - lf) : below << (lf - msb);
-  return fit((static_cast<int64_t>(msb - ef) << lf) + mantissa, formats_.log_energy);
+  return fit((static_cast<int64_t>(msb - frac) << lf) + mantissa, formats_.log_energy);
 }
 
 int64_t QuantizedFrontEnd::normalize(int feature, int64_t value) const {
@@ -90,6 +92,7 @@ QuantizedFrontEnd::Stream::Stream(const QuantizedFrontEnd& frontend) : fe_(front
   delay_.assign(static_cast<size_t>(fe_.config_.channels()) * bands, {});
   energy_acc_.assign(static_cast<size_t>(fe_.config_.sensors()) * bands, 0);
   baseline_.assign(energy_acc_.size(), 0);
+  smoothed_.assign(energy_acc_.size(), 0);
 }
 
 bool QuantizedFrontEnd::Stream::push(const int64_t* sample, int64_t* features) {
@@ -110,24 +113,35 @@ bool QuantizedFrontEnd::Stream::push(const int64_t* sample, int64_t* features) {
   in_block_ = 0;
 
   const int per_sensor = config.features_per_sensor();
-  const int s = config.baseline_shift;
+  const int s = config.baseline_shift, t = config.energy_smoothing_shift;
   const int lf = fe_.formats_.log_energy.frac;
+  // Feature offsets inside a sensor's group: L_k, then R_k, then Q_k (k >= 1).
+  const int relative_offset = config.has_levels() ? bands : 0;
+  const int ratio_offset = relative_offset + (config.has_relative_levels() ? bands : 0) - 1;
   for (int sensor = 0; sensor < config.sensors(); ++sensor) {
+    int64_t level0 = 0;
     for (int k = 0; k < bands; ++k) {
-      int64_t& acc = energy_acc_[static_cast<size_t>(sensor * bands + k)];
+      const size_t slot = static_cast<size_t>(sensor * bands + k);
+      int64_t& acc = energy_acc_[slot];
       const int64_t energy = requantize(acc, 2 * sf + fe_.decimation_log2_, fe_.formats_.energy);
       acc = 0;
-      const int64_t level = fe_.log2_approx(energy);
-      // Per sensor: the levels L_k (if kept), then the relative levels R_k.
-      const int level_index = sensor * per_sensor + k;
-      if (config.has_levels()) features[level_index] = fe_.normalize(level_index, level);
-      if (!config.has_relative_levels()) continue;
-      int64_t& baseline = baseline_[static_cast<size_t>(sensor * bands + k)];
-      const int64_t level_wide = level << s;
-      baseline = first_step_ ? level_wide : baseline + shift_round(level_wide - baseline, s, Rounding::kTruncate);
-      const int64_t relative = requantize(level_wide - baseline, lf + s, fe_.formats_.log_energy);
-      const int relative_index = sensor * per_sensor + (config.has_levels() ? bands : 0) + k;
-      features[relative_index] = fe_.normalize(relative_index, relative);
+      // S: the smoothed energy with t extra fraction bits (S = E for t = 0).
+      int64_t& smoothed = smoothed_[slot];
+      const int64_t energy_wide = std::max<int64_t>(energy, 0) << t;
+      smoothed = first_step_ ? energy_wide : smoothed + shift_round(energy_wide - smoothed, t, Rounding::kTruncate);
+      const int64_t level = fe_.log2_approx(smoothed, fe_.formats_.energy.frac + t);
+      const int base = sensor * per_sensor;
+      if (config.has_levels()) features[base + k] = fe_.normalize(base + k, level);
+      if (config.has_relative_levels()) {
+        int64_t& baseline = baseline_[slot];
+        const int64_t level_wide = level << s;
+        baseline = first_step_ ? level_wide : baseline + shift_round(level_wide - baseline, s, Rounding::kTruncate);
+        const int64_t relative = requantize(level_wide - baseline, lf + s, fe_.formats_.log_energy);
+        features[base + relative_offset + k] = fe_.normalize(base + relative_offset + k, relative);
+      }
+      if (k == 0) level0 = level;
+      if (config.has_ratios() && k > 0)
+        features[base + ratio_offset + k] = fe_.normalize(base + ratio_offset + k, fit(level - level0, fe_.formats_.log_energy));
     }
   }
   first_step_ = false;

@@ -8,11 +8,16 @@
 //   block energy, per sensor and band, over D samples and the sensor's axes:
 //     E_acc = sum y^2                                  exact (2 f_state frac)
 //     E     = requantize(E_acc, 2 f_state + log2 D, energy)     (/D by shift)
-//   log2approx(E + 1): v = E + 1 (raw + 2^f_E), e = position of the leading one,
-//     L = (e - f_E) << f_L  +  the f_L bits below the leading one (truncated)
+//   energy smoothing (if T > 0): S <- S + ((E << T) - S) >> T  (S has T extra
+//     fraction bits, so small energies keep their bits; truncating shift;
+//     S starts at E << T of the first step; a negative, wrapped E counts as 0);
+//     without smoothing S = E (T = 0)
+//   log2approx(S + 1): v = S + 1 (raw + 2^(f_E + T)), e = position of the leading one,
+//     L = (e - f_E - T) << f_L  +  the f_L bits below the leading one (truncated)
 //   baseline (if s > 0): B <- B + ((L << g) - B) >> s  (B has g = s extra
 //     fraction bits, truncating shift; B starts at L of the first step);
 //     R = requantize(L << g - B, f_L + g, log_energy)
+//   ratios (if on), k >= 1: Q_k = fit(L_k - L_0, log_energy)
 //   normalization: u = requantize((feature - mean) * inv_std, LSTM input)
 //     with mean in the log-energy format and inv_std in its own format.
 // Filter states are zero at every segment start.
@@ -70,6 +75,7 @@ class QuantizedFrontEnd {
     std::vector<std::array<int64_t, 8>> delay_;  // per channel x band: u1,u2,v1,v2 of both sections
     std::vector<int64_t> energy_acc_;            // per sensor x band
     std::vector<int64_t> baseline_;              // per sensor x band
+    std::vector<int64_t> smoothed_;              // per sensor x band: S (f_E + T fraction bits)
     int in_block_ = 0;
     bool first_step_ = true;
   };
@@ -80,7 +86,8 @@ class QuantizedFrontEnd {
 
  private:
   int64_t biquad(int band, int section, int64_t u, int u_frac, std::array<int64_t, 8>& delay, int offset) const;
-  int64_t log2_approx(int64_t energy) const;
+  // log2approx(v + 1) of a non-negative value with `frac` fraction bits (f_E + T).
+  int64_t log2_approx(int64_t value, int frac) const;
   int64_t normalize(int feature, int64_t value) const;
 
   model::FrontEndConfig config_;

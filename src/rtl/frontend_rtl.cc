@@ -9,15 +9,20 @@
 //                              (hp_reg, free now); the filter state rings turn
 //     S_SQUARE  SB             acc = y * y, bits of y from hp_reg
 //     S_ENERGY  1              eacc[k, sensor] += acc
-//   at a block end, per band and sensor:
-//     S_LOAD    1              E + 1 = rq_energy(eacc) + 2^fE into lg
+//   at a block end, per band and sensor (band-major, sensor-minor):
+//     S_LOAD    1              E = rq_energy(eacc); with smoothing the average
+//                              S turns (S = E << T in the first block); S + 1
+//                              = S + 2^(fE + T) into lg
 //     S_LOG     NS             leading-one search: shift lg left while its top
 //                              bit is 0, counting the exponent down
-//     per feature (L, then R):
+//     per feature (`phase` L, then R, then Q_k = L - L_0 for k >= 1):
 //     S_CENTRE  1              cen = value - mean (cen follows it every cycle)
 //     S_NORM    IB             acc = cen * inv_std, bits of inv_std from a ROM
-//     S_FEATURE 1              feature = rq_norm(acc); after R the baseline
-//                              turns; after the last one: out_valid
+//     S_FEATURE 1              feature = rq_norm(acc); after the band's last
+//                              one the baseline and the L_0 ring turn; after
+//                              the block's last one: out_valid
+//     S_KEEP    1              instead, for a band without features (band 0
+//                              with ratios only): the L_0 ring turns
 //
 // Every product uses the one adder `sum = augend + addend + carry` (augend
 // 0, acc, 2 acc or the energy; addend +-bit * operand or the square).
@@ -26,10 +31,12 @@
 // the one in use, a turn moves entry i+1 to i and the updated entry 0 to the
 // end.  Filter states (x1 x2 per channel; v1 v2 w1 w2 per band and channel)
 // turn at S_OUT of the low-pass section, energies (per band and sensor) after
-// the sensor's last axis and at S_LOAD, baselines at their update.  Nothing
-// is reset: delay taps read as zero for the first one or two samples of a
-// segment (`history`), an energy as zero at its block's first visit, and the
-// baseline starts from the first level (first_block).
+// the sensor's last axis and at S_LOAD, smoothed energies at S_LOAD,
+// baselines at their update, the L_0 of each sensor (ratios) at the end of
+// every band's visit.  Nothing is reset: delay taps read as zero for the first
+// one or two samples of a segment (`history`), an energy as zero at its
+// block's first visit, and the baseline and the smoothed energy start from
+// the first block's value (first_block).
 #include "rtl/frontend_rtl.h"
 
 #include <algorithm>
@@ -56,12 +63,19 @@ std::string flat_index(const std::string& outer, int outer_bits, int outer_value
 struct Schedule {
   explicit Schedule(const quant::QuantizedFrontEnd& fe);
   int coefficient_bits, state_bits, inv_std_bits;
-  int value_bits;     // E + 1 as unsigned (>= energy.bits, holds 2^fE)
-  int search_steps;   // leading one: value_bits - 1 - fE shifts at most
+  int value_bits;     // S + 1 as unsigned (>= energy.bits + T, holds 2^(fE + T))
+  int search_steps;   // leading one: value_bits - 1 - fE - T shifts at most
   int search_cycles;  // max(1, search_steps)
-  int features_per_sensor_band;
+  int level_features;  // per sensor and band: L and R (0, 1 or 2)
+  bool ratios;
   int64_t per_channel_band() const { return 2 * (kTaps * coefficient_bits + 1) + state_bits + 1; }
-  int64_t per_sensor_band() const { return 1 + search_cycles + features_per_sensor_band * (inv_std_bits + 2); }
+  // Features of band k of one sensor: L, R, and Q_k for k >= 1.
+  int features_of_band(int k) const { return level_features + int{ratios && k > 0}; }
+  // S_LOAD, S_LOG, then per feature S_CENTRE S_NORM S_FEATURE, or S_KEEP without one.
+  int64_t per_sensor_band(int k) const {
+    const int n = features_of_band(k);
+    return 1 + search_cycles + (n > 0 ? n * (inv_std_bits + 2) : 1);
+  }
 };
 
 Schedule::Schedule(const quant::QuantizedFrontEnd& fe) {
@@ -69,10 +83,12 @@ Schedule::Schedule(const quant::QuantizedFrontEnd& fe) {
   coefficient_bits = q.coefficient.bits;
   state_bits = q.state.bits;
   inv_std_bits = q.inv_std.bits;
-  value_bits = std::max(q.energy.bits, q.energy.frac + 1);
-  search_steps = value_bits - 1 - q.energy.frac;
+  const int t = fe.config().energy_smoothing_shift;  // S: T more fraction bits, the same exponent range
+  value_bits = std::max(q.energy.bits, q.energy.frac + 1) + t;
+  search_steps = value_bits - 1 - q.energy.frac - t;
   search_cycles = std::max(1, search_steps);
-  features_per_sensor_band = int{fe.config().has_levels()} + int{fe.config().has_relative_levels()};
+  level_features = int{fe.config().has_levels()} + int{fe.config().has_relative_levels()};
+  ratios = fe.config().has_ratios();
 }
 
 class FrontEndWriter {
@@ -97,14 +113,22 @@ class FrontEndWriter {
   std::string feature_states() const;
   std::string reset_block() const;
   std::string zero(int bits) const { return fmt::format("{}'d0", bits); }
-  bool both_levels() const { return c_.has_levels() && c_.has_relative_levels(); }
+  // Feature kinds in a band's visit, in order: 0 = L, 1 = R, 2 = Q (bands >= 1).
+  enum Kind { kLevel = 0, kRelative = 1, kRatio = 2 };
+  std::vector<int> kinds() const;
+  bool phased() const { return kinds().size() > 1; }                                // a `phase` register
+  bool only_ratios() const { return kinds() == std::vector<int>{kRatio}; }          // band 0: S_KEEP
+  bool first_block_used() const { return shift_s_ > 0 || smooth_t_ > 0; }
+  std::string kind_offset(int kind) const;  // fidx of the kind's feature minus (sensor base + k)
+  std::string visit_end() const;           // the rings turn, the next band / sensor
 
   const quant::QuantizedFrontEnd& fe_;
   const model::FrontEndConfig& c_;
   const quant::FrontEndFormats& q_;
   Schedule sched_;
   std::string name_;
-  int channels_, bands_, sensors_, features_, per_sensor_, shift_s_;
+  int channels_, bands_, sensors_, features_, per_sensor_, shift_s_, smooth_t_;
+  int smooth_bits_;  // unsigned smoothed energy S: energy.bits - 1 + T
   int xb_, cb_, sb_, ib_, lb_, fb_;
   int acc_frac_, u_shift_, v_shift_;  // filter sums aligned to acc_frac_
   int filter_bits_, norm_bits_, base_bits_, acc_bits_;
@@ -123,10 +147,12 @@ FrontEndWriter::FrontEndWriter(const quant::QuantizedFrontEnd& fe, const std::st
   features_ = c_.features();
   per_sensor_ = c_.features_per_sensor();
   shift_s_ = c_.baseline_shift;
+  smooth_t_ = c_.energy_smoothing_shift;
   xb_ = q_.sample.bits;
   cb_ = q_.coefficient.bits;
   sb_ = q_.state.bits;
   ib_ = q_.inv_std.bits;
+  smooth_bits_ = q_.energy.bits - 1 + smooth_t_;
   lb_ = q_.log_energy.bits;
   fb_ = fe.feature_format().bits;
   const int cf = q_.coefficient.frac, sf = q_.state.frac, xf = q_.sample.frac;
@@ -195,13 +221,14 @@ std::string FrontEndWriter::registers() const {
       "                   S_LOAD = 4'd5, S_LOG = 4'd6, S_CENTRE = 4'd7, S_NORM = 4'd8, S_FEATURE = 4'd9;\n"
       "  reg [3:0] state;\n"
       "  assign in_ready = state == S_IDLE;\n";
+  if (only_ratios()) v += "  localparam [3:0] S_KEEP = 4'd10;  // band 0 without features: keep L_0\n";
   v += fmt::format(
       "  reg [{}:0] ch;\n  reg [{}:0] k;\n  reg [{}:0] blk;\n  reg [{}:0] fsen;\n  reg [1:0] history;\n"
       "  reg section;\n  reg [2:0] tap;\n  reg [{}:0] plane;\n  reg top_plane;\n",
       ch_bits_ - 1, k_bits_ - 1, blk_bits_ - 1, sen_bits_ - 1, plane_bits_ - 1);
   if (c_.axes_per_sensor > 1) v += fmt::format("  reg [{}:0] axis;\n", axis_bits_ - 1);
-  if (both_levels()) v += "  reg relative_phase;\n";
-  if (shift_s_ > 0) v += "  reg first_block;\n";
+  if (phased()) v += "  reg [1:0] phase;  // feature kind: 0 = L, 1 = R, 2 = Q\n";
+  if (first_block_used()) v += "  reg first_block;\n";
   v += fmt::format("  reg signed [{x}:0] sreg [0:{c}];\n  reg signed [{x}:0] x1 [0:{c}];\n  reg signed [{x}:0] x2 [0:{c}];\n",
                    fmt::arg("x", xb_ - 1), fmt::arg("c", channels_ - 1));
   v += fmt::format("  reg signed [{s}:0] v1 [0:{n}];\n  reg signed [{s}:0] v2 [0:{n}];\n"
@@ -209,6 +236,8 @@ std::string FrontEndWriter::registers() const {
                    fmt::arg("s", sb_ - 1), fmt::arg("n", channels_ * bands_ - 1));
   v += fmt::format("  reg [{}:0] eacc [0:{}];\n", eacc_bits_ - 1, sensors_ * bands_ - 1);
   if (shift_s_ > 0) v += fmt::format("  reg signed [{}:0] baseline [0:{}];\n", base_bits_ - 1, sensors_ * bands_ - 1);
+  if (smooth_t_ > 0) v += fmt::format("  reg [{}:0] smooth [0:{}];\n", smooth_bits_ - 1, sensors_ * bands_ - 1);
+  if (c_.has_ratios()) v += fmt::format("  reg signed [{}:0] l0 [0:{}];  // L_0 per sensor\n", lb_ - 1, sensors_ - 1);
   v += fmt::format("  reg signed [{}:0] acc;\n  reg [{}:0] lg;\n  reg [{}:0] lexp;\n  reg signed [{}:0] cen;\n",
                    acc_bits_ - 1, log_bits_ - 1, exp_bits_ - 1, lb_);
   v += fmt::format("  reg signed [{}:0] feature [0:{}];\n", fb_ - 1, features_ - 1);
@@ -226,6 +255,7 @@ std::string FrontEndWriter::functions() const {
   v += requantize_function("rq_energy", eacc_bits_ + 1, energy_shift() + q_.energy.frac, q_.energy);
   v += requantize_function("rq_log", exp_bits_ + lf + 1, lf, q_.log_energy);  // the fit of log2approx
   if (shift_s_ > 0) v += requantize_function("rq_relative", base_bits_, lf + shift_s_, q_.log_energy);
+  if (c_.has_ratios()) v += requantize_function("rq_ratio", lb_ + 1, lf, q_.log_energy);  // the fit of L_k - L_0
   v += requantize_function("rq_norm", norm_bits_, lf + q_.inv_std.frac, fe_.feature_format());
   return v;
 }
@@ -248,10 +278,14 @@ std::string FrontEndWriter::coefficient_rom() const {
   return v;
 }
 
-// The feature index fidx (L_k, then R_k per sensor), its mean and the bits of its inv_std.
+// The feature index fidx (L_k, then R_k, then Q_k per sensor), its mean and the bits of its inv_std.
 std::string FrontEndWriter::normalization_rom() const {
   std::string fidx = flat_index("fsen", sen_bits_, sensors_, per_sensor_, "k", k_bits_, fi_bits_);
-  if (both_levels()) fidx = fmt::format("{} + (relative_phase ? {}'d{} : {}'d0)", fidx, fi_bits_, bands_, fi_bits_);
+  const std::vector<int> enabled = kinds();
+  std::string offset = kind_offset(enabled.back());
+  for (int i = static_cast<int>(enabled.size()) - 2; i >= 0; --i)
+    offset = fmt::format("(phase == 2'd{} ? {} : {})", enabled[i], kind_offset(enabled[i]), offset);
+  fidx = fmt::format("{} + {}", fidx, offset);
   std::string v = fmt::format("  wire [{}:0] fidx = {};\n", fi_bits_ - 1, fidx);
   v += fmt::format("  reg signed [{}:0] mean;\n  always @(*) begin\n    case (fidx)\n", lb_ - 1);
   for (int i = 0; i < features_; ++i)
@@ -335,17 +369,31 @@ std::string FrontEndWriter::shared_adder() const {
                                              fmt::arg("cap", energy_cap_), fmt::arg("cz", zero(energy_cap_)))));
 }
 
-// E + 1 into lg (left-aligned) at S_LOAD; level = fit({exponent, the fL bits under the leading one}).
+// S + 1 into lg (left-aligned) at S_LOAD; level = fit({exponent, the fL bits under the leading one}).
+// With smoothing, S <- S + ((E << T) - S) >>> T (E << T in the first block; a
+// negative, wrapped E counts as 0); without, S = E.
 std::string FrontEndWriter::energy_and_log() const {
   const int vb = sched_.value_bits, ef = q_.energy.frac, lf = q_.log_energy.frac, eb = q_.energy.bits;
-  const std::string one = fmt::format("{}'d{}", vb, int64_t{1} << ef);
-  std::string v = fmt::format(
-      "  wire signed [{et}:0] block_energy = rq_energy({{1'b0, eacc[0]}});\n"
-      "  wire [{vt}:0] energy_plus_one = block_energy[{et}] ? {one} : ({eext} + {one});\n"
-      "  wire [{lt}:0] lg_load = {load};\n",
-      fmt::arg("et", eb - 1), fmt::arg("vt", vb - 1), fmt::arg("one", one),
-      fmt::arg("eext", resize_unsigned("block_energy", eb, vb)), fmt::arg("lt", log_bits_ - 1),
-      fmt::arg("load", log_bits_ > vb ? fmt::format("{{energy_plus_one, {}'d0}}", log_bits_ - vb) : "energy_plus_one"));
+  const std::string one = fmt::format("{}'d{}", vb, int64_t{1} << (ef + smooth_t_));
+  std::string v = fmt::format("  wire signed [{et}:0] block_energy = rq_energy({{1'b0, eacc[0]}});\n", fmt::arg("et", eb - 1));
+  if (smooth_t_ == 0) {
+    v += fmt::format("  wire [{vt}:0] energy_plus_one = block_energy[{et}] ? {one} : ({eext} + {one});\n",
+                     fmt::arg("et", eb - 1), fmt::arg("vt", vb - 1), fmt::arg("one", one),
+                     fmt::arg("eext", resize_unsigned("block_energy", eb, vb)));
+  } else {
+    v += fmt::format(
+        "  wire [{mt}:0] energy_wide = block_energy[{et}] ? {mz} : {{block_energy[{et1}:0], {t}'d0}};\n"
+        "  wire signed [{dt}:0] smooth_diff = {{1'b0, energy_wide}} - {{1'b0, smooth[0]}};\n"
+        "  wire signed [{dt}:0] smooth_step = smooth_diff >>> {t};\n"
+        "  wire unused_smooth_sign = smooth_step[{dt}];  // S + step stays in [0, 2^{sb}): modulo is exact\n"
+        "  wire [{mt}:0] smooth_new = first_block ? energy_wide : smooth[0] + smooth_step[{mt}:0];\n"
+        "  wire [{vt}:0] energy_plus_one = {sext} + {one};\n",
+        fmt::arg("mt", smooth_bits_ - 1), fmt::arg("dt", smooth_bits_), fmt::arg("sb", smooth_bits_), fmt::arg("et", eb - 1), fmt::arg("et1", eb - 2), fmt::arg("t", smooth_t_),
+        fmt::arg("mz", zero(smooth_bits_)), fmt::arg("vt", vb - 1), fmt::arg("one", one),
+        fmt::arg("sext", resize_unsigned("smooth_new", smooth_bits_, vb)));
+  }
+  v += fmt::format("  wire [{lt}:0] lg_load = {load};\n", fmt::arg("lt", log_bits_ - 1),
+                   fmt::arg("load", log_bits_ > vb ? fmt::format("{{energy_plus_one, {}'d0}}", log_bits_ - vb) : "energy_plus_one"));
   const std::string mantissa = lf > 0 ? fmt::format(", lg[{}:{}]", log_bits_ - 2, log_bits_ - 1 - lf) : "";
   v += fmt::format("  wire signed [{}:0] level = rq_log({{1'b0, lexp{}}});\n", lb_ - 1, mantissa);
   return v;
@@ -365,7 +413,15 @@ std::string FrontEndWriter::baseline_and_centre() const {
         "  wire signed [{lt}:0] relative = rq_relative(base_diff - base_step);\n",
         fmt::arg("bt", base_bits_ - 1), fmt::arg("lvl", sign_extend("level", lb_, base_bits_)), fmt::arg("s", shift_s_),
         fmt::arg("lt", lb_ - 1));
-  const std::string value = both_levels() ? "relative_phase ? relative : level" : c_.has_levels() ? "level" : "relative";
+  if (c_.has_ratios())
+    v += fmt::format("  wire signed [{lt}:0] ratio = rq_ratio({lvl} - {l0});  // Q_k = L_k - L_0 (band k >= 1)\n",
+                     fmt::arg("lt", lb_ - 1), fmt::arg("lvl", sign_extend("level", lb_, lb_ + 1)),
+                     fmt::arg("l0", sign_extend("l0[0]", lb_, lb_ + 1)));
+  const char* names[] = {"level", "relative", "ratio"};
+  const std::vector<int> enabled = kinds();
+  std::string value = names[enabled.back()];
+  for (int i = static_cast<int>(enabled.size()) - 2; i >= 0; --i)
+    value = fmt::format("phase == 2'd{} ? {} : {}", enabled[i], names[enabled[i]], value);
   v += fmt::format("  wire signed [{lt}:0] norm_value = {value};\n"
                    "  wire signed [{ct}:0] centred = {vext} - {mext};\n",
                    fmt::arg("lt", lb_ - 1), fmt::arg("value", value), fmt::arg("ct", lb_),
@@ -376,8 +432,8 @@ std::string FrontEndWriter::baseline_and_centre() const {
 
 std::string FrontEndWriter::reset_block() const {
   return fmt::format("      state <= S_IDLE; out_valid <= 1'b0; blk <= {}; fsen <= {}; history <= 2'd0;{}{}\n",
-                     zero(blk_bits_), zero(sen_bits_), shift_s_ > 0 ? " first_block <= 1'b1;" : "",
-                     both_levels() ? " relative_phase <= 1'b0;" : "");
+                     zero(blk_bits_), zero(sen_bits_), first_block_used() ? " first_block <= 1'b1;" : "",
+                     phased() ? fmt::format(" phase <= 2'd{};", kinds().front()) : "");
 }
 
 // Turn ring `name` of `entries`: entry i+1 to i, `last` into the end.
@@ -452,27 +508,67 @@ std::string FrontEndWriter::filter_states() const {
       fmt::arg("c1", fmt::format("{}'d1", ch_bits_)), fmt::arg("k1", fmt::format("{}'d1", k_bits_)));
 }
 
-// S_LOAD .. S_FEATURE: the features of one band and sensor at a time (the energy ring's order).
+std::vector<int> FrontEndWriter::kinds() const {
+  std::vector<int> k;
+  if (c_.has_levels()) k.push_back(kLevel);
+  if (c_.has_relative_levels()) k.push_back(kRelative);
+  if (c_.has_ratios()) k.push_back(kRatio);
+  return k;
+}
+
+// Offsets inside a sensor's features (model/frontend.h): L_k at k, R_k after
+// the K levels, Q_k (k >= 1) after the relative levels.
+std::string FrontEndWriter::kind_offset(int kind) const {
+  const int relative = c_.has_levels() ? bands_ : 0;
+  const int offset = kind == kLevel ? 0 : kind == kRelative ? relative : relative + (c_.has_relative_levels() ? bands_ : 0) - 1;
+  return offset >= 0 ? fmt::format("{}'d{}", fi_bits_, offset) : fmt::format("-{}'d{}", fi_bits_, -offset);
+}
+
+// The end of a band's visit (level and the baseline's inputs still valid):
+// baseline and L_0 rings turn, then the next sensor, band, or the block's end.
+std::string FrontEndWriter::visit_end() const {
+  std::string v;
+  // The baseline turns after R is written (centred reads it until then).
+  if (c_.has_relative_levels()) v += "  " + turn("baseline", sensors_ * bands_, "base_new");
+  if (c_.has_ratios()) v += "  " + turn("l0", sensors_, fmt::format("(k == {}) ? level : l0[0]", zero(k_bits_)));
+  if (phased()) v += fmt::format("            phase <= 2'd{};\n", kinds().front());
+  return v + fmt::format(
+                 "            state <= S_LOAD;\n"
+                 "            if (fsen == {sl}) begin\n"
+                 "              fsen <= {sz};\n"
+                 "              if (k == {kl}) begin k <= {kz};{fb} out_valid <= 1'b1; state <= S_IDLE; end\n"
+                 "              else k <= k + {k1};\n"
+                 "            end else fsen <= fsen + {s1};\n",
+                 fmt::arg("kl", fmt::format("{}'d{}", k_bits_, bands_ - 1)), fmt::arg("kz", zero(k_bits_)),
+                 fmt::arg("sl", fmt::format("{}'d{}", sen_bits_, sensors_ - 1)), fmt::arg("sz", zero(sen_bits_)),
+                 fmt::arg("fb", first_block_used() ? " first_block <= 1'b0;" : ""),
+                 fmt::arg("s1", fmt::format("{}'d1", sen_bits_)), fmt::arg("k1", fmt::format("{}'d1", k_bits_)));
+}
+
+// S_LOAD .. S_FEATURE (S_KEEP): the features of one band and sensor at a time (the energy ring's order).
 std::string FrontEndWriter::feature_states() const {
   const int energies = sensors_ * bands_;
-  // The baseline turns after R is written (centred reads it until then).
-  const std::string base = c_.has_relative_levels() ? "  " + turn("baseline", energies, "base_new") : "";
-  const std::string next_feature =
-      both_levels() ? "          if (!relative_phase) begin relative_phase <= 1'b1; state <= S_CENTRE; end\n"
-                      "          else begin\n"
-                      "            relative_phase <= 1'b0;\n" + base
-                    : "          begin\n" + base;
+  // After a feature: the visit's next kind (Q only for bands >= 1), or its end.
+  std::string next_feature;
+  const std::vector<int> enabled = kinds();
+  for (size_t i = 0; i + 1 < enabled.size(); ++i)
+    next_feature += fmt::format("          {}if (phase == 2'd{}{}) begin phase <= 2'd{}; state <= S_CENTRE; end\n",
+                                i == 0 ? "" : "else ", enabled[i],
+                                enabled[i + 1] == kRatio ? fmt::format(" && k != {}", zero(k_bits_)) : "", enabled[i + 1]);
+  next_feature += fmt::format("          {}begin\n", enabled.size() > 1 ? "else " : "") + visit_end() + "          end\n";
+  const std::string smooth_turn = smooth_t_ > 0 ? turn("smooth", energies, "smooth_new") : "";
+  const std::string after_log = only_ratios() ? fmt::format("(k == {}) ? S_KEEP : S_CENTRE", zero(k_bits_)) : "S_CENTRE";
+  const std::string keep = only_ratios() ? "        S_KEEP: begin\n" + visit_end() + "        end\n" : "";
   return fmt::format(
       "        S_LOAD: begin\n"
-      "{energy_turn}"
+      "{energy_turn}{smooth_turn}"
       "          lg <= lg_load; lexp <= {etop}; plane <= {ltop}; state <= S_LOG;\n"
       "        end\n"
       "        S_LOG: begin\n"
       "          if (!lg[{lt}]) begin lg <= {{lg[{lt1}:0], 1'b0}}; lexp <= lexp - {e1}; end\n"
-      "          if (plane == {pz}) state <= S_CENTRE; else plane <= plane - {p1};\n"
+      "          if (plane == {pz}) state <= {after_log}; else plane <= plane - {p1};\n"
       "        end\n"
       "        S_CENTRE: begin\n"
-
       "          plane <= {itop}; top_plane <= 1'b1; state <= S_NORM;\n"
       "        end\n"
       "        S_NORM: begin\n"
@@ -482,24 +578,15 @@ std::string FrontEndWriter::feature_states() const {
       "        S_FEATURE: begin\n"
       "          feature[fidx] <= rq_norm(acc[{nt}:0]);\n"
       "{next_feature}"
-      "            state <= S_LOAD;\n"
-      "            if (fsen == {sl}) begin\n"
-      "              fsen <= {sz};\n"
-      "              if (k == {kl}) begin k <= {kz};{fb} out_valid <= 1'b1; state <= S_IDLE; end\n"
-      "              else k <= k + {k1};\n"
-      "            end else fsen <= fsen + {s1};\n"
-      "          end\n"
-      "        end\n",
-      fmt::arg("energy_turn", turn("eacc", energies, "energy_next")),
+      "        end\n"
+      "{keep}",
+      fmt::arg("energy_turn", turn("eacc", energies, "energy_next")), fmt::arg("smooth_turn", smooth_turn),
       fmt::arg("etop", fmt::format("{}'d{}", exp_bits_, sched_.search_steps)),
       fmt::arg("ltop", fmt::format("{}'d{}", plane_bits_, sched_.search_cycles - 1)), fmt::arg("lt", log_bits_ - 1),
       fmt::arg("lt1", log_bits_ - 2), fmt::arg("e1", fmt::format("{}'d1", exp_bits_)), fmt::arg("pz", zero(plane_bits_)),
-      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)),
+      fmt::arg("p1", fmt::format("{}'d1", plane_bits_)), fmt::arg("after_log", after_log),
       fmt::arg("itop", fmt::format("{}'d{}", plane_bits_, ib_ - 1)), fmt::arg("nt", norm_bits_ - 1),
-      fmt::arg("next_feature", next_feature), fmt::arg("kl", fmt::format("{}'d{}", k_bits_, bands_ - 1)),
-      fmt::arg("kz", zero(k_bits_)), fmt::arg("sl", fmt::format("{}'d{}", sen_bits_, sensors_ - 1)),
-      fmt::arg("sz", zero(sen_bits_)), fmt::arg("fb", shift_s_ > 0 ? " first_block <= 1'b0;" : ""),
-      fmt::arg("s1", fmt::format("{}'d1", sen_bits_)), fmt::arg("k1", fmt::format("{}'d1", k_bits_)));
+      fmt::arg("next_feature", next_feature), fmt::arg("keep", keep));
 }
 
 std::string FrontEndWriter::control() const {
@@ -532,8 +619,10 @@ int64_t frontend_sample_cycles(const quant::QuantizedFrontEnd& frontend) {
 
 int64_t frontend_block_end_cycles(const quant::QuantizedFrontEnd& frontend) {
   const model::FrontEndConfig& c = frontend.config();
-  return frontend_sample_cycles(frontend) +
-         static_cast<int64_t>(c.sensors()) * static_cast<int64_t>(c.bands.size()) * Schedule(frontend).per_sensor_band();
+  const Schedule schedule(frontend);
+  int64_t per_sensor = 0;
+  for (int k = 0; k < static_cast<int>(c.bands.size()); ++k) per_sensor += schedule.per_sensor_band(k);
+  return frontend_sample_cycles(frontend) + static_cast<int64_t>(c.sensors()) * per_sensor;
 }
 
 }  // namespace gaitlstm::rtl

@@ -84,6 +84,76 @@ TEST(FrontEnd, SensorSumAndRelativeLevels) {
   EXPECT_EQ(relative, features.bottomRows(2));
 }
 
+data::Segment scaled(data::Segment segment, float gain) {
+  for (float& v : segment.values) v *= gain;
+  return segment;
+}
+
+TEST(FrontEnd, RatiosAreLevelDifferencesWithoutLevels) {
+  FrontEndConfig config = config_for(3);
+  config.axes_per_sensor = 3;
+  const data::Segment segment = sine_segment(1024, 3, 5.0);
+  const Eigen::MatrixXf levels = log_band_energies(config, segment, {0, 1, 2});
+  config.ratios = true;
+  config.keep_levels = false;
+  ASSERT_EQ(config.features_per_sensor(), 1);  // Q_1 only
+  const Eigen::MatrixXf ratios = log_band_energies(config, segment, {0, 1, 2});
+  ASSERT_EQ(ratios.rows(), 1);
+  EXPECT_EQ(ratios.row(0), levels.row(1) - levels.row(0));
+  EXPECT_TRUE(config.is_relative_feature(0));
+  config.keep_levels = true;
+  config.baseline_shift = 4;  // L_0 L_1 R_0 R_1 Q_1
+  const Eigen::MatrixXf all = log_band_energies(config, segment, {0, 1, 2});
+  ASSERT_EQ(all.rows(), 5);
+  EXPECT_EQ(all.topRows(2), levels);
+  EXPECT_EQ(all.row(4), ratios.row(0));
+  EXPECT_FALSE(config.is_relative_feature(1));
+  EXPECT_TRUE(config.is_relative_feature(4));
+  config.bands = {{3, 8}};
+  EXPECT_THROW(design_filters(config), std::invalid_argument);  // a ratio needs two bands
+}
+
+// A gain g multiplies every band energy by g^2, so Q = L_k - L_0 stays; the
+// levels move by log2(g^2).  Exact for the piecewise-linear log2 at a power of
+// two but for the + 1 in log2(E + 1), negligible at these energies.
+TEST(FrontEnd, RatiosIgnoreAConstantGain) {
+  FrontEndConfig config = config_for(3);
+  config.axes_per_sensor = 3;
+  config.ratios = true;
+  config.energy_smoothing_shift = 3;
+  data::Segment segment = sine_segment(2048, 3, 1.5);
+  for (int n = 0; n < 2048; ++n)  // add a 5 Hz tremor in the second half
+    for (int c = 0; c < 3; ++c)
+      if (n >= 1024) segment.values[n * 3 + c] += static_cast<float>(150 * std::sin(2 * std::numbers::pi * 5.0 * n / 64.0));
+  const Eigen::MatrixXf base = log_band_energies(config, segment, {0, 1, 2});
+  const Eigen::MatrixXf louder = log_band_energies(config, scaled(segment, 4.0f), {0, 1, 2});
+  ASSERT_EQ(base.rows(), 3);  // L_0 L_1 Q_1
+  EXPECT_NEAR((louder.topRows(2) - base.topRows(2)).minCoeff(), 4.0, 0.01);  // log2(4^2)
+  EXPECT_LT((louder.row(2) - base.row(2)).cwiseAbs().maxCoeff(), 0.01);
+  EXPECT_GT(base(2, base.cols() - 1), base(2, 60) + 2);  // the tremor raises Q_1
+}
+
+TEST(FrontEnd, EnergySmoothingIsAOnePoleAverageOfTheEnergies) {
+  FrontEndConfig config = config_for(1);
+  config.bands = {{3, 8}};
+  design_filters(config);
+  data::Segment segment = sine_segment(1024, 1, 5.0);
+  for (int n = 512; n < 1024; ++n) segment.values[n] = 1000;  // quiet from step 32 on
+  const Eigen::MatrixXf raw = log_band_energies(config, segment, {0});
+  config.energy_smoothing_shift = 2;
+  const Eigen::MatrixXf smooth = log_band_energies(config, segment, {0});
+  EXPECT_EQ(smooth(0, 0), raw(0, 0));  // S starts at the first energy
+  // E back from L (log2_approx inverts: L = e + r <-> v = 2^e (1 + r)), then S by the recursion.
+  double s = 0;
+  for (Eigen::Index m = 0; m < raw.cols(); ++m) {
+    const double e = std::floor(raw(0, m));
+    const double energy = std::exp2(e) * (1 + raw(0, m) - e) - 1;
+    s = m == 0 ? energy : s + (energy - s) / 4;
+    EXPECT_NEAR(smooth(0, m), log2_approx(s + 1), 1e-3) << m;
+  }
+  EXPECT_GT(smooth(0, 36), raw(0, 36) + 1);  // decays slowly after the tone stops
+}
+
 TEST(FrontEnd, IsCausal) {
   FrontEndConfig config = config_for(1);
   config.baseline_shift = 3;

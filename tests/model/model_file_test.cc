@@ -127,6 +127,32 @@ TEST_F(ModelFile, InputsDisagreeWithFrontEnd) {
   EXPECT_NE(error.find("!= architecture.inputs 4"), std::string::npos) << error;
 }
 
+// Files from before the level-free features have neither key: both off.
+TEST_F(ModelFile, LevelFreeFeaturesRoundTripAndDefaultOff) {
+  Detector d = example_detector();
+  d.frontend.energy_smoothing_shift = 3;
+  d.frontend.ratios = true;
+  d.frontend.keep_levels = false;  // R_0 R_1 Q_1
+  d.frontend.feature_mean = {0.5, 1.5, -2};
+  d.frontend.feature_std = {1, 2, 3};
+  d.lstm = initial_params(LstmShape{3, 5}, 7);
+  const std::string path = dir.file("ratios.json");
+  save_detector(d, path);
+  const Detector loaded = load_detector(path);
+  EXPECT_EQ(loaded.frontend.energy_smoothing_shift, 3);
+  EXPECT_TRUE(loaded.frontend.ratios);
+  EXPECT_EQ(loaded.frontend.features(), 3);
+  nlohmann::json old = detector_to_json(example_detector());
+  old["frontend"].erase("energy_smoothing_shift");
+  old["frontend"].erase("ratios");
+  const Detector previous = load_detector(dir.write("old.json", old.dump()));
+  EXPECT_EQ(previous.frontend.energy_smoothing_shift, 0);
+  EXPECT_FALSE(previous.frontend.ratios);
+  EXPECT_NE(load_error([](auto& j) { j["frontend"]["ratios"] = 1; }).find("frontend.ratios: expected true or false"),
+            std::string::npos);
+  EXPECT_NE(load_error([](auto& j) { j["frontend"]["energy_smoothing_shift"] = 17; }).find("outside"), std::string::npos);
+}
+
 TEST_F(ModelFile, ParameterCountDisagrees) {
   EXPECT_NE(load_error([](auto& j) { j["architecture"]["parameters"] = 1; }).find("architecture.parameters"),
             std::string::npos);

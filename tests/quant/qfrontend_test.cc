@@ -54,6 +54,66 @@ TEST_F(QuantizedFrontEndTest, TracksTheFloatFrontEnd) {
   }
 }
 
+// Smoothed energies (T extra fraction bits) and ratios: the same agreement.
+TEST_F(QuantizedFrontEndTest, LevelFreeFeaturesTrackTheFloatFrontEnd) {
+  struct Case { int shift, smoothing; bool ratios, levels; };
+  for (const Case& k : {Case{0, 3, false, true}, Case{0, 0, true, false}, Case{4, 3, true, false}, Case{4, 2, true, true}}) {
+    model::FrontEndConfig c = config(k.shift, 3);
+    c.energy_smoothing_shift = k.smoothing;
+    c.ratios = k.ratios;
+    c.keep_levels = k.levels;
+    c.feature_mean.assign(static_cast<size_t>(c.features()), 1.0);
+    c.feature_std.assign(static_cast<size_t>(c.features()), 2.0);
+    const QFormat feature{16, 10};
+    const QuantizedFrontEnd fe(c, FrontEndFormats{{16, 0}, {24, 21}, {28, 12}, {40, 8}, {16, 10}, {16, 12}}, feature);
+    const data::Segment& segment = dataset_->segments[0];
+    const auto columns = model::channel_columns(c, *dataset_);
+    Eigen::MatrixXf expected = model::log_band_energies(c, segment, columns);
+    model::normalize(c, expected);
+    const std::vector<int64_t> raw = fe.run_segment(segment, columns);
+    ASSERT_EQ(static_cast<Eigen::Index>(raw.size()), expected.size());
+    double worst = 0;
+    for (Eigen::Index m = 0; m < expected.cols(); ++m)
+      for (Eigen::Index i = 0; i < expected.rows(); ++i)
+        worst = std::max(worst, std::abs(dequantize(raw[static_cast<size_t>(m * expected.rows() + i)], feature) - expected(i, m)));
+    EXPECT_LT(worst, 0.02) << "shift " << k.shift << " smoothing " << k.smoothing << " ratios " << k.ratios;
+  }
+}
+
+// The integer ratios of a signal and of the same signal doubled (exact in
+// integer mg): equal up to the filters' rounding, while the levels move by 2.
+TEST_F(QuantizedFrontEndTest, IntegerRatiosIgnoreAConstantGain) {
+  model::FrontEndConfig c = config(0, 3);
+  c.ratios = true;
+  c.energy_smoothing_shift = 3;
+  c.feature_mean.assign(static_cast<size_t>(c.features()), 0.0);
+  c.feature_std.assign(static_cast<size_t>(c.features()), 1.0);
+  const QFormat feature{12, 4};
+  const QuantizedFrontEnd fe(c, FrontEndFormats{}, feature);  // log energy Q(10, 4): one LSB = 1/16
+  const data::Segment& segment = dataset_->segments[0];
+  data::Segment doubled = segment;
+  for (float& v : doubled.values) v = 2 * std::round(v);
+  data::Segment rounded = segment;
+  for (float& v : rounded.values) v = std::round(v);
+  const auto columns = model::channel_columns(c, *dataset_);
+  const std::vector<int64_t> a = fe.run_segment(rounded, columns), b = fe.run_segment(doubled, columns);
+  const int f = fe.features();  // per sensor L_0 L_1 Q_1
+  ASSERT_EQ(f, 6);
+  // Where both energies are >> 1 (L >= 6), so that the + 1 of log2(E + 1) does not matter.
+  int64_t worst_ratio = 0, least_level_shift = 1 << 20, compared = 0;
+  for (size_t m = 8; m < a.size() / static_cast<size_t>(f); ++m)  // past the filters' start
+    for (int sensor = 0; sensor < 2; ++sensor) {
+      const size_t base = m * static_cast<size_t>(f) + static_cast<size_t>(sensor * 3);
+      if (std::min(a[base], a[base + 1]) < 6 * 16) continue;
+      ++compared;
+      worst_ratio = std::max(worst_ratio, std::abs(b[base + 2] - a[base + 2]));
+      least_level_shift = std::min({least_level_shift, b[base] - a[base], b[base + 1] - a[base + 1]});
+    }
+  EXPECT_GT(compared, 20);
+  EXPECT_LE(worst_ratio, 2);               // <= 2 LSB (1/8 of a log2 unit)
+  EXPECT_GE(least_level_shift, 2 * 16 - 2);  // L moves by log2(2^2) = 2
+}
+
 TEST_F(QuantizedFrontEndTest, StreamEqualsSegmentRun) {
   const model::FrontEndConfig c = config(3, 3);
   const QuantizedFrontEnd fe(c, FrontEndFormats{}, QFormat{8, 5});

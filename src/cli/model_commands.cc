@@ -26,6 +26,7 @@
 #include "model/model_file.h"
 #include "quant/qmodel_file.h"
 #include "model/sequences.h"
+#include "model/preset.h"
 #include "util/atomic_file.h"
 #include "util/text_table.h"
 
@@ -36,6 +37,7 @@ namespace {
 // learns.  The defaults are the configuration measured in docs/RESULTS.md.
 struct ModelFlags {
   DataFlags data;
+  std::string preset;  // model/preset.h: fills every model flag not given
   std::string channels = "all";
   std::string bands = "0.5-3,3-8";
   int decimation = 16;
@@ -61,8 +63,37 @@ struct ModelFlags {
   }
 };
 
+// Fills every model flag the user did not give from the preset, so that
+// `--preset chip --hidden 6` is the chip preset with 6 units.
+void apply_preset(const CLI::App& cmd, ModelFlags& f) {
+  const model::DetectorPreset& p = model::find_preset(f.preset);
+  auto unset = [&cmd](const char* flag) { return cmd.get_option(flag)->count() == 0; };
+  if (unset("--channels")) f.channels = p.channels;
+  if (unset("--axes-per-sensor")) f.axes_per_sensor = p.axes_per_sensor;
+  if (unset("--bands")) f.bands = p.bands;
+  if (unset("--baseline-shift")) f.baseline_shift = p.baseline_shift;
+  if (unset("--keep-levels")) f.keep_levels = p.keep_levels;
+  if (unset("--ratios")) f.ratios = p.ratios;
+  if (unset("--energy-smoothing")) f.energy_smoothing = p.energy_smoothing_shift;
+  if (unset("--hidden")) f.training.hidden = p.hidden;
+  if (unset("--history")) f.training.history_steps = p.history;
+  if (unset("--smoothing")) f.training.output_smoothing = p.output_smoothing;
+}
+
 void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   model::TrainConfig& t = f.training;
+  std::string presets;
+  for (const model::DetectorPreset& p : model::detector_presets()) presets += "\n  " + p.name + ": " + p.description;
+  cmd->add_option("--preset", f.preset,
+                  "Named detector settings (docs/MODEL.md); flags given explicitly override them:" + presets)
+      ->check([](const std::string& name) {
+        try {
+          model::find_preset(name);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
   // The ranges are the model file's (model/model_file.cc), so that every
   // model trained can be read back; below them training would hang (hidden,
   // batch 0) or write a model no command accepts (smoothing 0).
@@ -137,9 +168,10 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   // A default that depends on another option follows it, so that e.g.
   // `--epochs 2` alone works instead of contradicting --min-epochs' default.
   CLI::Option* copies = cmd->get_option("--augment-copies");
-  cmd->parse_complete_callback([&f, &t, min_epochs, axes, copies] {
+  cmd->parse_complete_callback([cmd, &f, &t, min_epochs, axes, copies] {
+    if (!f.preset.empty()) apply_preset(*cmd, f);
     if (min_epochs->count() == 0) t.min_epochs = std::min(t.min_epochs, t.max_epochs);
-    f.axes_per_sensor_given = axes->count() > 0;
+    f.axes_per_sensor_given = axes->count() > 0 || !f.preset.empty();
     try {
       t.augmentation = data::parse_augmentation(f.augment);
     } catch (const std::invalid_argument& e) {
@@ -198,6 +230,7 @@ nlohmann::json params_json(const ModelFlags& f, const model::FrontEndConfig& fro
   params["baseline_shift"] = f.baseline_shift;
   params["axes_per_sensor"] = frontend.axes_per_sensor;
   params["keep_levels"] = f.keep_levels;
+  if (!f.preset.empty()) params["preset"] = f.preset;
   params["augment"] = data::augmentation_string(f.training.augmentation);
   params["augment_copies"] = f.training.augment_copies;
   params["energy_smoothing_shift"] = f.energy_smoothing;

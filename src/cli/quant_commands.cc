@@ -13,6 +13,7 @@
 #include "data/load.h"
 #include "data/protocol.h"
 #include "model/model_file.h"
+#include "model/preset.h"
 #include "quant/activation_report.h"
 #include "quant/calibrate.h"
 #include "quant/golden.h"
@@ -36,6 +37,7 @@ struct QuantizeArgs {
   DataFlags data;
   std::string channels;  // empty: the model's channel group
   bool search = false;
+  std::string preset;      // model/preset.h: --search within its budget unless --config/--max-loss say otherwise
   bool cue_given = false;  // --cue-* flags replace the float model's cue
   model::CueConfig cue;
   double max_loss = 0.01;
@@ -192,19 +194,28 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--config", args->config, "JSON formats of every tensor (instead of calibration)")
       ->check(CLI::ExistingFile)
       ->excludes(bits);
-  CLI::Option* search = q->add_flag("--search", args->search,
+  q->add_flag("--search", args->search,
                                     "Search the cheapest bits within --max-loss AUC of the float model (starts at --bits)")
                            ->excludes("--config");
-  q->add_option("--max-loss", args->max_loss, "AUC loss budget of --search (0.01 = 1 pp)")
-      ->capture_default_str()
-      ->needs(search);
+  CLI::Option* max_loss =
+      q->add_option("--max-loss", args->max_loss, "AUC loss budget of --search (0.01 = 1 pp)")->capture_default_str();
+  q->add_option("--preset", args->preset,
+                "Named detector settings (docs/MODEL.md): the bit-width search within the preset's budget "
+                "(chip: --search --max-loss 0.01)")
+      ->excludes("--config")
+      ->check([](const std::string& name) {
+        try {
+          model::find_preset(name);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber)
-      ->needs(search);
+      ->check(CLI::NonNegativeNumber);
   q->add_option("--augment", args->augment,
                  "Site-shift augmentation of QAT's training data, as train --augment (default: the float model's)")
-      ->needs(search)
       ->check([](const std::string& text) {
         try {
           data::parse_augmentation(text);
@@ -222,7 +233,14 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--json", args->json, "Also write the report as JSON here");
   q->add_option("--threads", args->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   add_cue_flags(q, args->cue);
-  q->callback([args, q] {
+  q->callback([args, q, max_loss] {
+    if (!args->preset.empty()) {
+      args->search = true;
+      if (max_loss->count() == 0) args->max_loss = model::find_preset(args->preset).search_max_loss;
+    }
+    // Options of the search need it, given by --search or by --preset.
+    for (const char* flag : {"--max-loss", "--qat-epochs", "--augment"})
+      if (q->count(flag) > 0 && !args->search) throw CLI::ValidationError(flag, "needs --search or --preset");
     args->cue_given = q->count("--cue-hysteresis") + q->count("--cue-min-on") + q->count("--cue-refractory") > 0;
     run_quantize(*args);
   });

@@ -10,6 +10,7 @@
 #include "data/augment.h"
 #include "eda/fpga.h"
 #include "explore/json_reader.h"
+#include "model/preset.h"
 #include "rtl/design.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -105,12 +106,37 @@ SearchConfig parse_search(const json& j, const std::string& source) {
   return s;
 }
 
+// The preset's detector settings as this model's defaults.
+void apply_preset(const model::DetectorPreset& p, ModelConfig& m) {
+  m.channels = p.channels;
+  m.axes_per_sensor = p.axes_per_sensor;
+  m.bands = p.bands;
+  m.baseline_shift = p.baseline_shift;
+  m.keep_levels = p.keep_levels;
+  m.ratios = p.ratios;
+  m.energy_smoothing_shift = p.energy_smoothing_shift;
+  m.hidden = p.hidden;
+  m.history = p.history;
+  m.smoothing = p.output_smoothing;
+}
+
 ModelConfig parse_model(const json& j, const std::string& path, const std::string& source) {
   ObjectReader r(j, path, source);
   declare(r, {"label", "load", "hidden", "history", "decimation", "baseline_shift", "axes_per_sensor", "keep_levels",
               "energy_smoothing_shift", "ratios", "channels", "bands", "smoothing", "epochs", "patience", "seed",
               "gain_augmentation", "weight_averaging", "augment", "augment_copies", "architectures"});
   ModelConfig m;
+  // A preset (model/preset.h) sets the defaults; the keys below override them.
+  declare(r, {"preset"});
+  if (r.has("preset")) {
+    std::string name;
+    r.get("preset", name);
+    try {
+      apply_preset(model::find_preset(name), m);
+    } catch (const std::invalid_argument& e) {
+      r.fail(e.what(), "preset");
+    }
+  }
   r.get("label", m.label);
   if (m.label.empty()) r.fail("needs a non-empty label", "label");
   r.get("load", m.load);

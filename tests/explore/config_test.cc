@@ -71,6 +71,21 @@ TEST(ExploreConfig, DataMayBeSeveralRecordingSets) {
   EXPECT_NE(error_of(j).find("data.sets[0].dri"), std::string::npos) << error_of(j);
 }
 
+TEST(ExploreConfig, PresetGivesDefaultsThatKeysOverride) {
+  const json j = {{"models", {{{"label", "h6"}, {"preset", "chip"}, {"hidden", 6}}}}};
+  const ExploreConfig c = parse_config(j, "cfg.json");
+  const ModelConfig& m = c.models.at(0);
+  EXPECT_EQ(m.hidden, 6);  // the key wins
+  EXPECT_EQ(m.channels, "ankle");
+  EXPECT_EQ(m.bands, "0.5-2,4-8");
+  EXPECT_TRUE(m.ratios);
+  EXPECT_FALSE(m.keep_levels);
+  EXPECT_EQ(m.baseline_shift, 0);
+  EXPECT_EQ(m.energy_smoothing_shift, 3);
+  EXPECT_EQ(m.smoothing, 4);
+  EXPECT_NE(error_of({{"models", {{{"label", "x"}, {"preset", "tiny"}}}}}).find("known: chip"), std::string::npos);
+}
+
 TEST(ExploreConfig, UnknownTopLevelKeyNamesIt) {
   json j = minimal();
   j["clok_ns"] = 10;

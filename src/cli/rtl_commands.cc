@@ -117,9 +117,13 @@ void run_verify(const VerifyArgs& args) {
                  fmt::format("{:.0f}", report.samples_per_second)});
   std::cout << table.render();
   for (const rtl::Mismatch& m : report.mismatches)
-    std::cout << fmt::format("mismatch: {} decision {} (sample {}): golden {} ({}, alarm {}), rtl {} ({}, alarm {})\n",
-                             m.source, m.decision, m.sample, m.golden, m.golden_fog ? "FoG" : "no FoG",
-                             m.golden_alarm ? "on" : "off", m.rtl, m.rtl_fog ? "FoG" : "no FoG", m.rtl_alarm ? "on" : "off");
+    std::cout << fmt::format(
+        "mismatch: {} decision {} (sample {}): golden {} ({}, alarm {}, threshold {}), rtl {} ({}, alarm {}, threshold {})\n",
+        m.source, m.decision, m.sample, m.golden, m.golden_fog ? "FoG" : "no FoG", m.golden_alarm ? "on" : "off",
+        m.golden_threshold, m.rtl, m.rtl_fog ? "FoG" : "no FoG", m.rtl_alarm ? "on" : "off", m.rtl_threshold);
+  if (golden.calibration())
+    std::cout << fmt::format("self-calibration: T_n moved off the stored threshold at {} of {} decisions\n",
+                             report.calibrated_decisions, report.decisions);
   if (report.overrun) std::cout << "overrun: a decision arrived while the core was busy\n";
   std::cout << (report.passed() ? "PASS: bit-exact\n" : "FAIL\n");
   if (!args.json.empty()) write_file_atomic(args.json, json_text(rtl::to_json(report)));

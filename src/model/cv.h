@@ -19,6 +19,7 @@
 
 #include "data/dataset.h"
 #include "data/protocol.h"
+#include "model/calibration.h"
 #include "model/cue.h"
 #include "model/detector.h"
 #include "model/freeze_index.h"
@@ -119,6 +120,10 @@ struct FoldOutcome {
   std::vector<uint8_t> alarms;
   CueConfig cue;
   double threshold_offset = 0;  // added to the threshold chosen above (test.threshold includes it)
+  // Wearer self-calibration (model/calibration_cv.h; empty / unset: not
+  // computed): the fold's seeded calibration and T_n of every test decision.
+  std::optional<CalibrationConfig> calibration;
+  std::vector<double> calibrated_thresholds;
 };
 
 struct CvOutcome {

@@ -2,6 +2,7 @@
 // fitted to a set of training subjects.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "data/dataset.h"
 #include "data/protocol.h"
+#include "model/calibration.h"
 #include "model/cue.h"
 #include "model/frontend.h"
 #include "model/lstm.h"
@@ -25,6 +27,9 @@ struct Detector {
   LstmParams<float> lstm;
   double threshold = 0.5;         // FoG when probability >= threshold
   CueConfig cue;                  // cueing logic after the threshold (model/cue.h); default off
+  // Wearer self-calibration (model/calibration.h): T_n follows the wearer's
+  // statistic instead of `threshold` (needs output_smoothing > 1); absent = off.
+  std::optional<CalibrationConfig> calibration;
   TrainConfig training;           // how it was trained
   nlohmann::json metrics = nlohmann::json::object();  // free-form figures (validation, ...)
 };

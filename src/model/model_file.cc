@@ -66,6 +66,7 @@ json detector_to_json(const Detector& d) {
           {"training", to_json(d.training)},
           {"metrics", d.metrics}};
   if (d.cue.active()) out["cue"] = to_json(d.cue);  // absent = off, as in files before the cue existed
+  if (d.calibration) out["calibration"] = to_json(*d.calibration);  // absent = off
   return out;
 }
 
@@ -260,6 +261,14 @@ Detector detector_from_json(const json& j, const std::string& source) {
     } catch (const std::invalid_argument& e) {
       r.fail("cue", e.what());
     }
+  }
+  if (j.contains("calibration")) {
+    try {
+      d.calibration = calibration_config_from_json(j["calibration"]);
+    } catch (const std::invalid_argument& e) {
+      r.fail("calibration", e.what());
+    }
+    if (d.output_smoothing < 2) r.fail("calibration", "self-calibration needs output_smoothing > 1");
   }
   try {
     d.training = train_config_from_json(r.field(j, "top level", "training"));

@@ -15,7 +15,9 @@
 //   "weights": {"input_weights": [4H*F], "recurrent_weights": [4H*H],
 //               "gate_bias": [4H], "output_weights": [H], "output_bias": x},
 //   "threshold": x, "training": {TrainConfig}, "metrics": {...},
-//   "cue": {"hysteresis": x, "min_on": n, "refractory": n}   (model/cue.h; absent = off)
+//   "cue": {"hysteresis": x, "min_on": n, "refractory": n}   (model/cue.h; absent = off),
+//   "calibration": {"rate_shift": a, "k": x, "floor": x, "seed_mean": x,
+//                   "seed_deviation": x}   (model/calibration.h; absent = off)
 // }
 // Matrices are column-major (LstmParams layout).  Weights are floats stored
 // as doubles, so they round-trip bit-identically.

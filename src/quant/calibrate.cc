@@ -191,6 +191,8 @@ QuantizedModel quantize_with_config(const model::Detector& detector, const Quant
   const std::vector<uint8_t> labels = model::decision_labels(threshold_decisions);
   q.threshold = static_cast<int64_t>(std::ceil(model::youden_threshold(scores, labels)));  // score >= t on integers
   q.cue = quantize_cue(detector.cue, golden.statistic_format(), detector.output_smoothing, detector.threshold);
+  if (detector.calibration)  // the float model's, seeds included, in the statistic's format
+    q.calibration = quantize_calibration(*detector.calibration, golden.statistic_format(), detector.output_smoothing);
   const model::BinaryMetrics quantized = model::evaluate_scores(scores, labels, static_cast<double>(q.threshold));
   const double float_auc = model::roc_auc(model::score_dataset(detector, dataset, threshold_decisions, threads), labels);
   q.metrics = {{"decisions", threshold_decisions.size()}, {"float_auc", float_auc},

@@ -94,6 +94,17 @@ CostFeatures cost_features(const GoldenDetector& golden) {
                  (fc.has_ratios() ? sensors * fe.log_energy.bits : 0) +
                  (smoothing ? golden.smoothing() * out.probability.bits : 0) + (cue.active() ? 2 + cue_counter : 0);
   c.history_bits = (golden.history_steps() + 1) * F * q.input.bits;
+  // Self-calibration (quant/calibration.h), when on: the constant multiplier
+  // d * k16 (B+1 x 8 bits), the adders of m + k d, s - m, both state updates
+  // (two adds for D) and the floor and ceiling comparators; the state
+  // registers M and D and the register holding the T_n that was used.
+  if (const auto& cal = golden.calibration()) {
+    const int b = golden.statistic_format().bits;
+    const CalibrationWidths w = calibration_widths(*cal, b);
+    c.multiplier_bits += (b + 1) * 8;
+    c.accumulator_bits += w.threshold * 3 + (b + 1) * 2 + 3.0 * w.state;
+    c.state_bits += 2.0 * w.state + b;
+  }
   return c;
 }
 

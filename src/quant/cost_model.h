@@ -12,11 +12,14 @@
 //                      MAC, energy square, normalization
 //   accumulator_bits   widths of the gate, score and energy        adder + register
 //                      accumulators; the cue's hysteresis
-//                      comparator and counter (when on)
+//                      comparator and counter (when on); the
+//                      self-calibration's adders and comparators
+//                      (when on; its d*k multiplier in multiplier_bits)
 //   table_bits         constant storage of the activation units    ROM
 //   state_bits         registers that persist: h and c (H each),   flip-flops
 //                      biquad delay lines, energy accumulators,
-//                      baselines, the cue's state (when on)
+//                      baselines, the cue's state (when on), the
+//                      self-calibration's M, D and used T_n (when on)
 //   history_bits       the ring of (history_steps + 1) feature     flip-flops
 //                      vectors the LSTM re-reads every decision
 //

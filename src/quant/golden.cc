@@ -77,19 +77,34 @@ void GoldenDetector::set_cue(const QuantizedCue& cue) {
   cue_ = cue;
 }
 
+void GoldenDetector::set_calibration(const std::optional<QuantizedCalibration>& calibration) {
+  if (calibration) {
+    if (smoothing_ < 2)
+      throw std::invalid_argument("self-calibration needs output smoothing K > 1 (the statistic must be a probability)");
+    check_calibration(*calibration, statistic_format());
+  }
+  calibration_ = calibration;
+}
+
 std::vector<GoldenDetector::Output> GoldenDetector::decide(const std::vector<data::Decision>& decisions,
                                                            const std::vector<int64_t>& statistics) const {
   if (statistics.size() != decisions.size())
     throw std::invalid_argument(fmt::format("decide: {} statistics for {} decisions", statistics.size(), decisions.size()));
   const std::vector<uint8_t> starts = model::segment_starts(decisions, protocol_);
   GoldenCue cue = make_cue_logic(cue_);
+  std::optional<model::IntegerCalibrationLogic> calibration;
+  if (calibration_) calibration.emplace(make_calibration_logic(*calibration_, statistic_format()));
   std::vector<Output> out(decisions.size());
   for (size_t i = 0; i < decisions.size(); ++i) {
-    if (starts[i]) cue.reset();
+    if (starts[i]) {
+      cue.reset();
+      if (calibration) calibration->reset();
+    }
     out[i].score = statistics[i];
-    out[i].threshold = threshold_;
-    out[i].fog = statistics[i] >= threshold_;
-    out[i].alarm = cue.step(statistics[i], threshold_);
+    out[i].threshold = calibration ? calibration->threshold() : threshold_;
+    out[i].fog = statistics[i] >= out[i].threshold;
+    out[i].alarm = cue.step(statistics[i], out[i].threshold);
+    if (calibration) calibration->update(statistics[i]);
   }
   return out;
 }
@@ -198,7 +213,9 @@ std::vector<int64_t> GoldenDetector::score_decisions(const data::Dataset& datase
 }
 
 GoldenDetector::Stream::Stream(const GoldenDetector& detector)
-    : d_(detector), frontend_(detector.frontend_), cue_(make_cue_logic(detector.cue_)), features_(static_cast<size_t>(detector.frontend_.features())) {}
+    : d_(detector), frontend_(detector.frontend_), cue_(make_cue_logic(detector.cue_)), features_(static_cast<size_t>(detector.frontend_.features())) {
+  if (detector.calibration_) calibration_.emplace(make_calibration_logic(*detector.calibration_, detector.statistic_format()));
+}
 
 std::optional<GoldenDetector::Output> GoldenDetector::Stream::push(const int64_t* sample) {
   ++samples_;
@@ -217,9 +234,10 @@ std::optional<GoldenDetector::Output> GoldenDetector::Stream::push(const int64_t
     const std::vector<int64_t> recent(probabilities_.begin(), probabilities_.end());
     out.score = d_.smooth(recent.data(), static_cast<int>(recent.size()));
   }
-  out.threshold = d_.threshold_;
+  out.threshold = calibration_ ? calibration_->threshold() : d_.threshold_;
   out.fog = out.score >= out.threshold;
   out.alarm = cue_.step(out.score, out.threshold);
+  if (calibration_) calibration_->update(out.score);
   return out;
 }
 

@@ -8,7 +8,10 @@
 // n = min(K, decisions so far in the segment) probabilities
 //   p = sigmoid_unit(logit)                       (probability format)
 //   s = requantize(sum p * reciprocal[n], probability)   reciprocal[n] = 1/n
-// FoG when the statistic >= threshold; the cue (quant/cue.h, model/cue.h)
+// FoG when the statistic >= threshold T_n: the stored threshold, or with
+// self-calibration on (quant/calibration.h, model/calibration.h) the
+// calibration's threshold from its state before this decision, after which
+// the statistic updates that state (restarted at every segment); the cue (quant/cue.h, model/cue.h)
 // turns the statistic and the threshold into the alarm (== FoG with the cue
 // off).  No floating point on this path.
 #pragma once
@@ -21,6 +24,7 @@
 #include "data/dataset.h"
 #include "data/protocol.h"
 #include "model/detector.h"
+#include "quant/calibration.h"
 #include "quant/cue.h"
 #include "quant/qfrontend.h"
 #include "quant/qlstm.h"
@@ -68,6 +72,10 @@ class GoldenDetector {
   const QuantizedCue& cue() const { return cue_; }
   // Throws std::invalid_argument if the hysteresis does not fit statistic_format().
   void set_cue(const QuantizedCue& cue);
+  const std::optional<QuantizedCalibration>& calibration() const { return calibration_; }
+  // Self-calibration on (or off with nullopt).  Throws std::invalid_argument
+  // without output smoothing (K = 1) or if a field does not fit statistic_format().
+  void set_calibration(const std::optional<QuantizedCalibration>& calibration);
 
   // One decision as the chip outputs it.
   struct Output {
@@ -90,6 +98,7 @@ class GoldenDetector {
     std::deque<std::vector<int64_t>> history_;
     std::deque<int64_t> probabilities_;
     GoldenCue cue_;
+    std::optional<model::IntegerCalibrationLogic> calibration_;
     std::vector<int64_t> features_, window_;
     int64_t samples_ = 0;
   };
@@ -103,7 +112,8 @@ class GoldenDetector {
                                        int threads = 1, const SegmentFeatures* features = nullptr) const;
   // Threshold, FoG flag and alarm of consecutive protocol decisions from their
   // statistics (score_decisions): what Stream outputs, for the batch path.  The
-  // cue restarts at every segment; a segment's decisions must be consecutive.
+  // cue and the self-calibration restart at every segment; a segment's
+  // decisions must be consecutive.
   std::vector<Output> decide(const std::vector<data::Decision>& decisions, const std::vector<int64_t>& statistics) const;
   // Raw decision statistics as real values (raw x 2^-frac of statistic_format()):
   // comparable across detectors whose formats differ, e.g. pooled over folds.
@@ -127,6 +137,7 @@ class GoldenDetector {
   data::ProtocolConfig protocol_;
   int64_t threshold_ = 0;
   QuantizedCue cue_;
+  std::optional<QuantizedCalibration> calibration_;
 };
 
 // Sample-format raws of one segment's front-end channels (for streaming).

@@ -14,6 +14,7 @@ GoldenDetector make_golden(const QuantizedModel& model) {
   GoldenDetector golden(model.detector, model.config, model.protocol);
   golden.set_threshold(model.threshold);
   golden.set_cue(model.cue);
+  golden.set_calibration(model.calibration);
   return golden;
 }
 
@@ -27,6 +28,7 @@ json qmodel_to_json(const QuantizedModel& m) {
           {"threshold", m.threshold},
           {"metrics", m.metrics}};
   if (m.cue.active()) out["cue"] = to_json(m.cue);  // absent = off, as in files before the cue existed
+  if (m.calibration) out["calibration"] = to_json(*m.calibration);  // absent = off
   return out;
 }
 
@@ -61,6 +63,14 @@ QuantizedModel qmodel_from_json(const json& j, const std::string& source) {
       m.cue = quantized_cue_from_json(j["cue"], golden.statistic_format());
     } catch (const std::invalid_argument& e) {
       fail(std::string("cue: ") + e.what());
+    }
+  }
+  if (j.contains("calibration")) {
+    try {
+      const GoldenDetector golden(m.detector, m.config, m.protocol);
+      m.calibration = quantized_calibration_from_json(j["calibration"], golden.statistic_format());
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("calibration: ") + e.what());
     }
   }
   try {

@@ -9,12 +9,15 @@
 //   "protocol": {"stride": 32, "label_window": 128, "freeze_share": 0.5},
 //   "threshold": raw score (FoG when score >= threshold),
 //   "cue": {"hysteresis": raw, "min_on": n, "refractory": n}  (quant/cue.h; absent = off),
+//   "calibration": {"rate_shift": a, "k16": n, "floor": raw, "seed_mean": raw,
+//                   "seed_deviation": raw}  (quant/calibration.h; absent = off),
 //   "metrics": {...}
 // }
 // Raw weights and activation tables are derived from these exactly
 // (quantize() is exact), so they are not stored twice.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +36,7 @@ struct QuantizedModel {
   data::ProtocolConfig protocol;
   int64_t threshold = 0;
   QuantizedCue cue;  // off unless set
+  std::optional<QuantizedCalibration> calibration;  // wearer self-calibration; off unless set
   nlohmann::json metrics = nlohmann::json::object();
 };
 

@@ -77,7 +77,8 @@ FoldQuantizer config_recipe(const std::vector<SearchModel>& models, const data::
 
 model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
-                              const data::ProtocolConfig& protocol, int threads, const model::FoldAlarmRule& rule_of) {
+                              const data::ProtocolConfig& protocol, int threads, const model::FoldAlarmRule& rule_of,
+                              const std::optional<model::CalibrationConfig>& calibration) {
   model::CvOutcome outcome;
   for (size_t f = 0; f < float_cv.folds.size(); ++f) {
     const model::FoldOutcome& source = float_cv.folds[f];
@@ -106,6 +107,14 @@ model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Data
                       rule.cue.min_on, rule.cue.refractory});
       fold.cue = dequantize_cue(golden.cue(), statistic);
       for (const GoldenDetector::Output& out : golden.decide(test, raw)) fold.alarms.push_back(out.alarm ? 1 : 0);
+    }
+    if (calibration) {  // the chip's self-calibration, seeded from its own statistic on the validation subject
+      const QFormat& statistic = golden.statistic_format();
+      golden.set_calibration(quantize_calibration(model::seed_calibration(*calibration, validation_scores), statistic,
+                                                  golden.smoothing()));
+      fold.calibration = dequantize_calibration(*golden.calibration(), statistic);
+      for (const GoldenDetector::Output& out : golden.decide(test, raw))
+        fold.calibrated_thresholds.push_back(dequantize(out.threshold, statistic));
     }
     fold.test = model::evaluate_scores(fold.scores, fold.labels, threshold);
     fold.detector = detector;

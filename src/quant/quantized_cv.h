@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "data/dataset.h"
@@ -25,11 +26,16 @@ using FoldQuantizer = std::function<std::pair<model::Detector, QuantConfig>(size
 // With `rule_of`, every fold's threshold moves by the rule's offset and its
 // test alarms come from its golden model with the rule's cue (hysteresis in
 // the statistic's units, quantized in its format) at that threshold
-// (model/cue_choice.h; FoldOutcome::alarms, cue, threshold_offset).
+// (model/cue_choice.h; FoldOutcome::alarms, cue, threshold_offset).  With
+// `calibration`, every fold's golden model also runs the self-calibration
+// (seeded from its golden statistics on the validation subject) over the test
+// decisions: FoldOutcome::calibration and calibrated_thresholds (real values,
+// model/calibration_cv.h turns them into figures).
 model::CvOutcome quantized_cv(const model::CvOutcome& float_cv, const data::Dataset& dataset,
                               const std::vector<data::Decision>& decisions, const FoldQuantizer& quantizer,
                               const data::ProtocolConfig& protocol = {}, int threads = 2,
-                              const model::FoldAlarmRule& rule_of = {});
+                              const model::FoldAlarmRule& rule_of = {},
+                              const std::optional<model::CalibrationConfig>& calibration = std::nullopt);
 
 // Where a fold's quantization loss is measured: its validation subject, or
 // every subject but the test subject (training and validation subjects:

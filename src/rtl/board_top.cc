@@ -166,9 +166,11 @@ module {top} (
   reg pending, lost;
   reg [{iw}:0] sample;
   wire det_ready, det_valid, det_fog, det_alarm, det_overrun;
-  wire signed [{ot}:0] det_score;
+  wire signed [{ot}:0] det_score, det_threshold;
   {detector} detector (.clk(clk), .rst(det_rst), .in_valid(pending), .in_ready(det_ready), .in_sample(sample),
-    .out_valid(det_valid), .out_score(det_score), .out_fog(det_fog), .out_alarm(det_alarm), .overrun(det_overrun));
+    .out_valid(det_valid), .out_score(det_score), .out_fog(det_fog), .out_alarm(det_alarm),
+    .out_threshold(det_threshold), .overrun(det_overrun));
+  wire unused_threshold = &{{1'b0, det_threshold, 1'b0}};
   always @(posedge clk) begin
     if (det_rst) begin
       pending <= 1'b0; lost <= 1'b0; sample <= {iw1}'d0;

@@ -8,9 +8,11 @@
 // Interface: clk, synchronous rst (= start of a segment); a sample (all
 // channels) is taken when in_valid && in_ready; out_valid pulses with
 // out_score (the decision statistic, statistic format), out_fog and
-// out_alarm (== out_fog with the cue off) at every decision.  The threshold
-// is one signal, `threshold`, read by the comparator and the cue: the seam
-// where a self-calibrating chip drives a moving T_n.
+// out_alarm (== out_fog with the cue off) and out_threshold (T_n, the
+// threshold that decision was compared with) at every decision.  The
+// threshold is one signal, `threshold`, read by the comparator and the cue:
+// the stored constant, or with the model's self-calibration on the
+// calibration unit's output (calibration_rtl.h), a moving T_n.
 // `overrun` rises (and stays) if a decision arrives while the core is still
 // busy with the previous one: the design is too slow for the stride.
 #pragma once

@@ -44,19 +44,22 @@ void compare_stream(const quant::GoldenDetector& golden, const VerilatedDetector
     const int64_t sample = p.label_window + static_cast<int64_t>(i) * p.stride;
     const bool both = i < expected.size() && i < run.scores.size();
     const bool equal = both && expected[i].score == run.scores[i] && expected[i].fog == (run.fog[i] != 0) &&
-                       expected[i].alarm == (run.alarm[i] != 0);
+                       expected[i].alarm == (run.alarm[i] != 0) && expected[i].threshold == run.thresholds[i];
     if (!equal) {
       ++report.mismatch_count;
       if (report.mismatches.size() < kKeptMismatches)
         report.mismatches.push_back({source, static_cast<int64_t>(i), sample, i < expected.size() ? expected[i].score : -1,
                                      i < run.scores.size() ? run.scores[i] : -1, i < expected.size() && expected[i].fog,
                                      i < run.fog.size() && run.fog[i] != 0, i < expected.size() && expected[i].alarm,
-                                     i < run.alarm.size() && run.alarm[i] != 0});
+                                     i < run.alarm.size() && run.alarm[i] != 0,
+                                     i < expected.size() ? expected[i].threshold : -1,
+                                     i < run.thresholds.size() ? run.thresholds[i] : -1});
     }
     if (!both) continue;
     if (!random) {
       report.alarm_decisions += expected[i].alarm;
       report.cued_decisions += expected[i].alarm != expected[i].fog;
+      report.calibrated_decisions += expected[i].threshold != golden.threshold();
     }
     const int steps = static_cast<int>(std::min<int64_t>(golden.history_steps(), sample / d));
     const int64_t latency = run.output_cycle[i] - run.accept_cycle[static_cast<size_t>(sample - 1)];
@@ -109,7 +112,7 @@ std::vector<quant::GoldenDetector::Output> ChipSimulator::run(const std::vector<
   seconds_ += run.simulated_seconds;
   std::vector<quant::GoldenDetector::Output> outputs(run.scores.size());
   for (size_t i = 0; i < outputs.size(); ++i)
-    outputs[i] = {run.scores[i], golden_.threshold(), run.fog[i] != 0, run.alarm[i] != 0};
+    outputs[i] = {run.scores[i], run.thresholds[i], run.fog[i] != 0, run.alarm[i] != 0};
   return outputs;
 }
 
@@ -155,7 +158,8 @@ nlohmann::json to_json(const VerifyReport& r) {
   for (const Mismatch& m : r.mismatches)
     mismatches.push_back({{"source", m.source}, {"decision", m.decision}, {"sample", m.sample}, {"golden_score", m.golden},
                           {"rtl_score", m.rtl}, {"golden_fog", m.golden_fog}, {"rtl_fog", m.rtl_fog},
-                          {"golden_alarm", m.golden_alarm}, {"rtl_alarm", m.rtl_alarm}});
+                          {"golden_alarm", m.golden_alarm}, {"rtl_alarm", m.rtl_alarm},
+                          {"golden_threshold", m.golden_threshold}, {"rtl_threshold", m.rtl_threshold}});
   return {{"passed", r.passed()},
           {"decisions", r.decisions},
           {"random_decisions", r.random_decisions},
@@ -165,6 +169,7 @@ nlohmann::json to_json(const VerifyReport& r) {
           {"latency_mismatches", r.latency_mismatches},
           {"alarm_decisions", r.alarm_decisions},
           {"cued_decisions", r.cued_decisions},
+          {"calibrated_decisions", r.calibrated_decisions},
           {"cycles_per_decision", {{"measured", r.cycles_per_decision_measured}, {"model", r.cycles_per_decision_model}}},
           {"overrun", r.overrun},
           {"simulation_seconds", r.simulation_seconds},

@@ -1,6 +1,6 @@
 // Verification of a generated accelerator against the golden model: the
 // Verilated design and quant::GoldenDetector::Stream see the same samples;
-// every decision's score, FoG flag and alarm must be equal, every latency equal to
+// every decision's score, threshold T_n, FoG flag and alarm must be equal, every latency equal to
 // the cycle model.
 #pragma once
 
@@ -33,6 +33,7 @@ struct Mismatch {
   int64_t golden = 0, rtl = 0;
   bool golden_fog = false, rtl_fog = false;
   bool golden_alarm = false, rtl_alarm = false;
+  int64_t golden_threshold = 0, rtl_threshold = 0;  // T_n (moves with self-calibration)
 };
 
 struct VerifyReport {
@@ -44,6 +45,7 @@ struct VerifyReport {
   int64_t latency_mismatches = 0;
   int64_t alarm_decisions = 0;    // recorded decisions with the alarm on (golden)
   int64_t cued_decisions = 0;     // recorded decisions where the cue made alarm != FoG (golden)
+  int64_t calibrated_decisions = 0;  // recorded decisions whose T_n differs from the stored threshold (golden)
   int64_t cycles_per_decision_measured = 0;  // full window
   int64_t cycles_per_decision_model = 0;
   bool overrun = false;
@@ -58,7 +60,7 @@ VerifyReport verify_design(const quant::GoldenDetector& golden, const std::strin
 // The generated chip streaming recordings sample by sample (the chip's
 // emulation; built once with Verilator in work_dir): one segment per run(),
 // from reset, samples paced as verify_design does.  Each output's threshold is
-// the golden model's (the chip's `threshold` signal).
+// the chip's out_threshold (T_n, moving with self-calibration).
 class VerilatedDetector;
 class ChipSimulator {
  public:

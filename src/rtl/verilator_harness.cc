@@ -252,8 +252,9 @@ std::string detector_testbench(const DetectorPorts& p) {
     ++cycle;
     if (top.out_valid) {{
       const int64_t score = static_cast<int64_t>(static_cast<uint64_t>(top.out_score) << (64 - {sb})) >> (64 - {sb});
-      std::fprintf(out, "O %lld %d %d %ld\n", static_cast<long long>(score), static_cast<int>(top.out_fog),
-                   static_cast<int>(top.out_alarm), cycle);
+      const int64_t threshold = static_cast<int64_t>(static_cast<uint64_t>(top.out_threshold) << (64 - {sb})) >> (64 - {sb});
+      std::fprintf(out, "O %lld %d %d %ld %lld\n", static_cast<long long>(score), static_cast<int>(top.out_fog),
+                   static_cast<int>(top.out_alarm), cycle, static_cast<long long>(threshold));
     }}
   }};
   top.rst = 1; top.in_valid = 0; step(); step(); top.rst = 0;
@@ -289,10 +290,11 @@ DetectorRun VerilatedDetector::run(const std::vector<int64_t>& samples, int64_t 
   std::string tag;
   while (response >> tag) {
     if (tag == "O") {
-      int64_t score, cycle;
+      int64_t score, cycle, threshold;
       int fog, alarm;
-      response >> score >> fog >> alarm >> cycle;
+      response >> score >> fog >> alarm >> cycle >> threshold;
       result.scores.push_back(score);
+      result.thresholds.push_back(threshold);
       result.fog.push_back(static_cast<uint8_t>(fog));
       result.alarm.push_back(static_cast<uint8_t>(alarm));
       result.output_cycle.push_back(cycle);

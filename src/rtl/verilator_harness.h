@@ -102,6 +102,7 @@ struct DetectorRun {
   std::vector<int64_t> scores;       // one per decision, in order
   std::vector<uint8_t> fog;
   std::vector<uint8_t> alarm;
+  std::vector<int64_t> thresholds;    // T_n each decision was compared with (out_threshold)
   std::vector<int64_t> output_cycle;  // cycle of each out_valid
   std::vector<int64_t> accept_cycle;  // cycle each sample was taken
   bool overrun = false;

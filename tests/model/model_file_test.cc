@@ -82,6 +82,19 @@ TEST_F(ModelFile, ChannelGroupRoundTripsAndIsOptional) {
             std::string::npos);
 }
 
+TEST_F(ModelFile, CalibrationRoundTripsAndIsOffWhenAbsent) {
+  Detector d = example_detector();
+  EXPECT_FALSE(detector_to_json(d).contains("calibration"));
+  d.output_smoothing = d.training.output_smoothing = 4;
+  d.calibration = CalibrationConfig{5, 0.5, 0.3, 0.123456789, 0.0625};
+  save_detector(d, dir.file("m.json"));
+  EXPECT_EQ(load_detector(dir.file("m.json")).calibration, d.calibration);
+  // Without output smoothing the statistic is a logit: refused.
+  EXPECT_NE(load_error([](nlohmann::json& j) { j["calibration"] = nlohmann::json::object(); }).find("output_smoothing > 1"),
+            std::string::npos);
+  EXPECT_NE(load_error([](nlohmann::json& j) { j["calibration"] = {{"k", 0.1}}; }).find("calibration"), std::string::npos);
+}
+
 TEST_F(ModelFile, FileWithoutMinEpochsLoadsWithOne) {  // written before the option existed
   nlohmann::json j = detector_to_json(example_detector());
   EXPECT_EQ(j["training"]["min_epochs"], 2);

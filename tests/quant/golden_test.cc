@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "data/protocol.h"
 #include "model/detector.h"
@@ -134,6 +135,56 @@ TEST_F(GoldenDetectorTest, CueHysteresisIsQuantizedInTheStatisticFormat) {
   GoldenDetector golden(detector(4, 1, 3), QuantConfig{});
   EXPECT_THROW(golden.set_cue({golden.statistic_format().max_raw() + 1, 1, 0}), std::invalid_argument);
   EXPECT_THROW(golden.set_cue({0, 0, 0}), std::invalid_argument);
+}
+
+// Self-calibration: the stream's thresholds equal decide() on the batch
+// statistics (the state restarts at every segment), T_n moves, FoG and the cue
+// read T_n; the integer thresholds follow the float calibration run on the
+// dequantized statistics within a few steps of the format.
+TEST_F(GoldenDetectorTest, CalibratedThresholdsOfTheStreamEqualTheBatchAndFollowFloat) {
+  GoldenDetector golden(detector(6, 3, 21), QuantConfig{});
+  const auto decisions = data::make_decisions(*dataset_, golden.protocol());
+  const std::vector<int64_t> batch = golden.score_decisions(*dataset_, decisions, 2);
+  const std::vector<double> values = golden.statistic_values(batch);
+  model::CalibrationConfig config{3, 0.5, 0.05, 0, 0};
+  config = model::seed_calibration(config, values);
+  const QuantizedCalibration q = quantize_calibration(config, golden.statistic_format(), golden.smoothing());
+  golden.set_calibration(q);
+  golden.set_cue({3, 2, 1});
+  const std::vector<GoldenDetector::Output> stream = streamed_outputs(golden);
+  const std::vector<GoldenDetector::Output> decided = golden.decide(decisions, batch);
+  const std::vector<double> real =
+      model::calibrated_thresholds(dequantize_calibration(q, golden.statistic_format()), decisions, values, golden.protocol());
+  ASSERT_EQ(stream.size(), decided.size());
+  std::set<int64_t> thresholds;
+  double worst = 0;
+  for (size_t i = 0; i < stream.size(); ++i) {
+    ASSERT_EQ(stream[i].score, decided[i].score) << i;
+    ASSERT_EQ(stream[i].threshold, decided[i].threshold) << i;
+    ASSERT_EQ(stream[i].fog, stream[i].score >= stream[i].threshold) << i;
+    ASSERT_EQ(stream[i].alarm, decided[i].alarm) << i;
+    thresholds.insert(stream[i].threshold);
+    worst = std::max(worst, std::abs(dequantize(stream[i].threshold, golden.statistic_format()) - real[i]));
+  }
+  EXPECT_GT(thresholds.size(), 10u) << "the threshold hardly moved: the test would not see a broken calibration";
+  EXPECT_LT(worst, 4 * std::ldexp(1.0, -golden.statistic_format().frac));
+  // Off again: the stored threshold everywhere.
+  golden.set_calibration(std::nullopt);
+  for (const auto& out : golden.decide(decisions, batch)) ASSERT_EQ(out.threshold, golden.threshold());
+}
+
+TEST_F(GoldenDetectorTest, CalibrationIsQuantizedInTheStatisticFormatAndNeedsSmoothing) {
+  const QFormat probability{10, 9};
+  const QuantizedCalibration q = quantize_calibration({5, 0.5, 0.3, 0.25, 0.0625}, probability, 8);
+  EXPECT_EQ(q, (QuantizedCalibration{5, 8, 154, 128, 32}));  // 0.3 * 512 = 153.6
+  EXPECT_EQ(quantize_calibration({5, 1, 2.0, -3.0, 5.0}, probability, 8), (QuantizedCalibration{5, 16, 511, -512, 511}));
+  EXPECT_THROW(quantize_calibration({}, probability, 1), std::invalid_argument);
+  GoldenDetector logits(detector(4, 1, 3), QuantConfig{});
+  EXPECT_THROW(logits.set_calibration(QuantizedCalibration{}), std::invalid_argument);
+  GoldenDetector smoothed(detector(4, 2, 3), QuantConfig{});
+  EXPECT_THROW(smoothed.set_calibration(QuantizedCalibration{5, 8, 600, 0, 0}), std::invalid_argument);
+  EXPECT_THROW(smoothed.set_calibration(QuantizedCalibration{5, 256, 0, 0, 0}), std::invalid_argument);
+  EXPECT_THROW(smoothed.set_calibration(QuantizedCalibration{5, 8, 0, 0, -1}), std::invalid_argument);
 }
 
 }  // namespace

@@ -80,6 +80,32 @@ TEST_F(QuantizedModelFileTest, CueIsStoredAndCheckedAgainstTheStatisticFormat) {
   EXPECT_FALSE(qmodel_to_json(q).contains("cue"));  // off: files as before the cue existed
 }
 
+TEST_F(QuantizedModelFileTest, CalibrationIsStoredAndCheckedAgainstTheStatisticFormat) {
+  const auto decisions = data::make_decisions(*dataset_);
+  model::Detector detector = small_detector();
+  detector.calibration = model::CalibrationConfig{4, 0.75, 0.3, 0.4, 0.1};
+  QuantizedModel q = post_training_quantize(detector, *dataset_, decisions, decisions, TensorBits{});
+  const QFormat& statistic = make_golden(q).statistic_format();
+  ASSERT_TRUE(q.calibration.has_value());
+  EXPECT_EQ(*q.calibration, (QuantizedCalibration{4, 12, quantize(0.3, statistic), quantize(0.4, statistic),
+                                                  quantize(0.1, statistic)}));
+  testing::TempDir dir;
+  save_qmodel(q, dir.file("q.json"));
+  EXPECT_EQ(load_qmodel(dir.file("q.json")).calibration, q.calibration);
+  EXPECT_EQ(make_golden(load_qmodel(dir.file("q.json"))).calibration(), q.calibration);
+  nlohmann::json j = qmodel_to_json(q);
+  j["calibration"]["floor"] = statistic.max_raw() + 1;
+  const std::string path = dir.write("bad.json", j.dump());
+  try {
+    load_qmodel(path);
+    FAIL() << "floor outside the statistic format accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.reason(), HasSubstr("calibration: calibration floor"));
+  }
+  q.calibration.reset();
+  EXPECT_FALSE(qmodel_to_json(q).contains("calibration"));  // off: files as before it existed
+}
+
 TEST_F(QuantizedModelFileTest, MalformedFilesGetClearErrors) {
   const auto decisions = data::make_decisions(*dataset_);
   const QuantizedModel q = post_training_quantize(small_detector(), *dataset_, decisions, decisions, TensorBits{});

@@ -2,7 +2,8 @@
 // the golden model on >= 200 decisions of a real Daphnet recording and on a
 // random stream of >= 1 000 samples with extreme values, every latency equal
 // to the cycle model (rtl::verify_design, what `gaitlstm verify` runs).  The
-// narrow configurations also carry the cue (alarms compared too).
+// narrow configurations also carry the cue and the wearer self-calibration
+// (alarms and the moving thresholds T_n compared too).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -70,6 +71,9 @@ TEST_P(ArchitectureTest, BitExactOnARealRecordingAndRandomExtremes) {
     const std::vector<data::Decision> first(decisions.begin(), decisions.begin() + 200);
     golden.set_threshold(testing::busiest_threshold(golden.score_decisions(*dataset, first)));
     golden.set_cue({1, 3, 2});
+    const model::CalibrationConfig calibration =  // fast (rate 1/4) so T_n moves within 200 decisions
+        model::seed_calibration({2, 0.5, 0.05, 0, 0}, golden.statistic_values(golden.score_decisions(*dataset, first)));
+    golden.set_calibration(quant::quantize_calibration(calibration, golden.statistic_format(), golden.smoothing()));
   }
   testing::TempDir dir;
   const DesignSummary design = write_design(golden, parse_architecture(architecture), dir.file("rtl"));
@@ -84,8 +88,10 @@ TEST_P(ArchitectureTest, BitExactOnARealRecordingAndRandomExtremes) {
   EXPECT_EQ(report.cycles_per_decision_measured, design.cycles_per_decision);
   if (narrow) {
     EXPECT_GT(report.cued_decisions, 0) << "the cue never changed an alarm";
+    EXPECT_GT(report.calibrated_decisions, 20) << "the self-calibrated threshold hardly moved";
   } else {
     EXPECT_EQ(report.cued_decisions, 0);
+    EXPECT_EQ(report.calibrated_decisions, 0);
   }
 }
 

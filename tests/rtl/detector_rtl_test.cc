@@ -53,8 +53,9 @@ class DetectorRtlTest : public ::testing::Test {
   }
 
   // With a cue: the threshold where the FoG flag toggles most often.
+  // With `calibrate`: self-calibration seeded from the statistics, fast (rate 1/4).
   void expect_bit_exact(const CoreConfig& core, uint64_t seed, int smoothing = 1,
-                        const quant::QuantizedCue& cue = {}) {
+                        const quant::QuantizedCue& cue = {}, bool calibrate = false) {
     quant::GoldenDetector golden(detector(seed, smoothing), quant::QuantConfig{});
     const int segment = 0;
     const std::vector<int64_t> samples = quant::segment_samples(golden, *dataset_, segment);
@@ -64,6 +65,13 @@ class DetectorRtlTest : public ::testing::Test {
       for (const auto& out : golden_stream(golden, samples)) statistics.push_back(out.score);
       golden.set_threshold(testing::busiest_threshold(statistics));
       golden.set_cue(cue);
+    }
+    if (calibrate) {
+      std::vector<int64_t> statistics;
+      for (const auto& out : golden_stream(golden, samples)) statistics.push_back(out.score);
+      const model::CalibrationConfig config =
+          model::seed_calibration({2, 0.75, 0.1, 0, 0}, golden.statistic_values(statistics));
+      golden.set_calibration(quant::quantize_calibration(config, golden.statistic_format(), golden.smoothing()));
     }
     const std::vector<quant::GoldenDetector::Output> expected = golden_stream(golden, samples);
     ASSERT_GT(expected.size(), 50u);
@@ -78,8 +86,10 @@ class DetectorRtlTest : public ::testing::Test {
     EXPECT_FALSE(run.overrun);
     ASSERT_EQ(run.scores.size(), expected.size());
     const auto& p = golden.protocol();
-    int cued = 0;
+    int cued = 0, moved = 0;
     for (size_t i = 0; i < expected.size(); ++i) {
+      ASSERT_EQ(run.thresholds[i], expected[i].threshold) << "decision " << i;
+      moved += expected[i].threshold != golden.threshold();
       ASSERT_EQ(run.scores[i], expected[i].score) << "decision " << i;
       ASSERT_EQ(run.fog[i] != 0, expected[i].fog) << "decision " << i;
       ASSERT_EQ(run.alarm[i] != 0, expected[i].alarm) << "decision " << i;
@@ -90,6 +100,11 @@ class DetectorRtlTest : public ::testing::Test {
     }
     if (cue.active()) {
       EXPECT_GT(cued, 3) << "the cue never changed an alarm";
+    }
+    if (calibrate) {
+      EXPECT_GT(moved, 20) << "the self-calibrated threshold hardly moved";
+    } else {
+      EXPECT_EQ(moved, 0);
     }
   }
   static data::Dataset* dataset_;
@@ -102,6 +117,9 @@ TEST_F(DetectorRtlTest, MultiplierlessBitExactOnARecording) { expect_bit_exact(C
 TEST_F(DetectorRtlTest, OutputSmoothingBitExact) { expect_bit_exact(CoreConfig{"", 2, 0, false}, 4, 4); }
 TEST_F(DetectorRtlTest, CueBitExactOnLogits) { expect_bit_exact(CoreConfig{"", 1, 0, false}, 6, 1, {2, 3, 2}); }
 TEST_F(DetectorRtlTest, CueBitExactAfterSmoothing) { expect_bit_exact(CoreConfig{"", 4, 0, false}, 7, 2, {0, 8, 4}); }
+TEST_F(DetectorRtlTest, SelfCalibrationWithCueBitExact) {
+  expect_bit_exact(CoreConfig{"", 1, 0, false}, 8, 3, {2, 2, 1}, true);
+}
 
 // The batch golden model (used for accuracy figures) equals the stream (what the chip does).
 TEST_F(DetectorRtlTest, GoldenBatchEqualsStream) {

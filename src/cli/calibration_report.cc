@@ -49,9 +49,9 @@ void print_calibrated_cv(const model::CvOutcome& outcome, const model::Calibrate
   TextTable table({label, "fixed sens", "fixed spec", "calibrated sens", "calibrated spec", "seed mean", "seed dev"});
   size_t k = 0;
   for (const model::FoldOutcome& fold : outcome.folds) {
-    if (k >= figures.folds.size() || figures.folds[k].subject != fold.fold.test_subject) continue;
+    if (k >= figures.folds.size() || figures.folds[k].name != fold.fold.name) continue;
     const model::CalibratedFold& f = figures.folds[k++];
-    table.add_row({std::to_string(f.subject), rate(fold.test.sensitivity), rate(fold.test.specificity),
+    table.add_row({f.name, rate(fold.test.sensitivity), rate(fold.test.specificity),
                    rate(f.test.sensitivity), rate(f.test.specificity), fmt::format("{:.4f}", f.calibration.seed_mean),
                    fmt::format("{:.4f}", f.calibration.seed_deviation)});
   }

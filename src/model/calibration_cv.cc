@@ -58,10 +58,10 @@ void calibrate_folds(CvOutcome& outcome, const std::vector<data::Decision>& deci
                      const data::ProtocolConfig& protocol) {
   for (FoldOutcome& fold : outcome.folds) {
     if (fold.held_out_scores.empty() || fold.held_out_scores.front().empty())
-      throw std::invalid_argument(fmt::format("fold of test subject {}: no validation scores to seed the calibration",
-                                              fold.fold.test_subject));
+      throw std::invalid_argument(
+          fmt::format("fold {}: no validation scores to seed the calibration", fold.fold.name));
     fold.calibration = seed_calibration(config, fold.held_out_scores.front());
-    const std::vector<data::Decision> test = data::filter_subjects(decisions, {fold.fold.test_subject});
+    const std::vector<data::Decision> test = data::filter_subjects(decisions, fold.fold.test_subjects);
     fold.calibrated_thresholds = calibrated_thresholds(*fold.calibration, test, fold.scores, protocol);
   }
 }
@@ -72,7 +72,7 @@ CalibratedFigures calibrated_figures(const CvOutcome& outcome) {
   figures.worst_sensitivity = figures.worst_specificity = std::numeric_limits<double>::infinity();
   for (const FoldOutcome& fold : outcome.folds) {
     if (fold.calibrated_thresholds.empty() || !fold.calibration) continue;
-    CalibratedFold f{fold.fold.test_subject, metrics_at_thresholds(fold.scores, fold.labels, fold.calibrated_thresholds),
+    CalibratedFold f{fold.fold.name, metrics_at_thresholds(fold.scores, fold.labels, fold.calibrated_thresholds),
                      *fold.calibration};
     pooled = add(pooled, f.test.confusion);
     if (std::isfinite(f.test.sensitivity)) figures.worst_sensitivity = std::min(figures.worst_sensitivity, f.test.sensitivity);
@@ -102,7 +102,7 @@ nlohmann::json to_json(const CalibratedFigures& figures, const CalibrationConfig
   nlohmann::json folds = nlohmann::json::array();
   for (const CalibratedFold& f : figures.folds) {
     nlohmann::json entry = rates_json(f.test);
-    entry["subject"] = f.subject;
+    entry["fold"] = f.name;
     entry["seed_mean"] = f.calibration.seed_mean;
     entry["seed_deviation"] = f.calibration.seed_deviation;
     folds.push_back(std::move(entry));

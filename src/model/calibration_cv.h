@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -31,7 +32,7 @@ void calibrate_folds(CvOutcome& outcome, const std::vector<data::Decision>& deci
                      const data::ProtocolConfig& protocol = {});
 
 struct CalibratedFold {
-  int subject = 0;
+  std::string name;    // the fold's name (its test subject, or test set)
   BinaryMetrics test;  // at T_n
   CalibrationConfig calibration;
 };
@@ -47,7 +48,7 @@ CalibratedFigures calibrated_figures(const CvOutcome& outcome);
 
 // {"pooled": {sensitivity, specificity, precision, f1, confusion},
 //  "worst_sensitivity", "worst_specificity",
-//  "folds": [{subject, sensitivity, specificity, ..., seed_mean, seed_deviation}], "params": {calibration}}
+//  "folds": [{fold, sensitivity, specificity, ..., seed_mean, seed_deviation}], "params": {calibration}}
 nlohmann::json to_json(const CalibratedFigures& figures, const CalibrationConfig& params);
 
 }  // namespace gaitlstm::model

@@ -33,20 +33,26 @@ using nlohmann::json;
 
 // Options every command shares: the library, the clock, the target node.
 struct TechArgs {
+  std::string library = "osu018";
   std::string liberty, lef, cell_models;
   double node_nm = 180, supply_v = 1.8, target_nm = 65;
   double clock_ns = 10;
   std::string clock_port = "clk";
 
   eda::Technology technology() const {
-    if (liberty.empty()) return eda::osu018_technology();
+    if (liberty.empty()) return eda::technology_by_name(library);
     return eda::user_technology(liberty, lef, cell_models, node_nm, supply_v);
   }
 };
 
 void add_tech_options(CLI::App* cmd, TechArgs& t) {
-  cmd->add_option("--liberty", t.liberty, "Liberty of your own cell library (default: OSU 0.18 from qflow)")
-      ->check(CLI::ExistingFile);
+  auto* library = cmd->add_option("--library", t.library,
+                                  "Cell library: osu018 (OSU 0.18 um from qflow) | sky130hd (SkyWater 130 nm, "
+                                  "../shared/data/pdk/sky130hd or $GAITLSTM_SKY130HD)")
+                      ->capture_default_str();
+  auto* liberty = cmd->add_option("--liberty", t.liberty, "Liberty of your own cell library instead of --library")
+                      ->check(CLI::ExistingFile);
+  library->excludes(liberty);
   cmd->add_option("--lef", t.lef, "LEF of that library (cell sizes for area; default: none)")->check(CLI::ExistingFile);
   cmd->add_option("--cell-models", t.cell_models, "Verilog cell models of that library (gate-level simulation)")
       ->check(CLI::ExistingFile);
@@ -362,6 +368,7 @@ void print_layouts(const std::vector<eda::LayoutResult>& layouts, const eda::Sca
     if (!r.post_route_timing_error.empty())
       std::cout << fmt::format("density {}: no post-route timing: {}\n", r.density, r.post_route_timing_error);
     if (!r.png.empty()) std::cout << "picture " << r.png << "\n";
+    if (!r.routed_netlist.empty()) std::cout << "routed netlist " << r.routed_netlist << "\n";
   }
 }
 
@@ -379,7 +386,7 @@ void run_layout(const LayoutArgs& args) {
   base.stage_timeout = std::chrono::seconds(args.timeout_s);
   base.png_width = args.png_width;
   const bool several = args.densities.size() * args.aspects.size() > 1;
-  const int stages_each = 5 + (args.signoff ? 4 : 0) + (args.png.empty() ? 0 : 1);  // see place_and_route
+  const int stages_each = 6 + (args.signoff ? 4 : 0) + (args.png.empty() ? 0 : 1);  // see place_and_route
   ProgressBar bar("layout", static_cast<int64_t>(args.densities.size() * args.aspects.size()) * stages_each);
   std::vector<eda::LayoutResult> layouts;
   json alternatives = json::array();

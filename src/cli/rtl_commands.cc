@@ -12,8 +12,13 @@
 #include "rtl/board_verify.h"
 #include "rtl/design.h"
 #include "rtl/verify.h"
+#include "rtl/gate_level_sim.h"
 #include "util/atomic_file.h"
 #include "util/text_table.h"
+#ifdef GAITLSTM_HAVE_EDA
+#include "eda/library.h"
+#include "eda/power.h"
+#endif
 #ifdef GAITLSTM_HAVE_FPGA
 #include <filesystem>
 
@@ -61,8 +66,42 @@ struct VerifyArgs {
   std::string model, rtl, data, spec, json;
   bool board = false;
   std::string fpga;  // a `gaitlstm fpga` output directory: simulate its post-route netlist
+  std::string netlist, library = "osu018", work;  // gate-level: a synthesized or routed netlist
+  double clock_ns = 10;
+  bool random_given = false;
   rtl::VerifyOptions options;
 };
+
+// The netlist of the --rtl design in Icarus with the library's cell models.
+rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data::Dataset& dataset, VerifyArgs args) {
+#ifdef GAITLSTM_HAVE_EDA
+  const rtl::DesignSummary design = rtl::read_design(args.rtl);
+  const eda::Technology tech = eda::technology_by_name(args.library);
+  rtl::GateLevelOptions options;
+  options.netlist = args.netlist;
+  options.cell_models = eda::simulation_models(tech);
+  options.defines = tech.simulation_defines;
+  int64_t uncovered = 0;
+  options.zero_start_pins = eda::flop_data_pins(args.netlist, eda::CellLibrary(tech), &uncovered);
+  if (uncovered > 0)
+    std::cout << uncovered << " sequential cells without a plain data pin start X (latches, enable or scan flops)\n";
+  options.clock_ns = args.clock_ns;
+  options.work_dir = args.work.empty() ? args.netlist + ".verify" : args.work;
+  rtl::IcarusDetector simulator(rtl::detector_ports(golden, design.top), options);
+  // Drain long enough for the last decision; a longer tail only costs time.
+  const int64_t period =
+      args.options.sample_period > 0 ? args.options.sample_period : rtl::verify_sample_period(golden, design);
+  simulator.set_drain_cycles(design.cycles_per_decision + 4 * period);
+  // Random streams are the RTL check's job; at gate level they cost minutes.
+  if (!args.random_given) args.options.random_samples = 0;
+  rtl::VerifyReport report = rtl::verify_simulation(golden, design, simulator, dataset, args.options);
+  report.simulated = fmt::format("netlist {} (Icarus, {} cell models)", args.netlist, tech.name);
+  return report;
+#else
+  (void)golden, (void)dataset, (void)args;
+  throw std::invalid_argument("verify --netlist needs the physical flow (eda) built in");
+#endif
+}
 
 void print_board_report(const rtl::BoardVerifyReport& report, const std::string& json) {
   TextTable table({"simulated", "decisions", "mismatches", "samples", "triggers", "period errors", "alarm errors",
@@ -109,7 +148,9 @@ void run_verify(const VerifyArgs& args) {
     return;
   }
   if (args.rtl.empty()) throw std::invalid_argument("verify needs --rtl (or --fpga)");
-  const rtl::VerifyReport report = rtl::verify_design(golden, args.rtl, dataset, args.options);
+  const rtl::VerifyReport report = args.netlist.empty() ? rtl::verify_design(golden, args.rtl, dataset, args.options)
+                                                        : verify_netlist(golden, dataset, args);
+  std::cout << "simulated: " << report.simulated << "\n";
   TextTable table({"decisions", "random", "mismatches", "latency errors", "cycles/decision", "model", "samples/s"});
   table.add_row({std::to_string(report.decisions), std::to_string(report.random_decisions),
                  std::to_string(report.mismatch_count), std::to_string(report.latency_mismatches),
@@ -167,14 +208,26 @@ void add_rtl_commands(CLI::App& app) {
   ver->add_option("--spec", v->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
   ver->add_option("--windows", v->options.max_decisions, "Stop after this many decisions (0 = all)")->capture_default_str();
   ver->add_option("--segments", v->options.max_segments, "At most this many segments (0 = all)")->capture_default_str();
-  ver->add_option("--random", v->options.random_samples, "Samples of random input incl. extremes")->capture_default_str();
+  ver->add_option("--random", v->options.random_samples,
+                  "Samples of random input incl. extremes (default 2000; 0 with --netlist)")
+      ->capture_default_str();
+  ver->add_option("--netlist", v->netlist,
+                  "Gate-level: simulate this synthesized or routed netlist of the --rtl design (Icarus with the "
+                  "library's cell models) instead of the RTL; every decision and latency must still match")
+      ->check(CLI::ExistingFile);
+  ver->add_option("--library", v->library, "Cell library of --netlist: osu018 | sky130hd")->capture_default_str();
+  ver->add_option("--clock-ns", v->clock_ns, "Simulated clock of --netlist (zero-delay models)")->capture_default_str();
+  ver->add_option("--work", v->work, "Work directory of the gate-level simulation (default: NETLIST.verify)");
   ver->add_option("--period", v->options.sample_period, "Clock cycles between samples (0 = just fast enough for every decision)")
       ->capture_default_str();
   ver->add_flag("--board", v->board,
                 "Simulate the board top (--rtl written with --board) with the ADXL362 model replaying the recording; "
                 "--windows limits the decisions, --segments the segments (default 1)");
   ver->add_option("--json", v->json, "Also write the report as JSON here");
-  ver->callback([v] { run_verify(*v); });
+  ver->callback([v, ver] {
+    v->random_given = ver->get_option("--random")->count() > 0;
+    run_verify(*v);
+  });
 }
 
 }  // namespace gaitlstm::cli

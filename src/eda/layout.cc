@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "eda/report_numbers.h"
+#include "eda/flat_names.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -314,17 +315,43 @@ ToolCommand qflow_stage(const LayoutOptions& o, const std::string& stage) {
 }
 
 void prepare_project(const LayoutOptions& o) {
+  if (o.tech.name == "sky130hd")
+    throw InputError(o.tech.lef, 0,
+                     "no sky130hd layout: qflow has no sky130 tech folder, and with one made by hand qrouter 1.4.71 "
+                     "leaves 270-550 nets unrouted (it has no off-track pin access to the cells' li1 pins; "
+                     "docs/EDA.md, 'sky130hd layout'); use --library osu018 for layout");
   if (o.tech.qflow_tech_dir.empty() || o.tech.lef.empty())
     throw InputError(o.tech.liberty, 0, "layout needs a qflow technology (the default OSU 0.18) with a LEF");
   const fs::path dir = o.work_dir;
   for (const char* sub : {"source", "synthesis", "layout", "log"}) fs::create_directories(dir / sub);
-  std::string source;
-  for (const std::string& file : o.sources) source += fmt::format("// ---- {}\n{}\n", file, read_file(file));
-  write_file_atomic((dir / "source" / (o.top + ".v")).string(), source);
   write_file_atomic((dir / "project_vars.sh").string(), qflow_project_vars(o));
   // Stale results of an earlier run in the same project must not be read.
   for (const char* stale : {"fail.out", "failed.out"}) fs::remove(dir / "layout" / stale);
   fs::remove(dir / "layout" / (o.top + ".def"));
+}
+
+// qflow's source: the design flattened by Yosys with plain names
+// (eda/flat_names.h), so the routed DEF, the delay files and the netlist vesta
+// reads all name every net alike.  Returns the renamed identifiers.
+int64_t write_flat_source(ToolRunner& runner, const LayoutOptions& o, std::vector<StageTime>& stages) {
+  // Not in source/: qflow reads every Verilog file there.
+  const fs::path dir = fs::path(o.work_dir) / "flatten";
+  fs::create_directories(dir);
+  const std::string generic = (dir / "flat_generic.v").string();
+  write_file_atomic((dir / "flat.ys").string(), flat_source_script(o.sources, o.top, generic));
+  ToolCommand command;
+  command.program = "yosys";
+  command.args = {"-q", "-l", "flat.log", "-s", "flat.ys"};
+  command.working_dir = dir.string();
+  command.log_path = stage_log(o, "flatten");
+  command.timeout = o.stage_timeout;
+  if (o.on_stage) o.on_stage("flatten");
+  const ToolRun run = run_checked(runner, command);
+  stages.push_back({"flatten", run.seconds});
+  int64_t renamed = 0;
+  write_file_atomic((fs::path(o.work_dir) / "source" / (o.top + ".v")).string(),
+                    plain_identifiers(read_file(generic), &renamed));
+  return renamed;
 }
 
 void write_par(const LayoutOptions& o, const CellLibrary& library) {
@@ -380,6 +407,7 @@ LayoutResult place_and_route(ToolRunner& runner, const LayoutOptions& o) {
     stages.push_back({stage, run.seconds});
   };
   const fs::path dir = o.work_dir;
+  write_flat_source(runner, o, stages);
   run_stage("synthesize");
   write_par(o, library);
   run_stage("place");
@@ -437,6 +465,8 @@ LayoutResult place_and_route(ToolRunner& runner, const LayoutOptions& o) {
     if (s.stage == "place" || s.stage == "route") result.place_and_route_seconds += s.seconds;
   result.def = def_path;
   result.work_dir = o.work_dir;
+  if (const fs::path netlist = dir / "synthesis" / (o.top + ".rtlnopwr.v"); fs::is_regular_file(netlist))
+    result.routed_netlist = netlist.string();
   return result;
 }
 
@@ -465,6 +495,7 @@ nlohmann::json to_json(const LayoutResult& r) {
                       {"place_and_route_seconds", r.place_and_route_seconds},
                       {"def", r.def},
                       {"work_dir", r.work_dir}};
+  if (!r.routed_netlist.empty()) j["routed_netlist"] = r.routed_netlist;
   if (r.failed_routes == 0 && r.post_route_timing_error.empty()) {
     j["post_route_fmax_mhz"] = r.post_route_fmax_mhz;
     j["post_route_slack_ns"] = r.post_route_slack_ns;

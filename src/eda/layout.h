@@ -134,6 +134,10 @@ struct LayoutResult {
   std::vector<StageTime> stages;
   double place_and_route_seconds = 0;  // place + route stages
   std::string def, png, work_dir;
+  // The netlist that was placed and routed (qflow's buffered synthesis,
+  // rewritten after routing; the one LVS compares against), for gate-level
+  // verification; "" if qflow wrote none.
+  std::string routed_netlist;
 };
 
 // The values the result is computed from (exposed for tests).

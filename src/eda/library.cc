@@ -1,6 +1,10 @@
 #include "eda/library.h"
 
+#include <unistd.h>
+#include <zlib.h>
+
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
@@ -32,11 +36,27 @@ std::pair<std::string, std::string> split_group_header(const std::string& header
   return {trim(std::string_view(header).substr(0, open)), arg};
 }
 
-std::string require_file(const fs::path& path, const std::string& what) {
-  if (!fs::is_regular_file(path))
-    throw InputError(path.string(), 0,
-                     fmt::format("{} not found (install qflow-tech-osu018: scripts/install-deps.sh)", what));
+std::string require_file(const fs::path& path, const std::string& what,
+                         const std::string& hint = "install qflow-tech-osu018: scripts/install-deps.sh") {
+  if (!fs::is_regular_file(path)) throw InputError(path.string(), 0, fmt::format("{} not found ({})", what, hint));
   return path.string();
+}
+
+// The plain text of a gzipped file, written once to `plain` (atomically, so
+// parallel runs never read half a file).
+void gunzip_once(const fs::path& gz, const fs::path& plain) {
+  if (fs::is_regular_file(plain) && fs::last_write_time(plain) >= fs::last_write_time(gz)) return;
+  gzFile in = gzopen(gz.c_str(), "rb");
+  if (!in) throw InputError(gz.string(), 0, "cannot open the gzipped liberty");
+  std::string text;
+  char buffer[1 << 16];
+  int n = 0;
+  while ((n = gzread(in, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
+  const bool failed = n < 0;
+  gzclose(in);
+  if (failed || text.empty()) throw InputError(gz.string(), 0, "cannot decompress the liberty");
+  fs::create_directories(plain.parent_path());
+  write_file_atomic(plain.string(), text);
 }
 
 }  // namespace
@@ -52,6 +72,57 @@ Technology osu018_technology(const std::string& tech_root) {
   tech.feature_nm = 180;
   tech.supply_v = 1.8;
   return tech;
+}
+
+std::string sky130hd_dir() {
+  std::vector<fs::path> tried;
+  if (const char* env = std::getenv("GAITLSTM_SKY130HD")) tried.emplace_back(env);
+  tried.push_back(fs::current_path() / ".." / "shared" / "data" / "pdk" / "sky130hd");
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) tried.push_back(exe.parent_path() / ".." / ".." / "shared" / "data" / "pdk" / "sky130hd");
+  std::string names;
+  for (const fs::path& dir : tried) {
+    if (fs::is_regular_file(dir / "sky130_fd_sc_hd.lef")) return fs::weakly_canonical(dir).string();
+    names += (names.empty() ? "" : ", ") + dir.string();
+  }
+  throw InputError(names, 0, "no sky130hd library here (set GAITLSTM_SKY130HD to the folder with sky130_fd_sc_hd.lef)");
+}
+
+constexpr const char* kSkyHint = "the sky130hd folder of ../shared/data/pdk, or $GAITLSTM_SKY130HD";
+
+Technology sky130hd_technology(const std::string& pdk_dir) {
+  const fs::path dir = pdk_dir;
+  const std::string stem = "sky130_fd_sc_hd__tt_025C_1v80";
+  const fs::path gz = require_file(dir / (stem + ".lib.gz"), "sky130hd liberty", kSkyHint);
+  const fs::path cache = fs::temp_directory_path() / fmt::format("gaitlstm-libs-{}", ::getuid()) / (stem + ".lib");
+  gunzip_once(gz, cache);
+  Technology tech;
+  tech.name = "sky130hd";
+  tech.liberty = cache.string();
+  tech.lef = require_file(dir / "sky130_fd_sc_hd.lef", "sky130hd cell LEF", kSkyHint);
+  tech.verilog_models = require_file(dir / "sky130_fd_sc_hd.v", "sky130hd Verilog cell models", kSkyHint);
+  tech.verilog_model_extras = {require_file(dir / "sky130_fd_sc_hd_primitives.v", "sky130hd UDP primitives", kSkyHint)};
+  // Without FUNCTIONAL the models read delayed copies of D and CLK that only
+  // a $setuphold drives: every output would stay X in Icarus (FLOW-FACTS).
+  tech.simulation_defines = {"FUNCTIONAL"};
+  tech.driving_cell = "sky130_fd_sc_hd__inv_1";
+  tech.feature_nm = 130;
+  tech.supply_v = 1.8;
+  return tech;
+}
+
+Technology technology_by_name(const std::string& name) {
+  if (name == "osu018") return osu018_technology();
+  if (name == "sky130hd") return sky130hd_technology(sky130hd_dir());
+  throw InputError(name, 0, fmt::format("unknown cell library '{}' (known: {})", name, kLibraryNames));
+}
+
+std::vector<std::string> simulation_models(const Technology& tech) {
+  std::vector<std::string> files;
+  if (!tech.verilog_models.empty()) files.push_back(tech.verilog_models);
+  files.insert(files.end(), tech.verilog_model_extras.begin(), tech.verilog_model_extras.end());
+  return files;
 }
 
 Technology user_technology(const std::string& liberty, const std::string& lef, const std::string& verilog_models,
@@ -71,7 +142,7 @@ Technology user_technology(const std::string& liberty, const std::string& lef, c
 std::map<std::string, LibertyCell> parse_liberty_cells(std::string_view text, const std::string& file) {
   std::map<std::string, LibertyCell> cells;
   std::string statement, current_cell;
-  int depth = 0, cell_depth = -1;
+  int depth = 0, cell_depth = -1, state_depth = -1;
   int64_t line = 1;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -99,17 +170,25 @@ std::map<std::string, LibertyCell> parse_liberty_cells(std::string_view text, co
         cells[current_cell] = LibertyCell{};
       } else if (cell_depth >= 0 && depth == cell_depth + 1 && (group == "ff" || group == "latch")) {
         cells[current_cell].sequential = true;
+        state_depth = depth;
       }
       statement.clear();
     } else if (c == '}') {
       if (depth == 0) throw InputError(file, line, "unbalanced '}'");
       if (depth == cell_depth) cell_depth = -1;
+      if (depth == state_depth) state_depth = -1;
       --depth;
       statement.clear();
     } else if (c == ';') {
       const std::string s = trim(statement);
       const size_t colon = s.find(':');
-      if (cell_depth >= 0 && depth == cell_depth && colon != std::string::npos && trim(s.substr(0, colon)) == "area") {
+      const std::string key = colon == std::string::npos ? "" : trim(s.substr(0, colon));
+      if (state_depth >= 0 && depth == state_depth && key == "next_state") {
+        std::string value = trim(s.substr(colon + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+        cells[current_cell].next_state = value;
+      }
+      if (cell_depth >= 0 && depth == cell_depth && key == "area") {
         try {
           cells[current_cell].area = std::stod(trim(s.substr(colon + 1)));
         } catch (const std::exception&) {
@@ -183,6 +262,16 @@ double CellLibrary::area_um2(const std::string& cell) const {
   if (auto it = lef_.find(cell); it != lef_.end() && it->second.area_um2() > 0) return it->second.area_um2();
   if (auto it = liberty_.find(cell); it != liberty_.end()) return it->second.area;
   throw InputError(liberty_path_, 0, fmt::format("cell '{}' is in neither the liberty nor the LEF", cell));
+}
+
+std::string CellLibrary::flop_data_pin(const std::string& cell) const {
+  auto it = liberty_.find(cell);
+  if (it == liberty_.end() || !it->second.sequential) return "";
+  const std::string& next = it->second.next_state;
+  if (next.empty()) return "";
+  for (char c : next)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return "";
+  return next;
 }
 
 bool CellLibrary::is_sequential(const std::string& cell) const {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gaitlstm::eda {
 
@@ -19,6 +20,9 @@ struct Technology {
   std::string liberty;         // timing, power, function (required)
   std::string lef;             // cell sizes and pins; "" if unknown (no layout then)
   std::string verilog_models;  // cell models for gate-level simulation; "" if unknown
+  std::vector<std::string> verilog_model_extras;  // more model files (sky130: its UDP primitives)
+  std::vector<std::string> simulation_defines;    // iverilog -D for the models (sky130: FUNCTIONAL)
+  std::string driving_cell = "INVX1";  // weak inverter ABC assumes drives the inputs
   std::string qflow_tech_dir;  // qflow's tech folder (layout), "" if not a qflow tech
   double feature_nm = 180;     // drawn gate length, for technology scaling
   double supply_v = 1.8;       // nominal supply of the liberty's corner
@@ -29,6 +33,27 @@ struct Technology {
 // the missing file if the package is not installed.
 Technology osu018_technology(const std::string& tech_root = "/usr/share/qflow/tech");
 
+// The SkyWater sky130 high-density cells (sky130_fd_sc_hd, typical corner
+// 25 C 1.80 V) from `pdk_dir` (see sky130hd_dir()).  The liberty ships
+// gzipped; it is unpacked once into a cache folder beside the system's temp
+// directory (the tools and the parser read plain text).  No qflow tech
+// folder: synthesis, STA, power and gate-level simulation only.
+Technology sky130hd_technology(const std::string& pdk_dir);
+
+// Where the sky130hd files are: $GAITLSTM_SKY130HD, else
+// ../shared/data/pdk/sky130hd from the working directory, else the same
+// beside the executable's checkout.  Throws InputError naming what was tried.
+std::string sky130hd_dir();
+
+// The library names `--library` and the explore config accept.
+inline constexpr const char* kLibraryNames = "osu018 | sky130hd";
+
+// "osu018" or "sky130hd" -> its Technology; throws InputError for another name.
+Technology technology_by_name(const std::string& name);
+
+// Every Verilog file gate-level simulation reads for the cells.
+std::vector<std::string> simulation_models(const Technology& tech);
+
 // A user's own liberty (optionally with LEF and Verilog models).
 Technology user_technology(const std::string& liberty, const std::string& lef, const std::string& verilog_models,
                            double feature_nm, double supply_v);
@@ -36,6 +61,7 @@ Technology user_technology(const std::string& liberty, const std::string& lef, c
 struct LibertyCell {
   double area = 0;          // liberty `area` (um^2 for these libraries)
   bool sequential = false;  // has an ff or latch group
+  std::string next_state;   // the ff group's next_state, unquoted ("" for latches)
 };
 
 // Cells of a liberty file by name.  `file` names the input in errors.
@@ -62,6 +88,10 @@ class CellLibrary {
   double area_um2(const std::string& cell) const;
   bool area_from_lef(const std::string& cell) const { return lef_.count(cell) != 0; }
   bool is_sequential(const std::string& cell) const;
+  // The pin a flip-flop loads (its next_state when that is a single pin, e.g.
+  // "D"); "" for other cells and for flops whose next state is a function
+  // (enable or scan flops).
+  std::string flop_data_pin(const std::string& cell) const;
   bool has_lef() const { return !lef_.empty(); }
   const std::map<std::string, LefMacro>& lef_macros() const { return lef_; }
 

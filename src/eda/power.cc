@@ -1,5 +1,7 @@
 #include "eda/power.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -156,6 +158,27 @@ std::map<std::string, NetlistInstance> parse_netlist_instances(std::string_view 
   return instances;
 }
 
+std::vector<std::string> flop_data_pins(const std::string& netlist_path, const CellLibrary& library,
+                                        int64_t* uncovered) {
+  std::vector<std::string> pins;
+  int64_t missing = 0;
+  for (const auto& [name, inst] : parse_netlist_instances(read_file(netlist_path), netlist_path)) {
+    if (!library.is_sequential(inst.cell)) continue;
+    const std::string pin = library.flop_data_pin(inst.cell);
+    if (pin.empty()) {
+      ++missing;
+      continue;
+    }
+    const bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+                       });
+    pins.push_back(plain ? name + "." + pin : "\\" + name + " ." + pin);
+  }
+  if (uncovered) *uncovered = missing;
+  return pins;
+}
+
 VcdActivity vcd_pin_activity(const std::string& vcd_path, const std::map<std::string, NetlistInstance>& instances,
                              double clock_ns, const std::string& dut_scope) {
   std::ifstream in(vcd_path);
@@ -302,9 +325,10 @@ std::string simulate_gate_level(ToolRunner& runner, const StaOptions& design, co
   ToolCommand compile;
   compile.program = "iverilog";
   compile.args = {"-g2005", "-o", "gatesim.vvp", fmt::format("-DPERIOD_NS={}", design.clock_ns)};
+  for (const std::string& d : design.tech.simulation_defines) compile.args.push_back("-D" + d);
   for (const std::string& tb : stimulus.testbench_files) compile.args.push_back(fs::absolute(tb).string());
   compile.args.push_back(fs::absolute(design.netlist).string());
-  compile.args.push_back(design.tech.verilog_models);
+  for (const std::string& model : simulation_models(design.tech)) compile.args.push_back(model);
   compile.working_dir = dir.string();
   compile.log_path = (dir / "iverilog.log").string();
   run_checked(runner, compile);

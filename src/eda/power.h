@@ -45,6 +45,14 @@ struct NetlistInstance {
 };
 std::map<std::string, NetlistInstance> parse_netlist_instances(std::string_view text, const std::string& file);
 
+// "instance.PIN" of every flip-flop's data pin (CellLibrary::flop_data_pin),
+// escaped where the instance name needs it, for a gate-level simulation that
+// starts every register at 0 (rtl::GateLevelOptions::zero_start_pins).
+// `uncovered` (optional) receives the sequential instances without one
+// (latches, enable or scan flops), which then start X.
+std::vector<std::string> flop_data_pins(const std::string& netlist_path, const CellLibrary& library,
+                                        int64_t* uncovered = nullptr);
+
 struct PinActivity {
   std::string pin;  // "instance/PIN"
   double transitions_per_cycle = 0;

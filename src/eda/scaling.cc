@@ -1,5 +1,6 @@
 #include "eda/scaling.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -32,6 +33,13 @@ nlohmann::json to_json(const ScalingRule& r) {
           {"target_supply_v", r.to_v},
           {"area_factor", r.area_factor()},
           {"dynamic_power_factor", r.dynamic_power_factor()}};
+}
+
+double two_library_estimate(double value_a, double nm_a, double value_b, double nm_b, double target_nm) {
+  if (!(value_a > 0 && value_b > 0 && nm_a > 0 && nm_b > 0 && target_nm > 0) || nm_a == nm_b)
+    throw std::invalid_argument("two_library_estimate needs positive figures at two different nodes");
+  const double k = std::log(value_a / value_b) / std::log(nm_a / nm_b);
+  return value_b * std::pow(target_nm / nm_b, k);
 }
 
 }  // namespace gaitlstm::eda

@@ -33,6 +33,15 @@ struct ScalingRule {
 // The rule from a measured node/supply to a target node (its nominal supply).
 ScalingRule scaling_rule(double from_nm, double from_v, double to_nm);
 
+// A figure at `target_nm` from the same design measured in two real
+// libraries (e.g. OSU 0.18 um and sky130hd 130 nm): the power law
+// value = c * L^k through both points, evaluated at the target.  Only as
+// good as the two libraries are comparable (cell architecture, supply,
+// corner), and 65 nm lies outside their range: an ESTIMATE, always labelled.
+// Throws std::invalid_argument unless both values and nodes are positive and
+// the nodes differ.
+double two_library_estimate(double value_a, double nm_a, double value_b, double nm_b, double target_nm);
+
 // {"estimate": true, "rule": "...", "target_nm": .., "target_supply_v": ..,
 //  "area_factor": .., "dynamic_power_factor": ..}
 nlohmann::json to_json(const ScalingRule& rule);

@@ -173,7 +173,8 @@ SynthResult synthesize(ToolRunner& runner, const SynthOptions& options) {
   const std::string netlist = synth_netlist_path(options.work_dir, options.top);
   const std::string constraints = (dir / "abc.constr").string();
   write_file_atomic(constraints,
-                    fmt::format("set_driving_cell {}\nset_load {}\n", options.driving_cell, options.output_load_pf));
+                    fmt::format("set_driving_cell {}\nset_load {}\n", options.driving_cell.empty() ? options.tech.driving_cell : options.driving_cell,
+                                options.output_load_pf));
   write_file_atomic((dir / "yosys.ys").string(), yosys_script(options, netlist, constraints));
   ToolCommand command;
   command.program = "yosys";

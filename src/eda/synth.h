@@ -42,7 +42,7 @@ struct SynthOptions {
   Technology tech;
   double clock_ns = 10;              // abc -D target
   bool buffer_fanout = true;         // ABC buffering + sizing (see above)
-  std::string driving_cell = "INVX1";  // ABC's assumed driver of inputs (a weak one)
+  std::string driving_cell;  // ABC's assumed driver of inputs; "" = the library's weak inverter
   double output_load_pf = 0.02;        // ABC's assumed load on outputs
   std::string work_dir;              // yosys.ys, yosys.log, <top>.netlist.v
   std::chrono::seconds timeout{900};

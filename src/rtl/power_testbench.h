@@ -24,6 +24,10 @@ struct PowerTestbench {
   int64_t simulated_cycles;
 };
 
+// One hex word per sample (for $readmemh / $fscanf "%h"), the channels
+// packed with channel 0 in the low bits, each in `bits` two's complement.
+std::string packed_sample_hex(const std::vector<int64_t>& samples, int channels, int bits);
+
 // `samples`: count x channels raws (one segment).  Writes both files into dir.
 PowerTestbench write_power_testbench(const quant::GoldenDetector& golden, const DesignSummary& design,
                                      const std::vector<int64_t>& samples, int64_t sample_period, const std::string& dir);

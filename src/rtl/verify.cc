@@ -29,7 +29,7 @@ std::vector<quant::GoldenDetector::Output> golden_outputs(const quant::GoldenDet
 }
 
 // Runs one stream through both models and adds to the report.
-void compare_stream(const quant::GoldenDetector& golden, const VerilatedDetector& rtl, const CoreConfig& core,
+void compare_stream(const quant::GoldenDetector& golden, const DetectorSimulator& rtl, const CoreConfig& core,
                     const std::vector<int64_t>& samples, const std::string& source, int64_t period,
                     VerifyReport& report, bool random) {
   const auto expected = golden_outputs(golden, samples);
@@ -84,25 +84,26 @@ std::vector<int64_t> random_samples(const quant::GoldenDetector& golden, int64_t
   return samples;
 }
 
+}  // namespace
+
 // Default pace: slow enough that each decision finishes before the next
 // (a real sensor is far slower still: clock / 64 Hz).
-int64_t paced_period(const quant::GoldenDetector& golden, const DesignSummary& design) {
+int64_t verify_sample_period(const quant::GoldenDetector& golden, const DesignSummary& design) {
   return std::max<int64_t>(frontend_block_end_cycles(golden.frontend()) + 2,
                            design.cycles_per_decision / golden.protocol().stride + 2);
 }
 
-}  // namespace
+DetectorPorts detector_ports(const quant::GoldenDetector& golden, const std::string& top) {
+  return {top, golden.frontend().config().channels(), golden.frontend().formats().sample.bits,
+          golden.statistic_format().bits};
+}
 
 ChipSimulator::ChipSimulator(const quant::GoldenDetector& golden, const std::string& rtl_dir, const std::string& work_dir)
     : golden_(golden) {
   std::vector<VerilogModule> modules;
   const DesignSummary design = read_design(rtl_dir, &modules);
-  rtl_ = std::make_unique<VerilatedDetector>(
-      modules,
-      DetectorPorts{design.top, golden.frontend().config().channels(), golden.frontend().formats().sample.bits,
-                    golden.statistic_format().bits},
-      work_dir);
-  period_ = paced_period(golden, design);
+  rtl_ = std::make_unique<VerilatedDetector>(modules, detector_ports(golden, design.top), work_dir);
+  period_ = verify_sample_period(golden, design);
 }
 
 ChipSimulator::~ChipSimulator() = default;
@@ -120,15 +121,18 @@ VerifyReport verify_design(const quant::GoldenDetector& golden, const std::strin
                            const VerifyOptions& options) {
   std::vector<VerilogModule> modules;
   const DesignSummary design = read_design(rtl_dir, &modules);
-  const CoreConfig core = parse_architecture(design.architecture);
   const std::string work = options.work_dir.empty() ? (fs::path(rtl_dir) / "verify").string() : options.work_dir;
-  const VerilatedDetector rtl(modules, {design.top, golden.frontend().config().channels(),
-                                        golden.frontend().formats().sample.bits, golden.statistic_format().bits},
-                              work);
+  const VerilatedDetector rtl(modules, detector_ports(golden, design.top), work);
+  return verify_simulation(golden, design, rtl, dataset, options);
+}
+
+VerifyReport verify_simulation(const quant::GoldenDetector& golden, const DesignSummary& design,
+                               const DetectorSimulator& rtl, const data::Dataset& dataset, const VerifyOptions& options) {
+  const CoreConfig core = parse_architecture(design.architecture);
   VerifyReport report;
   report.cycles_per_decision_model = design.cycles_per_decision;
   VerifyOptions paced = options;
-  if (paced.sample_period <= 0) paced.sample_period = paced_period(golden, design);
+  if (paced.sample_period <= 0) paced.sample_period = verify_sample_period(golden, design);
   const int segments = options.max_segments > 0 ? std::min<int>(options.max_segments, static_cast<int>(dataset.segments.size()))
                                                  : static_cast<int>(dataset.segments.size());
   ProgressBar bar("verify", segments);
@@ -172,6 +176,7 @@ nlohmann::json to_json(const VerifyReport& r) {
           {"calibrated_decisions", r.calibrated_decisions},
           {"cycles_per_decision", {{"measured", r.cycles_per_decision_measured}, {"model", r.cycles_per_decision_model}}},
           {"overrun", r.overrun},
+          {"simulated", r.simulated},
           {"simulation_seconds", r.simulation_seconds},
           {"samples_per_second", r.samples_per_second}};
 }

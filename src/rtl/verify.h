@@ -14,6 +14,7 @@
 #include "data/dataset.h"
 #include "quant/golden.h"
 #include "rtl/design.h"
+#include "rtl/verilator_harness.h"
 
 namespace gaitlstm::rtl {
 
@@ -51,11 +52,25 @@ struct VerifyReport {
   bool overrun = false;
   double simulation_seconds = 0;
   double samples_per_second = 0;
+  std::string simulated = "RTL (Verilator)";  // what was simulated
   bool passed() const { return mismatch_count == 0 && latency_mismatches == 0 && !overrun && decisions > 0; }
 };
 
 VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
                            const VerifyOptions& options);
+
+// The same checks on any simulation of the design (a gate-level netlist in
+// Icarus: rtl/gate_level_sim.h); `design` gives the cycle model.
+VerifyReport verify_simulation(const quant::GoldenDetector& golden, const DesignSummary& design,
+                               const DetectorSimulator& simulator, const data::Dataset& dataset,
+                               const VerifyOptions& options);
+
+// The detector's ports as the golden model sizes them.
+DetectorPorts detector_ports(const quant::GoldenDetector& golden, const std::string& top);
+
+// Clock cycles between samples when verifying (VerifyOptions::sample_period 0):
+// slow enough that each decision finishes before the next.
+int64_t verify_sample_period(const quant::GoldenDetector& golden, const DesignSummary& design);
 
 // The generated chip streaming recordings sample by sample (the chip's
 // emulation; built once with Verilator in work_dir): one segment per run(),

@@ -110,12 +110,19 @@ struct DetectorRun {
   double simulated_seconds = 0;
 };
 
-class VerilatedDetector {
+// A simulated detector (its RTL in Verilator, or a netlist at gate level:
+// rtl/gate_level_sim.h): one segment from reset, samples (count x channels
+// raws) offered every `sample_period` cycles (or as soon as in_ready allows).
+class DetectorSimulator {
+ public:
+  virtual ~DetectorSimulator() = default;
+  virtual DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const = 0;
+};
+
+class VerilatedDetector : public DetectorSimulator {
  public:
   VerilatedDetector(const std::vector<VerilogModule>& modules, const DetectorPorts& ports, const std::string& work_dir);
-  // One segment from reset: samples (count x channels raws) offered every
-  // `sample_period` cycles (or as soon as in_ready allows).
-  DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const;
+  DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const override;
 
  private:
   DetectorPorts ports_;

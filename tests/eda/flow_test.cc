@@ -161,8 +161,15 @@ TEST(EdaPowerFlowTest, GateLevelSimulationNeedsTheTestbenchVcd) {
 constexpr const char* kQrouterScript =
     "read_def counter.def\nqrouter::standard_route counter_route.def false\nquit\n";
 
+// Yosys' flat generic netlist of the counter, with a 2-D register's and a
+// submodule's escaped names (what qflow must not see).
+constexpr const char* kFlatCounter =
+    "module counter(clk, rst, enable, count, wrap);\n  input clk;\n  reg \\u.mem[1][13] ;\n"
+    "  wire \\u.mem_1__13_ ;\n  output [5:0] count;\n  assign count[0] = \\u.mem[1][13] ;\nendmodule\n";
+
 // The layout flow, replayed stage by stage from the counter run.
 void expect_counter_stages(FakeRunner& fake, const std::string& route_log, const std::string& fail_out) {
+  fake.expect("yosys", {0, false, 0.2, "", {{"flat_generic.v", kFlatCounter}}});
   fake.expect("qflow", {0, false, 0.6, "", {{"synthesis/counter.blif", captured("counter.blif")}}});
   fake.expect("qflow", {0, false, 0.9, "", {{"layout/counter.cfg", kQrouterScript}}});
   fake.expect("qflow", {0, false, 0.1, "", {{"log/sta.log", captured("counter.vesta.log")}}});
@@ -191,13 +198,19 @@ TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
   LayoutOptions o = counter_layout(dir.path());
   o.on_stage = [&seen](const std::string& s) { seen.push_back(s); };
   const LayoutResult r = place_and_route(fake, o);
-  EXPECT_THAT(seen, ElementsAre("synthesize", "place", "sta", "route", "backanno"));
-  EXPECT_THAT(fake.commands()[1].args, ElementsAre("-T", "osu018", "place", "counter"));
+  EXPECT_THAT(seen, ElementsAre("flatten", "synthesize", "place", "sta", "route", "backanno"));
+  EXPECT_THAT(fake.commands()[2].args, ElementsAre("-T", "osu018", "place", "counter"));
   EXPECT_THAT(read_file(dir.file("project_vars.sh")), HasSubstr("set initial_density = 0.5"));
   const std::string par = read_file(dir.file("layout/counter.par"));
   EXPECT_THAT(par, HasSubstr("TWSC*fast : 4"));
   EXPECT_THAT(par, HasSubstr("GENR*numrows : 5"));  // 1352 um^2 / 0.5 -> 52 um high -> 5 rows
-  EXPECT_THAT(read_file(dir.file("source/counter.v")), HasSubstr("module counter"));
+  // qflow gets plain names: the same in its BLIF, DEF, delay files and netlist.
+  const std::string source = read_file(dir.file("source/counter.v"));
+  EXPECT_THAT(source, HasSubstr("module counter"));
+  EXPECT_THAT(source, HasSubstr("reg u_mem_1__13_ ;"));
+  EXPECT_THAT(source, HasSubstr("wire u_mem_1__13__1 ;"));  // u_mem_1__13_ was taken
+  EXPECT_THAT(source, HasSubstr("assign count[0] = u_mem_1__13_ ;"));
+  EXPECT_THAT(read_file(dir.file("flatten/flat.ys")), HasSubstr("synth -top counter -flatten\n"));
   EXPECT_THAT(read_file(dir.file("layout/counter.cfg")),
               HasSubstr("qrouter::standard_route counter_route.def false true\nquit\n"));  // no stage 3
   EXPECT_EQ(r.cells, 34);
@@ -217,7 +230,7 @@ TEST(EdaLayoutFlowTest, FailedRoutesAreAResultNotAnError) {
   EXPECT_EQ(r.failed_routes, 344);
   EXPECT_EQ(r.failed_nets.size(), 344u);
   EXPECT_EQ(r.post_route_fmax_mhz, 0);  // no backanno on a broken route
-  EXPECT_EQ(fake.commands().size(), 4u);
+  EXPECT_EQ(fake.commands().size(), 5u);  // flatten + 4 qflow stages
   EXPECT_FALSE(to_json(r).contains("post_route_fmax_mhz"));
 }
 
@@ -226,6 +239,7 @@ TEST(EdaLayoutFlowTest, FailedRoutesAreAResultNotAnError) {
 TEST(EdaLayoutFlowTest, PostRouteTimingFailureKeepsTheRoute) {
   testing::TempDir dir;
   FakeRunner fake;
+  fake.expect("yosys", {0, false, 0.2, "", {{"flat_generic.v", kFlatCounter}}});
   fake.expect("qflow", {0, false, 0.6, "", {{"synthesis/counter.blif", captured("counter.blif")}}});
   fake.expect("qflow", {0, false, 0.9, "", {{"layout/counter.cfg", kQrouterScript}}});
   fake.expect("qflow", {0, false, 0.1, "", {{"log/sta.log", captured("counter.vesta.log")}}});
@@ -249,6 +263,7 @@ TEST(EdaLayoutFlowTest, RouterThatNeverFinishesIsAToolError) {
   EXPECT_THROW(place_and_route(fake, counter_layout(dir.path())), InputError);
   testing::TempDir dir2;
   FakeRunner timeout;
+  timeout.expect("yosys", {0, false, 0.2, "", {{"flat_generic.v", kFlatCounter}}});
   timeout.expect("qflow", {0, false, 0.6, "", {{"synthesis/counter.blif", captured("counter.blif")}}});
   timeout.expect("qflow", {0, false, 0.9, "", {{"layout/counter.cfg", kQrouterScript}}});
   timeout.expect("qflow", {0, false, 0.1, "", {}});

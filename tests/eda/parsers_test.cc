@@ -117,17 +117,21 @@ TEST(EdaRtlSourcesTest, SkipsTestbenchesAndFindsTheTop) {
 // ---- library files ----------------------------------------------------------
 
 TEST(EdaLibertyTest, CellsAreasAndSequentialFlag) {
-  const std::string lib = R"(library (demo) {
+  const std::string lib = R"LIB(library (demo) {
   /* a comment with { braces } */
   cell (INVX1) { area : 16; pin (A) { direction : input; } }
   cell ("DFFX") {
     area : 96.5 ;
     ff (IQ, IQN) { next_state : "D"; clocked_on : "CLK"; }
   }
-  cell (LATCHX) { area : 0; latch (IQ,IQN) { enable : "G"; } }
-})";
+  cell (LATCHX) { area : 0; latch (IQ,IQN) { enable : "G"; data_in : "D"; } }
+  cell (EDFX) { area : 120; ff (IQ, IQN) { next_state : "(D&DE) | (IQ&!DE)"; clocked_on : "CLK"; } }
+})LIB";
   const auto cells = parse_liberty_cells(lib, "demo.lib");
-  ASSERT_EQ(cells.size(), 3u);
+  ASSERT_EQ(cells.size(), 4u);
+  EXPECT_EQ(cells.at("DFFX").next_state, "D");
+  EXPECT_EQ(cells.at("LATCHX").next_state, "");  // a latch takes D only while enabled
+  EXPECT_EQ(cells.at("EDFX").next_state, "(D&DE) | (IQ&!DE)");
   EXPECT_DOUBLE_EQ(cells.at("INVX1").area, 16);
   EXPECT_FALSE(cells.at("INVX1").sequential);
   EXPECT_DOUBLE_EQ(cells.at("DFFX").area, 96.5);
@@ -417,6 +421,15 @@ TEST(EdaScalingTest, FirstOrderFactors) {
   EXPECT_DOUBLE_EQ(nominal_supply_v(28), 0.9);
   EXPECT_TRUE(to_json(r)["estimate"].get<bool>());
   EXPECT_THROW(scaling_rule(0, 1.8, 65), std::invalid_argument);
+}
+
+TEST(EdaScalingTest, TwoLibraryPowerLaw) {
+  // An area that scales exactly with L^2 is reproduced at any node.
+  EXPECT_NEAR(two_library_estimate(180.0 * 180, 180, 130.0 * 130, 130, 65), 65.0 * 65, 1e-6);
+  // Both ways round give the same estimate.
+  EXPECT_NEAR(two_library_estimate(5, 180, 2, 130, 65), two_library_estimate(2, 130, 5, 180, 65), 1e-12);
+  EXPECT_THROW(two_library_estimate(1, 130, 2, 130, 65), std::invalid_argument);
+  EXPECT_THROW(two_library_estimate(0, 180, 2, 130, 65), std::invalid_argument);
 }
 
 }  // namespace

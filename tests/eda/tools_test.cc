@@ -130,5 +130,28 @@ TEST(EdaLayoutToolsTest, CounterRoutesCleanWithSignoffAndPicture) {
   EXPECT_GT(r.place_and_route_seconds, 0);  // recorded; its speed is bench/eda_layout_bench.sh's concern
 }
 
+// Hierarchy and a 2-D register file: qflow gets a flat source with plain
+// names, so the routed DEF, the delay file and vesta's netlist agree and the
+// route is timed.
+TEST(EdaLayoutToolsTest, TwoDimensionalRegistersAreTimedAfterRouting) {
+  testing::TempDir dir;
+  ProcessRunner runner;
+  LayoutOptions o;
+  o.sources = rtl_sources(fixture("regfile2d"));
+  o.top = "regfile2d";
+  o.tech = osu018_technology();
+  o.work_dir = dir.file("qflow");
+  const LayoutResult r = place_and_route(runner, o);
+  EXPECT_EQ(r.failed_routes, 0);
+  EXPECT_EQ(r.post_route_timing_error, "");
+  EXPECT_GT(r.post_route_fmax_mhz, 50);
+  EXPECT_NEAR(r.post_route_slack_ns, o.clock_ns - 1000 / r.post_route_fmax_mhz, 1e-9);
+  const std::string def = read_file(r.def);
+  EXPECT_THAT(def, ::testing::HasSubstr("bank_mem_1__3_"));  // the register bits, plain
+  EXPECT_THAT(def, ::testing::Not(::testing::HasSubstr("bank.mem")));  // no hierarchical 2-D name
+  ASSERT_TRUE(std::filesystem::is_regular_file(r.routed_netlist));
+  EXPECT_THAT(read_file(r.routed_netlist), ::testing::HasSubstr("module regfile2d"));
+}
+
 }  // namespace
 }  // namespace gaitlstm::eda

@@ -16,6 +16,7 @@
 #include "quant/golden.h"
 #include "quant/qmodel_file.h"
 #include "rtl/design.h"
+#include "rtl/gate_level_sim.h"
 #include "rtl/power_testbench.h"
 #include "rtl/verify.h"
 #include "util/atomic_file.h"
@@ -59,6 +60,36 @@ VerifyFigures verify_figures(const rtl::VerifyReport& r) {
   v.simulation_seconds = r.simulation_seconds;
   v.samples_per_second = r.samples_per_second;
   return v;
+}
+
+// Gate-level check of a synthesized or routed netlist: the first `decisions`
+// of the first segment in Icarus with the library's cell models, every
+// decision and latency against the golden model.  Throws on a mismatch.
+VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector& golden, const rtl::DesignSummary& design,
+                             const std::string& netlist, int64_t decisions, const fs::path& work, const std::string& what) {
+  const eda::Technology tech = technology(c.config->technology);
+  rtl::GateLevelOptions o;
+  o.netlist = netlist;
+  o.cell_models = eda::simulation_models(tech);
+  o.defines = tech.simulation_defines;
+  o.zero_start_pins = eda::flop_data_pins(netlist, eda::CellLibrary(tech));
+  o.work_dir = work.string();
+  o.run_timeout = std::chrono::seconds(c.config->budget.verify_timeout_s);
+  rtl::IcarusDetector simulator(rtl::detector_ports(golden, design.top), o);
+  simulator.set_drain_cycles(design.cycles_per_decision + 4 * rtl::verify_sample_period(golden, design));
+  rtl::VerifyOptions v;
+  v.max_segments = 1;
+  v.max_decisions = decisions;
+  v.random_samples = 0;
+  const rtl::VerifyReport report = rtl::verify_simulation(golden, design, simulator, *c.dataset, v);
+  std::error_code ec;
+  fs::remove(fs::path(o.work_dir) / "gate_level.vvp", ec);  // bulky; the testbench and logs stay
+  if (!report.passed())
+    throw std::runtime_error(fmt::format("{} netlist not bit-exact at gate level: {} mismatches, {} latency errors{} in {} "
+                                         "decisions (log in {})",
+                                         what, report.mismatch_count, report.latency_mismatches,
+                                         report.overrun ? ", overrun" : "", report.decisions, o.work_dir));
+  return verify_figures(report);
 }
 
 SynthesisFigures synthesis_figures(const eda::SynthResult& s, const fs::path& base) {
@@ -134,7 +165,7 @@ void measure_power(const BuildContext& c, const quant::GoldenDetector& golden, c
 }  // namespace
 
 eda::Technology technology(const TechConfig& t) {
-  if (t.liberty.empty()) return eda::osu018_technology();
+  if (t.liberty.empty()) return eda::technology_by_name(t.library);
   return eda::user_technology(t.liberty, t.lef, t.cell_models, t.node_nm, t.supply_v);
 }
 
@@ -212,6 +243,15 @@ PointResult build_point(const BuildContext& c, const PointSpec& spec, const std:
   r.timing = timing_figures(eda::analyze_timing(*c.runner, sta));
   r.seconds["sta"] = seconds_since(start);
 
+  if (config.verify.enabled && config.verify.netlist_decisions > 0) {
+    start = Clock::now();
+    r.netlist_verify = verify_netlist(c, golden, r.design, synth.netlist, config.verify.netlist_decisions,
+                                      dir / "verify-netlist", "synthesized");
+    r.seconds["netlist_verify"] = seconds_since(start);
+  }
+  // The layout task checks its routed netlist against this model.
+  write_file_atomic((dir / "qmodel.json").string(), read_file(spec.quant_file));
+
   r.realtime = evaluate_realtime(c.realtime, r.design.cycles_per_decision, r.timing.fmax_mhz, nullptr);
   if (config.power.enabled && config.power.scope == "all") {
     start = Clock::now();
@@ -279,6 +319,16 @@ LayoutFigures build_layout(const BuildContext& c, const LayoutSpec& spec, const 
   f.lvs_match = r.lvs_match;
   for (const eda::StageTime& s : r.stages) f.stage_seconds[s.stage] = s.seconds;
   f.place_and_route_seconds = r.place_and_route_seconds;
+  const fs::path qmodel = fs::path(point_dir(c.out_dir, spec.point)) / "qmodel.json";
+  if (config.verify.enabled && config.verify.routed_decisions > 0 && !r.routed_netlist.empty() &&
+      fs::is_regular_file(qmodel)) {
+    const auto start = Clock::now();
+    const quant::GoldenDetector golden = quant::make_golden(quant::load_qmodel(qmodel.string()));
+    const rtl::DesignSummary design = rtl::read_design((fs::path(point_dir(c.out_dir, spec.point)) / "rtl").string());
+    f.routed_verify = verify_netlist(c, golden, design, r.routed_netlist, config.verify.routed_decisions,
+                                     work / "verify-routed", "routed");
+    f.stage_seconds["routed_verify"] = std::chrono::duration<double>(Clock::now() - start).count();
+  }
   auto rel = [&](const std::string& p) { return p.empty() ? std::string() : prefix + relative(p, work); };
   f.def = rel(r.def);
   f.gds = rel(r.gds);

@@ -9,6 +9,7 @@
 
 #include "data/augment.h"
 #include "eda/fpga.h"
+#include "eda/library.h"
 #include "explore/json_reader.h"
 #include "model/preset.h"
 #include "rtl/design.h"
@@ -352,7 +353,11 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   if (r.has("technology")) {
     ObjectReader t(r.at("technology"), "technology", source);
-    declare(t, {"liberty", "lef", "cell_models", "node_nm", "supply_v", "target_nm"});
+    declare(t, {"library", "liberty", "lef", "cell_models", "node_nm", "supply_v", "target_nm"});
+    t.get("library", c.technology.library);
+    if (c.technology.library != "osu018" && c.technology.library != "sky130hd")
+      t.fail(fmt::format("must be one of {}", eda::kLibraryNames), "library");
+    if (t.has("library") && t.has("liberty")) t.fail("give either library or liberty, not both", "liberty");
     t.get("liberty", c.technology.liberty);
     t.get("lef", c.technology.lef);
     t.get("cell_models", c.technology.cell_models);
@@ -363,12 +368,16 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   if (r.has("verify")) {
     ObjectReader t(r.at("verify"), "verify", source);
-    declare(t, {"enabled", "decisions", "segments", "random"});
+    declare(t, {"enabled", "decisions", "segments", "random", "netlist_decisions", "routed_decisions"});
     t.get("enabled", c.verify.enabled);
     t.get("decisions", c.verify.decisions);
     t.get("segments", c.verify.segments);
     t.get("random", c.verify.random_samples);
+    t.get("netlist_decisions", c.verify.netlist_decisions);
+    t.get("routed_decisions", c.verify.routed_decisions);
     t.check<int64_t>("decisions", c.verify.decisions, 0, 1000000);
+    t.check<int64_t>("netlist_decisions", c.verify.netlist_decisions, 0, 1000000);
+    t.check<int64_t>("routed_decisions", c.verify.routed_decisions, 0, 1000000);
     t.finish();
   }
   if (r.has("power")) {

@@ -91,7 +91,8 @@ struct RealTimeConfig {
 };
 
 struct TechConfig {
-  std::string liberty, lef, cell_models;  // "" = OSU 0.18 um from qflow
+  std::string library = "osu018";         // osu018 | sky130hd (eda::technology_by_name)
+  std::string liberty, lef, cell_models;  // a user library instead (then `library` is ignored)
   double node_nm = 180, supply_v = 1.8, target_nm = 65;
 };
 
@@ -100,6 +101,11 @@ struct VerifyConfig {
   int64_t decisions = 32;   // real decisions simulated per design (0 = whole segment)
   int segments = 1;
   int64_t random_samples = 0;
+  // Gate-level: the first decisions of the first segment on each point's
+  // synthesized netlist and on each layout's routed netlist (Icarus with the
+  // library's cell models, rtl/gate_level_sim.h); 0 = off.
+  int64_t netlist_decisions = 2;
+  int64_t routed_decisions = 4;
 };
 
 struct PowerConfig {

@@ -38,7 +38,10 @@ void Exploration::build_layouts(ReportData& report, const std::vector<size_t>& f
     for (double density : config_.layout.densities)
       for (double aspect : config_.layout.aspects)
         layouts.push_back({hash_key(nlohmann::json{{"point", p->key}, {"density", density}, {"aspect", aspect},
-                                                   {"speedup", config_.layout.speedup}}),
+                                                   {"speedup", config_.layout.speedup},
+                                                   // qflow gets flat plain names (eda/flat_names.h)
+                                                   {"qflow_source", "flat"},
+                                                   {"routed_verify", config_.verify.routed_decisions}}),
                            p->key, p->name(), density, aspect});
   std::vector<Task> tasks;
   int64_t from_disk = 0;

@@ -265,7 +265,7 @@ json Exploration::search_stage(FloatModel& f, const quant::CostModel& cost) {
 namespace {
 
 json point_key_json(const ExploreConfig& config, const Candidate& c, const std::string& arch) {
-  return {{"flow", kFlowVersion},
+  json key = {{"flow", kFlowVersion},
           {"quant", c.key},
           {"arch", arch},
           {"clock_ns", config.clock_ns},
@@ -275,6 +275,11 @@ json point_key_json(const ExploreConfig& config, const Candidate& c, const std::
           {"power", {{"on", config.power.enabled}, {"decisions", config.power.decisions}, {"scope", config.power.scope}}},
           {"realtime", {{"hz", config.realtime.sensor_hz}, {"stride", config.realtime.stride},
                         {"deadline", config.realtime.deadline}, {"deadline_s", config.realtime.deadline_s}}}};
+  if (config.verify.enabled && config.verify.netlist_decisions > 0) key["verify"]["netlist"] = config.verify.netlist_decisions;
+  // Only when not the default library, so the keys of OSU 0.18 points stay.
+  if (config.technology.liberty.empty() && config.technology.library != "osu018")
+    key["technology"]["library"] = config.technology.library;
+  return key;
 }
 
 }  // namespace

@@ -274,6 +274,7 @@ json to_json(const PointResult& p) {
             {"artefacts", p.artefacts}};
   if (p.episodes) j["episodes"] = to_json(*p.episodes);
   if (p.verify) j["verify"] = verify_json(*p.verify);
+  if (p.netlist_verify) j["netlist_verify"] = verify_json(*p.netlist_verify);
   if (p.power) j["power"] = power_json(*p.power);
   put_optional(j, "power_error", p.power_error);
   if (p.fpga) j["fpga"] = to_json(*p.fpga);
@@ -300,6 +301,7 @@ PointResult point_result_from_json(const json& j, const std::string& source) {
   p.design = read_design(r.object("design"));
   if (r.has("verify")) p.verify = read_verify(r.object("verify"));
   p.synthesis = read_synthesis(r.object("synthesis"));
+  if (r.has("netlist_verify")) p.netlist_verify = read_verify(r.object("netlist_verify"));
   p.timing = read_timing(r.object("timing"));
   if (r.has("power")) p.power = read_power(r.object("power"));
   get_optional(r, "power_error", p.power_error);
@@ -360,6 +362,7 @@ json to_json(const LayoutFigures& f) {
   put_optional(j, "post_route_timing_error", f.post_route_timing_error);
   put_optional(j, "drc_errors", f.drc_errors);
   put_optional(j, "lvs_match", f.lvs_match);
+  if (f.routed_verify) j["routed_verify"] = verify_json(*f.routed_verify);
   return j;
 }
 
@@ -391,6 +394,7 @@ LayoutFigures layout_figures_from_json(const json& j, const std::string& source)
   get_optional(r, "post_route_timing_error", f.post_route_timing_error);
   get_optional(r, "drc_errors", f.drc_errors);
   get_optional(r, "lvs_match", f.lvs_match);
+  if (r.has("routed_verify")) f.routed_verify = read_verify(r.object("routed_verify"));
   r.finish();
   return f;
 }

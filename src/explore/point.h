@@ -60,7 +60,8 @@ struct PointSpec {
   std::string name() const { return model + "/" + quant + "/" + arch; }
 };
 
-// Bit-exact Verilator run of the RTL against the golden model.
+// Bit-exact run against the golden model: the RTL in Verilator, or a
+// synthesized / routed netlist at gate level (Icarus, the library's cells).
 struct VerifyFigures {
   bool passed = false;
   int64_t decisions = 0, random_decisions = 0, samples = 0;
@@ -154,6 +155,7 @@ struct PointResult {
   rtl::DesignSummary design;
   std::optional<VerifyFigures> verify;   // verify.enabled
   SynthesisFigures synthesis;
+  std::optional<VerifyFigures> netlist_verify;  // the synthesized netlist (verify.netlist_decisions)
   TimingFigures timing;
   std::optional<PowerFigures> power;     // measured
   std::optional<std::string> power_error;  // a power run that failed: no energy, the point stands
@@ -194,6 +196,7 @@ struct LayoutFigures {
   std::optional<std::string> post_route_timing_error;  // the route stands, only its f_max is missing
   std::optional<int64_t> drc_errors;
   std::optional<bool> lvs_match;
+  std::optional<VerifyFigures> routed_verify;  // the routed netlist (verify.routed_decisions)
   std::map<std::string, double> stage_seconds;
   double place_and_route_seconds = 0;
   std::string def, gds, png;  // relative to the output directory ("" = none)

@@ -316,6 +316,7 @@ std::string render_html(const ReportData& data, const std::string& dir) {
                      d.run.points_not_built);
   if (!d.run.auc_measured_on.empty()) s += "<p>AUC: " + xml_escape(d.run.auc_measured_on) + ".</p>\n";
   s += "<p>" + std::string(kEpisodeNote) + "</p>\n";
+  s += "<p>" + xml_escape(verification_text(d)) + ".</p>\n";
   s += "<div class=\"headline\"><b>Headline.</b> " +
        xml_escape(headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving)) + "</div>\n";
   s += fmt::format("<h2>Real-time requirement</h2>\n<p>Sensors at {:g} Hz, a decision every {} samples ({}); deadline "
@@ -417,12 +418,13 @@ std::string render_html(const ReportData& data, const std::string& dir) {
     }
     const LayoutFigures& m = *l.figures;
     s += html_table({"cells", "die um", "die mm^2", "utilisation", "wire mm", "failed routes", "f_max pre/post MHz",
-                     "place+route s"},
+                     "slack ns", "routed netlist vs golden", "place+route s"},
                     {{std::to_string(m.cells), fmt::format("{:.0f} x {:.0f}", m.die_width_um, m.die_height_um),
                       fmt::format("{:.4f}", m.die_area_mm2), fmt::format("{:.2f}", m.core_utilisation),
                       fmt::format("{:.1f}", m.wire_length_um / 1000), std::to_string(m.failed_routes),
                       fmt::format("{:.0f} / {}", m.pre_route_fmax_mhz, post_route_fmax_text(m)),
-                      fmt::format("{:.0f}", m.place_and_route_seconds)}},
+                      m.post_route_slack_ns ? fmt::format("{:.2f}", *m.post_route_slack_ns) : "-",
+                      routed_verify_text(m), fmt::format("{:.0f}", m.place_and_route_seconds)}},
                     0);
     if (m.post_route_timing_error)
       s += "<p>post-route timing: " + xml_escape(m.post_route_timing_error->substr(0, 600)) + "</p>\n";
@@ -453,6 +455,7 @@ std::string render_markdown(const ReportData& data) {
                      d.run.points_not_built);
   if (!d.run.auc_measured_on.empty()) s += "AUC: " + d.run.auc_measured_on + ".\n\n";
   s += std::string(kEpisodeNote) + "\n\n";
+  s += verification_text(d) + ".\n\n";
   s += "**Headline.** " + headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving) + "\n\n";
   s += fmt::format("Deadline {} per decision (sensors {:g} Hz, stride {}); streaming: {} per sample.\n\n",
                    seconds_text(d.realtime.deadline_s), d.realtime.sensor_hz, d.realtime.stride,
@@ -479,10 +482,13 @@ std::string render_markdown(const ReportData& data) {
       lrows.push_back({l.design, fmt::format("{:g}", l.density), l.status,
                        m ? fmt::format("{:.4f}", m->die_area_mm2) : "-",
                        m ? std::to_string(m->failed_routes) : "-", m ? post_route_fmax_text(*m) : "-",
-                       m && !m->png.empty() ? m->png : "-"});
+                       m && m->post_route_slack_ns ? fmt::format("{:.2f}", *m->post_route_slack_ns) : "-",
+                       m ? routed_verify_text(*m) : "-", m && !m->png.empty() ? m->png : "-"});
     }
     s += "## Layouts\n\n" +
-         md_table({"design", "density", "status", "die mm^2", "failed routes", "post-route f_max MHz", "picture"}, lrows) +
+         md_table({"design", "density", "status", "die mm^2", "failed routes", "post-route f_max MHz", "slack ns",
+                   "routed netlist vs golden", "picture"},
+                  lrows) +
          "\n";
   }
   if (!d.failed.empty()) {

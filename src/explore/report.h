@@ -115,6 +115,12 @@ nlohmann::json results_json(const ReportData& data);
 // Writes report.html, report.md and results.json into dir; returns the html path.
 std::string write_report(const ReportData& data, const std::string& dir);
 
+// "Bit-exact against the golden model: the RTL of N of M points ..., the
+// synthesized netlists ..., the routed netlists ..." (report_verify.cc).
+std::string verification_text(const ReportData& data);
+// A layout's routed-netlist check: "4 decisions bit-exact" or "not simulated".
+std::string routed_verify_text(const LayoutFigures& layout);
+
 // RFC 4648 base64 (for data URIs).
 std::string base64(const std::string& bytes);
 

@@ -68,6 +68,7 @@ TEST(ExploreSlurm, SameResultsAsLocal) {
   json config = json::parse(read_file(std::string(GAITLSTM_SOURCE_DIR) + "/examples/explore-small.json"));
   config["budget"]["max_points"] = 2;  // its first candidate in both architectures
   config["power"]["decisions"] = 1;     // the gate-level simulation dominates a point's time
+  config["verify"]["netlist_decisions"] = 1;  // the netlist check runs in the workers too
   const std::string path = dir.write("small.json", config.dump(1));
   const testing::CommandResult local = explore("--config " + path + " --out " + dir.file("local") + " -j 2 --no-layout");
   ASSERT_EQ(local.status, 0) << local.output;
@@ -98,6 +99,8 @@ TEST(ExploreSlurm, SameResultsAsLocal) {
       EXPECT_EQ(y.power->total_w, x.power->total_w) << l.name();
     }
     EXPECT_EQ(y.realtime.energy_per_decision_j, x.realtime.energy_per_decision_j) << l.name();
+    ASSERT_TRUE(x.netlist_verify && y.netlist_verify) << l.name();
+    EXPECT_TRUE(x.netlist_verify->passed && y.netlist_verify->passed) << l.name();
   }
 }
 

@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "eda/report_numbers.h"
 #include "eda/flat_names.h"
+#include "eda/report_numbers.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 

@@ -52,9 +52,10 @@ module {tb};
   reg in_valid = 1'b0;
   reg [{w}:0] in_sample = 0;
   wire in_ready, out_valid, out_fog, out_alarm, overrun;
-  wire [{sbm}:0] out_score;
+  wire [{sbm}:0] out_score, out_threshold;
   {top} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_sample(in_sample),
-    .out_valid(out_valid), .out_score(out_score), .out_fog(out_fog), .out_alarm(out_alarm), .overrun(overrun));
+    .out_valid(out_valid), .out_score(out_score), .out_fog(out_fog), .out_alarm(out_alarm),
+    .out_threshold(out_threshold), .overrun(overrun));
   reg [8*4096-1:0] stimulus_file, response_file;
   reg [{w}:0] word;
   integer fin, fout, got, samples, period, drain, s, cycle, next, waited;
@@ -66,7 +67,7 @@ module {tb};
       #({half});
       cycle = cycle + 1;
       if (out_valid !== 1'b0)
-        $fdisplay(fout, "O %0d %0d %0d %0d", $signed(out_score), out_fog, out_alarm, cycle);
+        $fdisplay(fout, "O %0d %0d %0d %0d %0d", $signed(out_score), out_fog, out_alarm, cycle, $signed(out_threshold));
     end
   endtask
   initial begin
@@ -130,12 +131,14 @@ DetectorRun parse_detector_response(const std::string& text, const std::string& 
     if (!(words >> tag)) continue;
     std::vector<std::string> t;
     for (std::string w; words >> w;) t.push_back(w);
-    if (tag == "O" && t.size() == 4) {
+    if (tag == "O" && t.size() == 5) {
       result.scores.push_back(number_or_unknown(t[0]));
       // An unknown flag counts as neither 0 nor 1: it can never match.
       result.fog.push_back(t[1] == "0" ? 0 : t[1] == "1" ? 1 : 2);
       result.alarm.push_back(t[2] == "0" ? 0 : t[2] == "1" ? 1 : 2);
       result.output_cycle.push_back(number_or_unknown(t[3]));
+      // T_n the decision was compared with (self-calibration moves it).
+      result.thresholds.push_back(number_or_unknown(t[4]));
     } else if (tag == "A" && t.size() == 1) {
       result.accept_cycle.push_back(number_or_unknown(t[0]));
     } else if (tag == "R" && t.size() == 2) {

@@ -39,10 +39,14 @@ void compare_stream(const quant::GoldenDetector& golden, const DetectorSimulator
   report.overrun = report.overrun || run.overrun;
   const auto& p = golden.protocol();
   const int d = golden.frontend().config().decimation;
+  // A simulator whose log lacks a field of a decision (an older testbench,
+  // a truncated file) gives a mismatch, never a read past the end.
+  const size_t rtl_complete = std::min({run.scores.size(), run.fog.size(), run.alarm.size(), run.thresholds.size(),
+                                        run.output_cycle.size()});
   const size_t n = std::max(expected.size(), run.scores.size());
   for (size_t i = 0; i < n; ++i) {
     const int64_t sample = p.label_window + static_cast<int64_t>(i) * p.stride;
-    const bool both = i < expected.size() && i < run.scores.size();
+    const bool both = i < expected.size() && i < rtl_complete;
     const bool equal = both && expected[i].score == run.scores[i] && expected[i].fog == (run.fog[i] != 0) &&
                        expected[i].alarm == (run.alarm[i] != 0) && expected[i].threshold == run.thresholds[i];
     if (!equal) {
@@ -62,11 +66,15 @@ void compare_stream(const quant::GoldenDetector& golden, const DetectorSimulator
       report.calibrated_decisions += expected[i].threshold != golden.threshold();
     }
     const int steps = static_cast<int>(std::min<int64_t>(golden.history_steps(), sample / d));
+    if (static_cast<size_t>(sample) > run.accept_cycle.size()) {  // the log lost the sample's acceptance
+      ++report.latency_mismatches;
+      continue;
+    }
     const int64_t latency = run.output_cycle[i] - run.accept_cycle[static_cast<size_t>(sample - 1)];
     if (latency != decision_latency_cycles(golden, core, steps)) ++report.latency_mismatches;
     if (steps == golden.history_steps()) report.cycles_per_decision_measured = latency;
   }
-  (random ? report.random_decisions : report.decisions) += static_cast<int64_t>(std::min(expected.size(), run.scores.size()));
+  (random ? report.random_decisions : report.decisions) += static_cast<int64_t>(std::min(expected.size(), rtl_complete));
 }
 
 std::vector<int64_t> random_samples(const quant::GoldenDetector& golden, int64_t count, uint64_t seed) {

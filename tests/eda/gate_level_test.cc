@@ -146,14 +146,19 @@ TEST_F(GateLevelTest, Sky130hdNetlistIsBitExact) {
 }
 
 TEST(GateLevelResponseTest, UnknownValuesNeverMatchAndAnUnfinishedRunIsAnError) {
-  const DetectorRun run = parse_detector_response("A 5\nO x 0 1 40\nO -3 x 0 80\nR 0 100\n", "response.txt");
+  const DetectorRun run = parse_detector_response("A 5\nO x 0 1 40 7\nO -3 x 0 80 x\nR 0 100\n", "response.txt");
   ASSERT_EQ(run.scores.size(), 2u);
   EXPECT_EQ(run.scores[1], -3);
   EXPECT_NE(run.scores[0], -3);
   EXPECT_EQ(run.fog[1], 2);  // neither 0 nor 1
+  ASSERT_EQ(run.thresholds.size(), 2u);
+  EXPECT_EQ(run.thresholds[0], 7);
+  EXPECT_NE(run.thresholds[1], 7);
   EXPECT_EQ(run.accept_cycle, std::vector<int64_t>{5});
   EXPECT_EQ(run.cycles, 100);
   EXPECT_THROW(parse_detector_response("A 5\n", "response.txt"), InputError);
+  // A decision line without its threshold (an older testbench) is refused.
+  EXPECT_THROW(parse_detector_response("O 1 0 0 40\nR 0 100\n", "response.txt"), InputError);
   EXPECT_THROW(parse_detector_response("E in_ready stayed low\n", "response.txt"), InputError);
 }
 

@@ -1,6 +1,7 @@
 #include "cli/model_commands.h"
 #include "cli/data_flags.h"
 #include "cli/json_output.h"
+#include "cli/calibration_report.h"
 #include "cli/episode_report.h"
 #include "cli/quant_commands.h"
 #include "cli/shift_report.h"
@@ -19,6 +20,7 @@
 #include "data/augment.h"
 #include "data/load.h"
 #include "data/protocol.h"
+#include "model/calibration_cv.h"
 #include "model/cue_choice.h"
 #include "model/cv.h"
 #include "model/episodes.h"
@@ -49,6 +51,7 @@ struct ModelFlags {
   model::TrainConfig training = default_training();
   bool axes_per_sensor_given = true;  // false: the default, which follows --channels
   model::CueConfig cue;  // off unless --cue-* flags
+  CalibrationFlags calibration;  // off unless --calibration on
   std::string augment = "none";  // --augment, read into training.augmentation
 
   static model::TrainConfig default_training() {
@@ -180,6 +183,7 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
     if (copies->count() == 0) t.augment_copies = t.augmentation.any() ? 1 : 0;
   });
   add_cue_flags(cmd, f.cue);
+  add_calibration_flags(cmd, f.calibration);
 }
 
 std::vector<model::Band> parse_bands(const std::string& text) {
@@ -262,6 +266,13 @@ TextTable metrics_table(const std::string& first_column, const std::string& extr
   return TextTable({first_column, "AUC", "sens", "spec", "prec", "F1", "threshold", "TP/FP/TN/FN", extra});
 }
 
+nlohmann::json calibrated_json(const model::BinaryMetrics& m) {
+  nlohmann::json j = model::metrics_to_json(m);
+  j.erase("auc");
+  j.erase("threshold");
+  return j;
+}
+
 void write_json(const std::string& path, const nlohmann::json& json) {
   if (path.empty()) return;
   write_file_atomic(path, json_text(json));
@@ -301,9 +312,16 @@ void run_train(const TrainArgs& args) {
   std::cerr << fmt::format("training on subjects {}, validation subject {}\n",
                            subject_labels(dataset, train_subjects), data::subject_label(dataset, validation));
   check_cue_flags(args.flags.cue);
+  check_calibration_flags(args.flags.calibration, args.flags.training.output_smoothing);
   model::FitResult fit = model::fit_detector(dataset, decisions, frontend, args.flags.training,
                                              train_subjects, validation, &std::cerr);
   fit.detector.cue = args.flags.cue;
+  if (args.flags.calibration.on()) {  // seeds: the statistic on the validation subject
+    const std::vector<data::Decision> held_out = data::filter_subjects(decisions, {validation});
+    fit.detector.calibration = model::seed_calibration(
+        args.flags.calibration.config, model::score_dataset(fit.detector, dataset, held_out, args.flags.training.threads));
+    std::cout << "self-calibration: " << calibration_summary(*fit.detector.calibration) << "\n";
+  }
   fit.detector.metrics = {{"validation", model::metrics_to_json(fit.validation)},
                           {"validation_subject", validation},
                           {"train_subjects", train_subjects},
@@ -351,9 +369,29 @@ struct ModelFile {
     return {raw.begin(), raw.end()};
   }
   double threshold() const { return quantized ? static_cast<double>(quantized->threshold) : detector.threshold; }
+  bool calibrated() const { return quantized ? quantized->calibration.has_value() : detector.calibration.has_value(); }
+  // T_n of consecutive decisions (score() order) with the model's self-calibration, from reset at every segment.
+  std::vector<double> calibrated_thresholds(const std::vector<data::Decision>& decisions,
+                                            const std::vector<double>& scores) const {
+    if (!quantized) return model::calibrated_thresholds(*detector.calibration, decisions, scores);
+    std::vector<double> thresholds;
+    const std::vector<int64_t> raw(scores.begin(), scores.end());
+    for (const auto& out : quant::make_golden(*quantized).decide(decisions, raw))
+      thresholds.push_back(static_cast<double>(out.threshold));
+    return thresholds;
+  }
+  std::string calibration() const {
+    if (!calibrated()) return "off";
+    if (!quantized) return calibration_summary(*detector.calibration);
+    const quant::QuantizedCalibration& c = *quantized->calibration;
+    return fmt::format("rate 2^-{}, k16 {}, floor {}, seeds {} / {} (raw)", c.rate_shift, c.k16, c.floor, c.seed_mean,
+                       c.seed_deviation);
+  }
   // The alarms of consecutive decisions (score() order): the float cue, or
   // the golden model's (integer threshold and cue).
   std::vector<uint8_t> alarms(const std::vector<data::Decision>& decisions, const std::vector<double>& scores) const {
+    if (!quantized && detector.calibration)
+      return model::cue_alarms_at_thresholds(detector.cue, decisions, scores, calibrated_thresholds(decisions, scores));
     if (!quantized) return model::cue_alarms(detector.cue, decisions, scores, detector.threshold);
     std::vector<uint8_t> alarms;
     const std::vector<int64_t> raw(scores.begin(), scores.end());
@@ -405,19 +443,29 @@ void run_eval(const EvalArgs& args) {
   const std::vector<uint8_t> labels = model::decision_labels(decisions);
   if (file.quantized) std::cout << "quantized model: integer golden model scores (raw), threshold " << threshold << "\n";
 
-  TextTable table = metrics_table("subject", "decisions");
+  // With the model's self-calibration: T_n per decision, from reset at every segment.
+  const std::vector<double> thresholds =
+      file.calibrated() ? file.calibrated_thresholds(decisions, scores) : std::vector<double>{};
+  TextTable table = metrics_table("subject", file.calibrated() ? "decisions; self-calibrated sens / spec" : "decisions");
   nlohmann::json subjects = nlohmann::json::array();
   for (int subject : dataset.subjects()) {
-    std::vector<double> subject_scores;
+    std::vector<double> subject_scores, subject_thresholds;
     std::vector<uint8_t> subject_labels;
     for (size_t i = 0; i < decisions.size(); ++i) {
       if (decisions[i].subject != subject) continue;
       subject_scores.push_back(scores[i]);
       subject_labels.push_back(labels[i]);
+      if (!thresholds.empty()) subject_thresholds.push_back(thresholds[i]);
     }
     const model::BinaryMetrics m = model::evaluate_scores(subject_scores, subject_labels, threshold);
-    add_metrics_row(table, data::subject_label(dataset, subject), m, std::to_string(subject_scores.size()));
     nlohmann::json entry = model::metrics_to_json(m);
+    std::string extra = std::to_string(subject_scores.size());
+    if (!thresholds.empty()) {
+      const model::BinaryMetrics c = model::metrics_at_thresholds(subject_scores, subject_labels, subject_thresholds);
+      extra += fmt::format("; {} / {}", figure(c.sensitivity), figure(c.specificity));
+      entry["calibrated"] = calibrated_json(c);
+    }
+    add_metrics_row(table, data::subject_label(dataset, subject), m, extra);
     entry["subject"] = subject;
     if (dataset.several_sets()) entry["label"] = data::subject_label(dataset, subject);
     entry["decisions"] = subject_scores.size();
@@ -425,11 +473,19 @@ void run_eval(const EvalArgs& args) {
   }
   const model::BinaryMetrics pooled = model::evaluate_scores(scores, labels, threshold);
   table.add_separator();
-  add_metrics_row(table, "all", pooled, std::to_string(scores.size()));
+  std::string pooled_extra = std::to_string(scores.size());
+  std::optional<model::BinaryMetrics> pooled_calibrated;
+  if (!thresholds.empty()) {
+    pooled_calibrated = model::metrics_at_thresholds(scores, labels, thresholds);
+    pooled_extra += fmt::format("; {} / {}", figure(pooled_calibrated->sensitivity), figure(pooled_calibrated->specificity));
+  }
+  add_metrics_row(table, "all", pooled, pooled_extra);
   std::cout << table.render();
+  if (file.calibrated()) std::cout << "self-calibration (from reset at every segment): " << file.calibration() << "\n";
   std::cout << "episodes (cue " << file.cue() << "):\n";
   nlohmann::json pooled_json = model::metrics_to_json(pooled);
   pooled_json["episodes"] = report_episodes(dataset, decisions, file.alarms(decisions, scores), args.episodes, subjects);
+  if (pooled_calibrated) pooled_json["calibrated"] = calibrated_json(*pooled_calibrated);
   write_json(args.json, {{"model", args.model}, {"data", sources_json(sources)}, {"quantized", file.quantized.has_value()},
                          {"pooled", pooled_json}, {"subjects", subjects}});
 }
@@ -472,6 +528,7 @@ void print_cv(const model::CvOutcome& outcome, const data::Dataset& dataset, con
 
 void run_cv(const CvArgs& args) {
   const auto start = std::chrono::steady_clock::now();
+  check_calibration_flags(args.flags.calibration, args.flags.training.output_smoothing);
   const std::vector<data::DataSource> sources = args.flags.data.sources();
   const data::Dataset dataset = data::load_datasets(sources, 64, args.flags.channels);
   const std::vector<data::Decision> decisions = data::make_decisions(dataset);
@@ -532,8 +589,15 @@ void run_cv(const CvArgs& args) {
   params["alarms"] = alarm_rule_json(alarms);
   const std::string first_column = args.folds == "dataset" ? "test set" : "test subject";
   print_cv(outcome, dataset, first_column);
+  if (args.flags.calibration.on()) {  // the chip's self-calibration on every test recording, from reset
+    if (args.model != "lstm") throw CLI::ValidationError("--calibration", "self-calibration needs --model lstm");
+    model::calibrate_folds(outcome, decisions, args.flags.calibration.config);
+    print_calibrated_cv(outcome, model::calibrated_figures(outcome), first_column + " (float)");
+  }
   print_cv_episodes(outcome, episodes, first_column);
   nlohmann::json report = model::cv_to_json(outcome, params, args.save_scores);
+  if (args.flags.calibration.on())
+    report["calibrated"] = model::to_json(model::calibrated_figures(outcome), args.flags.calibration.config);
   model::add_episodes_json(report, outcome, episodes);
   if (alarms.curve) report["episode_curve"] = episode_curve_report(outcome, dataset, decisions, alarms.episodes, "float");
   ShiftRequest shifts{args.shifts, args.flags.training.seed, args.flags.training.protocol, args.flags.training.threads};
@@ -546,6 +610,7 @@ void run_cv(const CvArgs& args) {
     request.rule_of = rule_of;
     request.episodes = alarms.episodes;
     request.episode_curve = alarms.curve;
+    if (args.flags.calibration.on()) request.calibration = args.flags.calibration.config;
     request.shifts = shifts;
     report["quantized"] = run_quantized_cv(request, outcome, dataset, decisions);
     report["params"]["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,5 +1,6 @@
 #include "cli/quant_commands.h"
 #include "cli/json_output.h"
+#include "cli/calibration_report.h"
 #include "cli/episode_report.h"
 #include "cli/data_flags.h"
 
@@ -40,6 +41,7 @@ struct QuantizeArgs {
   std::string preset;      // model/preset.h: --search within its budget unless --config/--max-loss say otherwise
   bool cue_given = false;  // --cue-* flags replace the float model's cue
   model::CueConfig cue;
+  CalibrationFlags calibration;  // model: the float model's; on: re-seeded on --data; off: none
   double max_loss = 0.01;
   int qat_epochs = 0;
   std::string augment;     // empty: the float model's own augmentation drives QAT
@@ -156,6 +158,14 @@ void run_quantize(const QuantizeArgs& args) {
     q = quant::post_training_quantize(detector, dataset, decisions, decisions, read_bits(args.bits), protocol,
                                       args.threads);
   }
+  if (args.calibration.mode == "off") q.calibration.reset();
+  if (args.calibration.on()) {  // seeds: the golden statistic on --data's decisions
+    check_calibration_flags(args.calibration, detector.output_smoothing);
+    const quant::GoldenDetector golden(q.detector, q.config, q.protocol);
+    const model::CalibrationConfig seeded = model::seed_calibration(
+        args.calibration.config, golden.statistic_values(golden.score_decisions(dataset, decisions, args.threads)));
+    q.calibration = quant::quantize_calibration(seeded, golden.statistic_format(), golden.smoothing());
+  }
   q.metrics["data"] = sources_json(sources);
   quant::save_qmodel(q, args.out);
   print_formats(q);
@@ -165,6 +175,9 @@ void run_quantize(const QuantizeArgs& args) {
   if (q.cue.active())
     std::cout << fmt::format("cue: hysteresis {} (raw), min {} decisions, refractory {} decisions\n", q.cue.hysteresis,
                              q.cue.min_on, q.cue.refractory);
+  if (q.calibration)
+    std::cout << fmt::format("self-calibration: rate 2^-{}, k16 {}, floor {}, seeds {} / {} (raw)\n", q.calibration->rate_shift,
+                             q.calibration->k16, q.calibration->floor, q.calibration->seed_mean, q.calibration->seed_deviation);
   std::cout << "wrote " << args.out << "\n";
   if (!args.json.empty()) write_file_atomic(args.json, json_text(q.metrics));
 }
@@ -233,6 +246,7 @@ void add_quant_commands(CLI::App& app) {
   q->add_option("--json", args->json, "Also write the report as JSON here");
   q->add_option("--threads", args->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   add_cue_flags(q, args->cue);
+  add_calibration_flags(q, args->calibration, {"model", "off", "on"});
   q->callback([args, q, max_loss] {
     if (!args->preset.empty()) {
       args->search = true;
@@ -290,6 +304,11 @@ nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome&
     if (request.episode_curve)
       entry["episode_curve"] = episode_curve_report(outcome, dataset, decisions, request.episodes, label);
   }
+  if (request.calibration) {
+    const model::CalibratedFigures calibrated = model::calibrated_figures(outcome);
+    print_calibrated_cv(outcome, calibrated, label + ": test subject (golden)");
+    entry["calibrated"] = model::to_json(calibrated, *request.calibration);
+  }
   entry["label"] = label;
   entry["pooled_auc_loss"] = float_cv.pooled.auc - outcome.pooled.auc;
   return entry;
@@ -344,7 +363,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
             ? quant::bits_recipe(models, dataset, quant::tensor_bits_from_json(file.metrics["bits"]), protocol,
                                  request.qat_epochs, qat)
             : quant::config_recipe(models, dataset, file.config, protocol, request.qat_epochs, qat);
-    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of);
+    const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of, request.calibration);
     add_row(table, request.qmodel, file.metrics.contains("bits") ? "(file's bits)" : "(file's formats)", "", "", outcome,
             float_cv);
     out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv, dataset, decisions, request, episodes);
@@ -355,7 +374,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     const quant::TensorBits bits = read_bits(request.bits);
     const quant::FoldQuantizer recipe = quant::bits_recipe(models, dataset, bits, protocol, request.qat_epochs, qat);
     const model::CvOutcome outcome =
-        quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of);
+        quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of, request.calibration);
     add_row(table, request.bits, quant::bits_summary(bits), "", "", outcome, float_cv);
     out["bits"] = quantized_entry(request.bits, outcome, float_cv, dataset, decisions, request, episodes);
     if (request.shifts.active())
@@ -377,7 +396,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     nlohmann::json evaluated = nlohmann::json::array();
     auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {
       const quant::SearchPoint& p = result.points[static_cast<size_t>(point)];
-      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of);
+      const model::CvOutcome outcome = quant::quantized_cv(float_cv, dataset, decisions, recipe, protocol, request.threads, request.rule_of, request.calibration);
       add_row(table, label, quant::bits_summary(p.bits), fmt::format("{:.0f}", p.cost), fmt::format("{:+.2f}", 100 * p.loss),
               outcome, float_cv);
       nlohmann::json entry = quantized_entry(label, outcome, float_cv, dataset, decisions, request, episodes);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 #include "cli/shift_report.h"
 #include "data/dataset.h"
+#include "model/calibration.h"
 #include "model/cue_choice.h"
 #include "model/cv.h"
 #include "model/episodes.h"
@@ -32,6 +34,7 @@ struct QuantizedCvRequest {
   model::FoldAlarmRule rule_of;           // each fold's threshold offset and cue (golden alarms); empty = none
   model::EpisodeConfig episodes;
   bool episode_curve = false;             // also the operating curve of each entry
+  std::optional<model::CalibrationConfig> calibration;  // golden self-calibration per fold (seeded on validation)
   ShiftRequest shifts;                    // the site-shift battery on the --quant-bits / --qmodel golden models
   bool active() const { return search || !qmodel.empty() || !bits.empty(); }
 };

@@ -125,7 +125,7 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   ObjectReader r(j, path, source);
   declare(r, {"label", "load", "hidden", "history", "decimation", "baseline_shift", "axes_per_sensor", "keep_levels",
               "energy_smoothing_shift", "ratios", "channels", "bands", "smoothing", "epochs", "patience", "seed",
-              "gain_augmentation", "weight_averaging", "augment", "augment_copies", "architectures"});
+              "gain_augmentation", "weight_averaging", "augment", "augment_copies", "calibration", "architectures"});
   ModelConfig m;
   // A preset (model/preset.h) sets the defaults; the keys below override them.
   declare(r, {"preset"});
@@ -166,6 +166,7 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   m.augment_copies = data::parse_augmentation(m.augment).any() ? 1 : 0;
   r.get("augment_copies", m.augment_copies);
   r.check("augment_copies", m.augment_copies, 0, 16);
+  r.get("calibration", m.calibration);
   r.get("architectures", m.architectures);
   r.check("hidden", m.hidden, 1, 256);
   r.check("history", m.history, 1, 256);
@@ -173,6 +174,7 @@ ModelConfig parse_model(const json& j, const std::string& path, const std::strin
   r.check("smoothing", m.smoothing, 1, 64);
   r.check("energy_smoothing_shift", m.energy_smoothing_shift, 0, 16);
   if (m.decimation < 1 || (m.decimation & (m.decimation - 1)) != 0) r.fail("must be a power of two", "decimation");
+  if (m.calibration && m.smoothing < 2) r.fail("self-calibration needs smoothing > 1", "calibration");
   r.finish();
   return m;
 }
@@ -209,6 +211,7 @@ json ModelConfig::to_json() const {
   // Only when on: the JSON keys the store's cached models, which stay valid.
   if (energy_smoothing_shift > 0) j["energy_smoothing_shift"] = energy_smoothing_shift;
   if (ratios) j["ratios"] = true;
+  if (calibration) j["calibration"] = true;  // absent when off: stores stay valid
   return j;
 }
 

@@ -54,6 +54,9 @@ struct ModelConfig {
   double gain_augmentation = 2, weight_averaging = 0.99;
   std::string augment = "none";  // site-shift augmentation (data/augment.h), as train --augment
   int augment_copies = 0;        // default: 1 when augment is on
+  // Wearer self-calibration on the chip (model/calibration.h, measured
+  // defaults; seeded on the validation subject): its area is in every design.
+  bool calibration = false;
   std::vector<std::string> architectures;  // empty = the global list
   nlohmann::json to_json() const;
 };

@@ -134,6 +134,11 @@ FloatModel Exploration::float_model(const ModelConfig& m) {
     f.detector = fit.detector;
     metrics["validation_auc"] = fit.validation.auc;
   }
+  if (m.calibration && !f.detector.calibration) {  // seeds: the statistic on the validation subject
+    const std::vector<data::Decision> validation = data::filter_subjects(d.decisions, {d.validation_subject});
+    f.detector.calibration =
+        model::seed_calibration({}, model::score_dataset(f.detector, d.dataset, validation, config_.threads));
+  }
   model::save_detector(f.detector, file);
   metrics["parameters"] = f.detector.lstm.shape.parameter_count();
   store_->put_stage({f.key, "float", m.label, file, metrics, seconds_since(start)});

@@ -54,6 +54,23 @@ BinaryMetrics metrics_at_thresholds(const std::vector<double>& scores, const std
   return from_confusion(c);
 }
 
+std::vector<uint8_t> cue_alarms_at_thresholds(const CueConfig& cue, const std::vector<data::Decision>& decisions,
+                                              const std::vector<double>& statistics,
+                                              const std::vector<double>& thresholds,
+                                              const data::ProtocolConfig& protocol) {
+  if (statistics.size() != decisions.size() || thresholds.size() != decisions.size())
+    throw std::invalid_argument(fmt::format("cue_alarms_at_thresholds: {} statistics, {} thresholds for {} decisions",
+                                            statistics.size(), thresholds.size(), decisions.size()));
+  const std::vector<uint8_t> starts = segment_starts(decisions, protocol);
+  CueLogic<double> logic(cue.hysteresis, cue.min_on, cue.refractory);
+  std::vector<uint8_t> alarms(decisions.size());
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    if (starts[i]) logic.reset();
+    alarms[i] = logic.step(statistics[i], thresholds[i]) ? 1 : 0;
+  }
+  return alarms;
+}
+
 void calibrate_folds(CvOutcome& outcome, const std::vector<data::Decision>& decisions, const CalibrationConfig& config,
                      const data::ProtocolConfig& protocol) {
   for (FoldOutcome& fold : outcome.folds) {

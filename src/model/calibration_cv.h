@@ -24,6 +24,13 @@ namespace gaitlstm::model {
 BinaryMetrics metrics_at_thresholds(const std::vector<double>& scores, const std::vector<uint8_t>& labels,
                                     const std::vector<double>& thresholds);
 
+// Cue alarms (model/cue.h) of consecutive decisions with the threshold T_n
+// of every decision (e.g. self-calibrated); the cue restarts at every segment.
+std::vector<uint8_t> cue_alarms_at_thresholds(const CueConfig& cue, const std::vector<data::Decision>& decisions,
+                                              const std::vector<double>& statistics,
+                                              const std::vector<double>& thresholds,
+                                              const data::ProtocolConfig& protocol = {});
+
 // Fills every fold's `calibration` (seeded from held_out_scores[0], the
 // validation subject's statistics by the fold's model) and
 // `calibrated_thresholds` (T_n of its test decisions, from reset at every

@@ -4,6 +4,7 @@
 #include "cli/episode_report.h"
 #include "cli/data_flags.h"
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "model/preset.h"
 #include "quant/activation_report.h"
 #include "quant/calibrate.h"
+#include "quant/calibration.h"
 #include "quant/golden.h"
 #include "quant/qmodel_file.h"
 #include "quant/quantized_cv.h"
@@ -316,22 +318,46 @@ nlohmann::json quantized_entry(const std::string& label, const model::CvOutcome&
 
 // The site-shift battery on the golden models of `outcome`'s folds (the
 // recipe run again on each fold's float model: deterministic), at the
-// quantized cross-validation's own thresholds.
+// quantized cross-validation's own thresholds; with the self-calibration,
+// each fold's golden chip seeded as quant::quantized_cv seeds it (its own
+// statistic on the validation subject) moves T_n along the shifted data.
 nlohmann::json golden_shift_report(const QuantizedCvRequest& request, const std::string& label,
                                    const model::CvOutcome& outcome, const model::CvOutcome& float_cv,
-                                   const data::Dataset& dataset, const quant::FoldQuantizer& recipe,
-                                   const data::ProtocolConfig& protocol) {
+                                   const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
+                                   const quant::FoldQuantizer& recipe, const data::ProtocolConfig& protocol) {
   std::vector<quant::GoldenDetector> goldens;
   for (size_t f = 0; f < float_cv.folds.size(); ++f) {
     const auto [detector, config] = recipe(f, *float_cv.folds[f].detector);
-    goldens.emplace_back(detector, config, protocol);
+    quant::GoldenDetector& golden = goldens.emplace_back(detector, config, protocol);
+    if (!request.calibration) continue;
+    const std::vector<data::Decision> validation =
+        data::filter_subjects(decisions, {float_cv.folds[f].fold.validation_subject});
+    const std::vector<double> validation_scores =
+        golden.statistic_values(golden.score_decisions(dataset, validation, request.threads));
+    golden.set_calibration(quant::quantize_calibration(model::seed_calibration(*request.calibration, validation_scores),
+                                                       golden.statistic_format(), golden.smoothing()));
   }
   const model::FoldScorer score = [&](size_t fold, const data::Dataset& shifted,
-                                      const std::vector<data::Decision>& decisions) {
+                                      const std::vector<data::Decision>& shifted_decisions) {
     const quant::GoldenDetector& golden = goldens[fold];
-    return golden.statistic_values(golden.score_decisions(shifted, decisions, request.threads));
+    return golden.statistic_values(golden.score_decisions(shifted, shifted_decisions, request.threads));
   };
-  return run_shift_report(outcome, dataset, request.shifts, label + ", golden model", score);
+  // The chip's integer T_n: the scores are the golden statistic's raws
+  // exactly (raw x 2^-frac), so they convert back without loss.
+  const FoldThresholdTrack track = [&](size_t fold, const std::vector<data::Decision>& shifted_decisions,
+                                       const std::vector<double>& scores) {
+    const quant::GoldenDetector& golden = goldens[fold];
+    const quant::QFormat& statistic = golden.statistic_format();
+    std::vector<int64_t> raw;
+    raw.reserve(scores.size());
+    for (double s : scores) raw.push_back(std::llround(std::ldexp(s, statistic.frac)));
+    std::vector<double> thresholds;
+    for (const quant::GoldenDetector::Output& out : golden.decide(shifted_decisions, raw))
+      thresholds.push_back(quant::dequantize(out.threshold, statistic));
+    return thresholds;
+  };
+  return run_shift_report(outcome, dataset, request.shifts, label + ", golden model", score,
+                          request.calibration ? track : FoldThresholdTrack());
 }
 
 void add_row(TextTable& table, const std::string& label, const std::string& bits, const std::string& cost,
@@ -368,7 +394,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
             float_cv);
     out["qmodel"] = quantized_entry(request.qmodel, outcome, float_cv, dataset, decisions, request, episodes);
     if (request.shifts.active())
-      out["qmodel"]["shifts"] = golden_shift_report(request, request.qmodel, outcome, float_cv, dataset, recipe, protocol);
+      out["qmodel"]["shifts"] = golden_shift_report(request, request.qmodel, outcome, float_cv, dataset, decisions, recipe, protocol);
   }
   if (!request.bits.empty()) {
     const quant::TensorBits bits = read_bits(request.bits);
@@ -378,7 +404,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     add_row(table, request.bits, quant::bits_summary(bits), "", "", outcome, float_cv);
     out["bits"] = quantized_entry(request.bits, outcome, float_cv, dataset, decisions, request, episodes);
     if (request.shifts.active())
-      out["bits"]["shifts"] = golden_shift_report(request, request.bits, outcome, float_cv, dataset, recipe, protocol);
+      out["bits"]["shifts"] = golden_shift_report(request, request.bits, outcome, float_cv, dataset, decisions, recipe, protocol);
     out["bits"]["bits"] = quant::to_json(bits);
   }
   if (request.search) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/calibration_cv.h"
 #include "util/text_table.h"
 
 namespace gaitlstm::cli {
@@ -12,6 +13,30 @@ namespace {
 
 std::string figure(double value) { return std::isfinite(value) ? fmt::format("{:.4f}", value) : "-"; }
 std::string delta(double value) { return std::isfinite(value) ? fmt::format("{:+.4f}", value) : "-"; }
+
+// True when every fold carries a seeded self-calibration (cv --calibration on).
+bool with_calibration(const model::CvOutcome& outcome) {
+  if (outcome.folds.empty()) return false;
+  for (const model::FoldOutcome& fold : outcome.folds)
+    if (!fold.calibration) return false;
+  return true;
+}
+
+// The self-calibrated figures of one shift: each fold's chip keeps the seeds
+// of its unshifted validation data (what a wearer's device would carry) and
+// moves T_n along the shifted recordings from reset.
+model::CalibratedFigures calibrated_under_shift(const model::CvOutcome& unshifted, const model::ShiftOutcome& shift,
+                                               const data::ProtocolConfig& protocol, const FoldThresholdTrack& track) {
+  model::CvOutcome outcome = shift.transferred;
+  for (size_t f = 0; f < outcome.folds.size(); ++f) {
+    model::FoldOutcome& fold = outcome.folds[f];
+    fold.calibration = unshifted.folds[f].calibration;
+    fold.calibrated_thresholds =
+        track ? track(f, shift.decisions[f], fold.scores)
+              : model::calibrated_thresholds(*fold.calibration, shift.decisions[f], fold.scores, protocol);
+  }
+  return model::calibrated_figures(outcome);
+}
 
 }  // namespace
 
@@ -33,27 +58,49 @@ void add_shift_flag(CLI::App* cmd, std::string& shift) {
 
 nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::Dataset& dataset,
                                 const ShiftRequest& request, const std::string& label,
-                                const model::FoldScorer& score) {
+                                const model::FoldScorer& score, const FoldThresholdTrack& track) {
   const std::vector<model::ShiftOutcome> shifted =
       score ? model::run_shift_battery(unshifted, dataset, request.shifts, request.protocol, request.seed, score)
             : model::run_shift_battery(unshifted, dataset, request.shifts, request.protocol, request.seed,
                                        request.threads);
-  // Columns per operating point (now: the transferred threshold) go after the AUCs.
-  TextTable table({"shift", "pooled AUC", "delta", "mean fold AUC", "delta", "sens", "spec", "decisions"});
-  auto row = [&](const std::string& name, const model::CvOutcome& o) {
+  const bool calibrated = with_calibration(unshifted);
+  std::vector<std::string> columns = {"shift", "pooled AUC", "delta", "mean fold AUC", "delta", "sens", "spec"};
+  if (calibrated) columns.insert(columns.end(), {"calibrated sens", "calibrated spec", "worst subject"});
+  columns.push_back("decisions");
+  TextTable table(columns);
+  auto row = [&](const std::string& name, const model::CvOutcome& o, const model::CalibratedFigures* c) {
     size_t decisions = 0;
     for (const model::FoldOutcome& fold : o.folds) decisions += fold.labels.size();
-    table.add_row({name, figure(o.pooled.auc), delta(o.pooled.auc - unshifted.pooled.auc), figure(o.mean_fold_auc),
-                   delta(o.mean_fold_auc - unshifted.mean_fold_auc), figure(o.pooled.sensitivity),
-                   figure(o.pooled.specificity), std::to_string(decisions)});
+    std::vector<std::string> cells = {name, figure(o.pooled.auc), delta(o.pooled.auc - unshifted.pooled.auc),
+                                      figure(o.mean_fold_auc), delta(o.mean_fold_auc - unshifted.mean_fold_auc),
+                                      figure(o.pooled.sensitivity), figure(o.pooled.specificity)};
+    if (c)
+      cells.insert(cells.end(), {figure(c->pooled.sensitivity), figure(c->pooled.specificity),
+                                 figure(c->worst_sensitivity) + " / " + figure(c->worst_specificity)});
+    cells.push_back(std::to_string(decisions));
+    table.add_row(cells);
   };
-  row("unshifted", unshifted);
+  const model::CalibratedFigures unshifted_calibrated = model::calibrated_figures(unshifted);
+  row("unshifted", unshifted, calibrated ? &unshifted_calibrated : nullptr);
   table.add_separator();
-  for (const model::ShiftOutcome& s : shifted) row(s.shift.name(), s.transferred);
+  std::vector<model::CalibratedFigures> shifted_calibrated;
+  for (const model::ShiftOutcome& s : shifted) {
+    if (calibrated) shifted_calibrated.push_back(calibrated_under_shift(unshifted, s, request.protocol, track));
+    row(s.shift.name(), s.transferred, calibrated ? &shifted_calibrated.back() : nullptr);
+  }
   std::cout << "site-shift battery (" << label
-            << "; sens/spec at each fold's threshold chosen on its unshifted validation data):\n"
+            << "; sens/spec at each fold's threshold chosen on its unshifted validation data"
+            << (calibrated ? "; calibrated: the self-calibrated chip seeded on unshifted validation data, worst "
+                             "subject's sens / spec"
+                           : "")
+            << "):\n"
             << table.render();
-  return model::shifts_to_json(shifted, unshifted);
+  nlohmann::json out = model::shifts_to_json(shifted, unshifted);
+  if (calibrated) {
+    const model::CalibrationConfig& params = *unshifted.folds.front().calibration;
+    for (size_t i = 0; i < shifted_calibrated.size(); ++i) out[i]["calibrated"] = model::to_json(shifted_calibrated[i], params);
+  }
+  return out;
 }
 
 }  // namespace gaitlstm::cli

@@ -2,6 +2,7 @@
 // (model/shift_battery.h, docs/PROTOCOL.md).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,21 @@ struct ShiftRequest {
   bool active() const { return !shifts.empty(); }
 };
 
+// The self-calibrated thresholds T_n of fold `fold`'s chip along
+// (shifted) decisions with their scores, from reset at every segment.
+using FoldThresholdTrack = std::function<std::vector<double>(size_t fold, const std::vector<data::Decision>& decisions,
+                                                             const std::vector<double>& scores)>;
+
 // Runs the battery on `unshifted`'s fold models, prints its table
 // headed by `label` and returns the JSON shifts[].  Without `score` the
-// folds' float detectors score; with it e.g. their golden models.
+// folds' float detectors score; with it e.g. their golden models.  When
+// `unshifted`'s folds carry a self-calibration (cv --calibration on), each
+// shift also gets the self-calibrated sensitivity and specificity (table
+// columns, JSON `calibrated{pooled, worst_sensitivity, ...}`): the chip
+// seeded on unshifted validation data, T_n from `track` (default: the float
+// calibration of each fold, model/calibration.h).
 nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::Dataset& dataset,
                                 const ShiftRequest& request, const std::string& label = "float model",
-                                const model::FoldScorer& score = nullptr);
+                                const model::FoldScorer& score = nullptr, const FoldThresholdTrack& track = nullptr);
 
 }  // namespace gaitlstm::cli

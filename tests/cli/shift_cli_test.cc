@@ -55,6 +55,30 @@ TEST_F(ShiftCli, IdentityShiftRowsEqualThePlainFiguresFloatAndGolden) {
   EXPECT_EQ(golden["shifts"][0]["pooled"]["confusion"], golden["pooled"]["confusion"]);
 }
 
+// With --calibration on every shift also gets the self-calibrated figures
+// (the chip keeps its unshifted seeds); under the identity shift they are
+// the plain cross-validation's calibrated figures, float and golden alike.
+TEST_F(ShiftCli, IdentityShiftKeepsTheSelfCalibratedFigures) {
+  const std::string json = dir_->file("cv-calibrated.json");
+  const auto r = testing::run_gaitlstm(cv("--smoothing 4 --calibration on --calibration-rate 2 --shift none,gain:2 "
+                                          "--quant-bits " + dir_->file("bits.json") + " --json " + json));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("calibrated sens"));
+  const nlohmann::json report = nlohmann::json::parse(read_file(json));
+  ASSERT_EQ(report["shifts"].size(), 2u);
+  ASSERT_TRUE(report["shifts"][1].contains("calibrated"));
+  EXPECT_EQ(report["shifts"][0]["calibrated"]["pooled"], report["calibrated"]["pooled"]);
+  EXPECT_EQ(report["shifts"][0]["calibrated"]["folds"], report["calibrated"]["folds"]);
+  const nlohmann::json& golden = report["quantized"]["bits"];
+  ASSERT_EQ(golden["shifts"].size(), 2u);
+  EXPECT_EQ(golden["shifts"][0]["calibrated"]["pooled"], golden["calibrated"]["pooled"]);
+  EXPECT_EQ(golden["shifts"][0]["calibrated"]["folds"], golden["calibrated"]["folds"]);
+  // Without --calibration the battery has no calibrated figures.
+  const std::string plain = dir_->file("cv-plain.json");
+  ASSERT_EQ(testing::run_gaitlstm(cv("--shift gain:2 --json " + plain)).status, 0);
+  EXPECT_FALSE(nlohmann::json::parse(read_file(plain))["shifts"][0].contains("calibrated"));
+}
+
 TEST_F(ShiftCli, BadListsNameTheEntry) {
   const auto shift = testing::run_gaitlstm(cv("--shift gain:2,tilt"));
   EXPECT_NE(shift.status, 0);

@@ -10,6 +10,7 @@
 
 #include "util/pareto.h"
 #include "explore/report_fpga.h"
+#include "explore/report_text.h"
 #include "explore/svg.h"
 #include "util/atomic_file.h"
 
@@ -22,53 +23,14 @@ using json = nlohmann::json;
 
 std::string mm2(double v) { return fmt::format("{:.4f}", v); }
 std::string times(double v) { return v >= 100 ? fmt::format("{:.0f}x", v) : fmt::format("{:.1f}x", v); }
-std::string seconds_text(double s) {
-  if (s <= 0) return "-";
-  if (s >= 1) return fmt::format("{:.2f} s", s);
-  if (s >= 1e-3) return fmt::format("{:.2f} ms", s * 1e3);
-  return fmt::format("{:.1f} us", s * 1e6);
-}
 std::string energy_text(double j) { return j > 0 ? fmt::format("{:.2f} nJ", j * 1e9) : "-"; }
 std::string power_text(double w) {
   if (w <= 0) return "-";
   return w >= 1e-3 ? fmt::format("{:.3f} mW", w * 1e3) : fmt::format("{:.2f} uW", w * 1e6);
 }
 
-// Sentence for the headline pair.
-std::string headline_text(const std::vector<DesignPoint>& points, const Headline& h, double delta, double saving) {
-  if (!h.best) return "No design point finished.";
-  const DesignPoint& a = points[*h.best];
-  std::string t = fmt::format("Most accurate design {}: AUC {:.4f}, {} mm^2, {} faster than the {} deadline", a.name(),
-                              a.auc, mm2(a.area_mm2), times(a.margin), seconds_text(a.latency_s * a.margin));
-  if (a.energy_j > 0) t += fmt::format(", {} per decision", energy_text(a.energy_j));
-  t += ". ";
-  if (!h.alternative) {
-    t += fmt::format("No design saves >= {:.0f} % area at <= {:g} pp lower AUC.", saving * 100, delta);
-    return t;
-  }
-  const DesignPoint& b = points[*h.alternative];
-  t += fmt::format("Area-optimised alternative {}: {} mm^2, {:.0f} % smaller at {:.2f} pp lower AUC, {} faster than "
-                   "the deadline",
-                   b.name(), mm2(b.area_mm2), h.area_saving * 100, h.auc_loss_pp, times(b.margin));
-  if (b.energy_j > 0) t += fmt::format(", {} per decision", energy_text(b.energy_j));
-  t += ".";
-  return t;
-}
 
-// A route whose timing could not be extracted (vesta on qflow's delay file)
-// has no f_max: say so instead of printing 0.
-std::string post_route_fmax_text(const LayoutFigures& layout) {
-  if (layout.post_route_fmax_mhz) return fmt::format("{:.0f}", *layout.post_route_fmax_mhz);
-  return layout.post_route_timing_error ? "not timed (vesta failed)" : "-";
-}
 
-// A --report-only run built nothing: its time and jobs say nothing of the sweep.
-std::string run_text(const RunInfo& run) {
-  if (run.report_only) return "written with --report-only from the store (no sweep in this run)";
-  return fmt::format("run {:.0f} s with {}, load average {} at the start, {} at the end", run.seconds,
-                     run.executor.empty() ? fmt::format("{} job(s)", run.jobs) : run.executor,
-                     run.load_average_start, run.load_average_end);
-}
 
 std::string point_tooltip(const DesignPoint& p) {
   return fmt::format("{}: AUC {:.4f}, {} mm2, {} cells, {:.1f} MHz, latency {}, margin {}, {}", p.name(), p.auc,
@@ -128,6 +90,56 @@ std::string false_alarms_text(const std::optional<EpisodeFigures>& e) {
   return e && e->false_alarms_per_hour ? fmt::format("{:.1f}", *e->false_alarms_per_hour) : "-";
 }
 
+
+
+
+
+
+}  // namespace
+
+std::string seconds_text(double s) {
+  if (s <= 0) return "-";
+  if (s >= 1) return fmt::format("{:.2f} s", s);
+  if (s >= 1e-3) return fmt::format("{:.2f} ms", s * 1e3);
+  return fmt::format("{:.1f} us", s * 1e6);
+}
+
+// Sentence for the headline pair.
+std::string headline_text(const std::vector<DesignPoint>& points, const Headline& h, double delta, double saving) {
+  if (!h.best) return "No design point finished.";
+  const DesignPoint& a = points[*h.best];
+  std::string t = fmt::format("Most accurate design {}: AUC {:.4f}, {} mm^2, {} faster than the {} deadline", a.name(),
+                              a.auc, mm2(a.area_mm2), times(a.margin), seconds_text(a.latency_s * a.margin));
+  if (a.energy_j > 0) t += fmt::format(", {} per decision", energy_text(a.energy_j));
+  t += ". ";
+  if (!h.alternative) {
+    t += fmt::format("No design saves >= {:.0f} % area at <= {:g} pp lower AUC.", saving * 100, delta);
+    return t;
+  }
+  const DesignPoint& b = points[*h.alternative];
+  t += fmt::format("Area-optimised alternative {}: {} mm^2, {:.0f} % smaller at {:.2f} pp lower AUC, {} faster than "
+                   "the deadline",
+                   b.name(), mm2(b.area_mm2), h.area_saving * 100, h.auc_loss_pp, times(b.margin));
+  if (b.energy_j > 0) t += fmt::format(", {} per decision", energy_text(b.energy_j));
+  t += ".";
+  return t;
+}
+
+// A route whose timing could not be extracted (vesta on qflow's delay file)
+// has no f_max: say so instead of printing 0.
+std::string post_route_fmax_text(const LayoutFigures& layout) {
+  if (layout.post_route_fmax_mhz) return fmt::format("{:.0f}", *layout.post_route_fmax_mhz);
+  return layout.post_route_timing_error ? "not timed (vesta failed)" : "-";
+}
+
+// A --report-only run built nothing: its time and jobs say nothing of the sweep.
+std::string run_text(const RunInfo& run) {
+  if (run.report_only) return "written with --report-only from the store (no sweep in this run)";
+  return fmt::format("run {:.0f} s with {}, load average {} at the start, {} at the end", run.seconds,
+                     run.executor.empty() ? fmt::format("{} job(s)", run.jobs) : run.executor,
+                     run.load_average_start, run.load_average_end);
+}
+
 std::vector<std::string> point_row(const DesignPoint& p) {
   return {p.name(),
           fmt::format("{:.4f}", p.auc),
@@ -151,28 +163,12 @@ const std::vector<std::string> kPointHeader = {"design (model/bits/arch)", "AUC"
                                                "cycles/decision", "latency", "margin", "streaming margin",
                                                "lowest clock kHz", "power there", "energy/decision", "Pareto"};
 
-constexpr const char* kEpisodeNote =
+const char* const kEpisodeNote =
     "Episodes: the design's golden (= chip) alarms, cue included, on the decisions its AUC is measured on; caught = "
     "an alarm from 2 s before a freeze's onset to its end (in brackets: within 2 s of the onset); false alarms per "
     "hour of non-freezing time (docs/PROTOCOL.md, \"Episodes\").";
 
-std::string md_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  std::string s = "|";
-  for (const auto& h : header) s += " " + h + " |";
-  s += "\n|";
-  for (size_t i = 0; i < header.size(); ++i) s += "---|";
-  s += "\n";
-  for (const auto& row : rows) {
-    s += "|";
-    for (const auto& c : row) s += " " + c + " |";
-    s += "\n";
-  }
-  return s;
-}
-
 int weight_bits(const quant::TensorBits& bits) { return bits.input_weight; }
-
-}  // namespace
 
 DesignPoint DesignPoint::from_result(const std::string& key, const PointResult& r) {
   DesignPoint p;
@@ -446,57 +442,6 @@ std::string render_html(const ReportData& data, const std::string& dir) {
   return s;
 }
 
-std::string render_markdown(const ReportData& data) {
-  const ReportData& d = data;
-  std::string s = "# " + d.title + "\n\n";
-  s += fmt::format("{} design points finished, {} failed; {}.\n\n", d.points.size(), d.failed.size(), run_text(d.run));
-  if (d.run.points_not_built > 0)
-    s += fmt::format("Partial report: {} planned design points are not built yet (--report-only).\n\n",
-                     d.run.points_not_built);
-  if (!d.run.auc_measured_on.empty()) s += "AUC: " + d.run.auc_measured_on + ".\n\n";
-  s += std::string(kEpisodeNote) + "\n\n";
-  s += verification_text(d) + ".\n\n";
-  s += "**Headline.** " + headline_text(d.points, d.headline, d.delta_auc_pp, d.min_area_saving) + "\n\n";
-  s += fmt::format("Deadline {} per decision (sensors {:g} Hz, stride {}); streaming: {} per sample.\n\n",
-                   seconds_text(d.realtime.deadline_s), d.realtime.sensor_hz, d.realtime.stride,
-                   seconds_text(d.realtime.sample_period_s()));
-  std::vector<std::vector<std::string>> rows;
-  for (const DesignPoint& p : d.points)
-    if (p.on_front) rows.push_back(point_row(p));
-  s += "## Final Pareto designs\n\n" + md_table(kPointHeader, rows) + "\n";
-  std::vector<std::vector<std::string>> qrows;
-  for (const QuantRow& q : d.quant)
-    qrows.push_back({q.model + "/" + q.quant, fmt::format("{:.4f}", q.auc), fmt::format("{:.4f}", q.float_auc),
-                     std::to_string(weight_bits(q.bits))});
-  if (const std::string fpga = fpga_summary(d); !fpga.empty())
-    s += "## FPGA\n\n" + fpga + "\n\n" + md_table(kFpgaHeader, fpga_rows(d)) + "\n";
-  s += "## Quantized candidates\n\n" + md_table({"model/bits", "AUC", "float AUC", "weight bits"}, qrows) + "\n";
-  if (d.calibration) {
-    s += "## Hardware cost model calibration\n\n" + calibration_summary(*d.calibration) + "\n\n";
-    if (d.calibration->error.empty()) s += md_table(kCalibrationHeader, calibration_rows(*d.calibration)) + "\n";
-  }
-  if (!d.layouts.empty()) {
-    std::vector<std::vector<std::string>> lrows;
-    for (const LayoutOutcome& l : d.layouts) {
-      const std::optional<LayoutFigures>& m = l.figures;
-      lrows.push_back({l.design, fmt::format("{:g}", l.density), l.status,
-                       m ? fmt::format("{:.4f}", m->die_area_mm2) : "-",
-                       m ? std::to_string(m->failed_routes) : "-", m ? post_route_fmax_text(*m) : "-",
-                       m && m->post_route_slack_ns ? fmt::format("{:.2f}", *m->post_route_slack_ns) : "-",
-                       m ? routed_verify_text(*m) : "-", m && !m->png.empty() ? m->png : "-"});
-    }
-    s += "## Layouts\n\n" +
-         md_table({"design", "density", "status", "die mm^2", "failed routes", "post-route f_max MHz", "slack ns",
-                   "routed netlist vs golden", "picture"},
-                  lrows) +
-         "\n";
-  }
-  if (!d.failed.empty()) {
-    s += "## Failed points\n\n";
-    for (const FailedPoint& f : d.failed) s += "- " + f.name + ": " + f.error.substr(0, 200) + "\n";
-  }
-  return s;
-}
 
 json results_json(const ReportData& d) {
   json points = json::array();

@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "data/augment.h"
 #include "data/load.h"
 #include "data/protocol.h"
+#include "data/shift.h"
 #include "model/model_file.h"
 #include "model/preset.h"
 #include "quant/activation_report.h"
@@ -31,6 +33,29 @@ namespace gaitlstm::cli {
 
 namespace {
 
+// --search-shift LIST (quantize --search, cv --quant-search).
+CLI::Option* add_search_shift_flag(CLI::App* cmd, std::string& shift) {
+  return cmd->add_option("--search-shift", shift,
+                  "Bit-width search: the validation (and calibration) data also under these shifts, e.g. "
+                  "gain:0.5,gain:2, so the integer widths keep the range of other sensor levels (comma list as "
+                  "cv --shift; docs/QUANT-SEARCH.md)")
+      ->check(check_shift_list);
+}
+
+// The search's data with --search-shift: every recording of `dataset` also
+// under each shift (data::with_shifted_copies), and the decisions of all.
+struct SearchData {
+  data::Dataset dataset;
+  std::vector<data::Decision> decisions;
+};
+std::optional<SearchData> shifted_search_data(const data::Dataset& dataset, const std::string& search_shift,
+                                              const data::ProtocolConfig& protocol, uint64_t seed) {
+  if (search_shift.empty()) return std::nullopt;
+  data::Dataset shifted = data::with_shifted_copies(dataset, data::parse_shifts(search_shift), seed);
+  std::vector<data::Decision> decisions = data::make_decisions(shifted, protocol);
+  return SearchData{std::move(shifted), std::move(decisions)};
+}
+
 struct ActivationsArgs {
   std::string markdown, json;
 };
@@ -40,6 +65,7 @@ struct QuantizeArgs {
   DataFlags data;
   std::string channels;  // empty: the model's channel group
   bool search = false;
+  std::string search_shift;  // --search-shift: the search also scores its data under these shifts
   std::string preset;      // model/preset.h: --search within its budget unless --config/--max-loss say otherwise
   bool cue_given = false;  // --cue-* flags replace the float model's cue
   model::CueConfig cue;
@@ -105,8 +131,11 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
   options.qat_epochs = args.qat_epochs;
   options.protocol = protocol;
   options.threads = args.threads;
-  const std::vector<quant::SearchModel> models{{detector, decisions, decisions, {}, "model"}};
-  const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, &std::cerr);
+  const std::optional<SearchData> shifted = shifted_search_data(dataset, args.search_shift, protocol, 1);
+  const data::Dataset& search_set = shifted ? shifted->dataset : dataset;
+  const std::vector<data::Decision>& search_decisions = shifted ? shifted->decisions : decisions;
+  const std::vector<quant::SearchModel> models{{detector, search_decisions, search_decisions, {}, "model"}};
+  const quant::SearchResult result = quant::search_bit_widths(search_set, models, options, &std::cerr);
   std::cout << quant::search_table(result);
   const quant::Survivor& survivor = result.survivors.front();
   if (survivor.point < 0) throw std::runtime_error("no configuration within the loss budget (not even the start)");
@@ -114,7 +143,7 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
                                                           result.points[static_cast<size_t>(survivor.point)].validation_auc;
   const quant::TensorBits& bits = result.points[static_cast<size_t>(survivor.point)].bits;
   const model::Detector& chosen = qat_better ? survivor.qat_detectors.front() : detector;
-  quant::QuantizedModel q = quant::quantize_with_config(chosen, quant::configure(models.front(), dataset, bits, protocol),
+  quant::QuantizedModel q = quant::quantize_with_config(chosen, quant::configure(models.front(), search_set, bits, protocol),
                                                         dataset, decisions, protocol, args.threads);
   q.metrics["bits"] = quant::to_json(bits);
   q.metrics["qat"] = qat_better;
@@ -122,6 +151,7 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
   q.metrics["float_auc"] = result.float_auc.front();
   q.metrics["auc_loss"] = result.float_auc.front() - q.metrics["quantized_auc"].get<double>();
   q.metrics["search"] = quant::search_to_json(result, options.cost);
+  if (!args.search_shift.empty()) q.metrics["search"]["validation_shifts"] = args.search_shift;
   return q;
 }
 
@@ -226,6 +256,7 @@ void add_quant_commands(CLI::App& app) {
           return std::string(e.what());
         }
       });
+  add_search_shift_flag(q, args->search_shift);
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -255,7 +286,7 @@ void add_quant_commands(CLI::App& app) {
       if (max_loss->count() == 0) args->max_loss = model::find_preset(args->preset).search_max_loss;
     }
     // Options of the search need it, given by --search or by --preset.
-    for (const char* flag : {"--max-loss", "--qat-epochs", "--augment"})
+    for (const char* flag : {"--max-loss", "--qat-epochs", "--augment", "--search-shift"})
       if (q->count(flag) > 0 && !args->search) throw CLI::ValidationError(flag, "needs --search or --preset");
     args->cue_given = q->count("--cue-hysteresis") + q->count("--cue-min-on") + q->count("--cue-refractory") > 0;
     run_quantize(*args);
@@ -287,6 +318,7 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
   cv->add_option("--search-json", request.search_json, "Write the search report (every point, Pareto set) here");
   cv->add_option("--survivor-bits", request.survivor_bits,
                  "Write each survivor's bits as DIR/bits-within-<budget>pp.json (input of quantize --bits)");
+  add_search_shift_flag(cv, request.search_shift)->needs("--quant-search");
 }
 
 namespace {
@@ -373,8 +405,9 @@ void add_row(TextTable& table, const std::string& label, const std::string& bits
 nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::CvOutcome& float_cv,
                                 const data::Dataset& dataset, const std::vector<data::Decision>& decisions) {
   const data::ProtocolConfig protocol;
-  const std::vector<quant::SearchModel> models = quant::search_models(
-      float_cv, decisions, request.search_on == "non-test" ? quant::SearchScope::kNonTest : quant::SearchScope::kValidation);
+  const quant::SearchScope scope =
+      request.search_on == "non-test" ? quant::SearchScope::kNonTest : quant::SearchScope::kValidation;
+  const std::vector<quant::SearchModel> models = quant::search_models(float_cv, decisions, scope);
   quant::QatOptions qat;
   qat.threads = request.threads;
   TextTable table({"quantized", "bits", "cost (µm²)", "validation loss (pp)", "pooled AUC", "vs float (pp)",
@@ -415,9 +448,18 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     options.qat = qat;
     options.protocol = protocol;
     options.threads = request.threads;
-    const quant::SearchResult result = quant::search_bit_widths(dataset, models, options, &std::cerr);
+    // With --search-shift the search sees every recording also under the
+    // shifts; the survivors are then cross-validated on the recordings as
+    // they are (`models`, `dataset`).
+    const std::optional<SearchData> shifted =
+        shifted_search_data(dataset, request.search_shift, protocol, request.shifts.seed);
+    const quant::SearchResult result =
+        shifted ? quant::search_bit_widths(shifted->dataset, quant::search_models(float_cv, shifted->decisions, scope),
+                                           options, &std::cerr)
+                : quant::search_bit_widths(dataset, models, options, &std::cerr);
     std::cout << quant::search_table(result);
     nlohmann::json search = quant::search_to_json(result, options.cost);
+    if (!request.search_shift.empty()) search["validation_shifts"] = request.search_shift;
     if (!request.search_json.empty()) write_file_atomic(request.search_json, json_text(search));
     nlohmann::json evaluated = nlohmann::json::array();
     auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {

@@ -30,6 +30,7 @@ struct QuantizedCvRequest {
   std::string cost_model;                 // JSON file (default: built-in estimate)
   std::string search_json;                // search report (every point, Pareto set)
   std::string survivor_bits;              // directory: bits-within-<budget>pp.json per survivor
+  std::string search_shift;               // --search-shift: the search also scores its data under these shifts
   int threads = 2;
   model::FoldAlarmRule rule_of;           // each fold's threshold offset and cue (golden alarms); empty = none
   model::EpisodeConfig episodes;

@@ -46,14 +46,16 @@ void add_shift_flag(CLI::App* cmd, std::string& shift) {
                   "shift: all (rotation,gain:0.5,gain:2,rate:128,rate:100,noise,warp:0.8,warp:1.2) or a comma "
                   "list of none, rotation, gain:G, offset[:MG], rate:HZ, noise[:MG], adc[:MG], warp:F "
                   "(docs/PROTOCOL.md)")
-      ->check([](const std::string& text) {
-        try {
-          data::parse_shifts(text);
-          return std::string();
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-      });
+      ->check(check_shift_list);
+}
+
+std::string check_shift_list(const std::string& text) {
+  try {
+    data::parse_shifts(text);
+    return {};
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
 }
 
 nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::Dataset& dataset,

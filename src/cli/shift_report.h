@@ -20,6 +20,9 @@ namespace gaitlstm::cli {
 // --shift LIST (checked by data::parse_shifts when parsed).
 void add_shift_flag(CLI::App* cmd, std::string& shift);
 
+// A CLI11 check of a shift list: empty, or parse_shifts' error.
+std::string check_shift_list(const std::string& text);
+
 // What the battery runs: shifts, the seed of their random draws, the
 // decisions' protocol.
 struct ShiftRequest {

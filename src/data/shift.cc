@@ -149,4 +149,16 @@ Dataset apply_shift(const Dataset& dataset, const std::vector<int>& subjects, co
   return out;
 }
 
+Dataset with_shifted_copies(const Dataset& dataset, const std::vector<Shift>& shifts, uint64_t seed) {
+  Dataset out = dataset;
+  out.segments.clear();
+  out.segments.reserve(dataset.segments.size() * (shifts.size() + 1));
+  for (size_t s = 0; s < dataset.segments.size(); ++s) {
+    out.segments.push_back(dataset.segments[s]);
+    for (size_t k = 0; k < shifts.size(); ++k)
+      out.segments.push_back(apply_shift(dataset.segments[s], shifts[k], dataset.sample_rate_hz, mix(mix(seed, k), s)));
+  }
+  return out;
+}
+
 }  // namespace gaitlstm::data

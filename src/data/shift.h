@@ -49,4 +49,11 @@ Segment apply_shift(const Segment& segment, const Shift& shift, double sample_ra
 Dataset apply_shift(const Dataset& dataset, const std::vector<int>& subjects, const Shift& shift,
                     uint64_t seed);
 
+// `dataset` with, right after each segment, its copy under each of
+// `shifts` (same subject and run, so subject filters pick the copies too;
+// segment s under shift k draws from a seed mixed from `seed`, k and s).
+// E.g. the bit-width search's data at other sensor gains
+// (`cv --quant-search --search-shift`).
+Dataset with_shifted_copies(const Dataset& dataset, const std::vector<Shift>& shifts, uint64_t seed);
+
 }  // namespace gaitlstm::data

@@ -75,5 +75,24 @@ TEST(ShiftTest, DatasetKeepsOnlyTheSubjects) {
   EXPECT_FLOAT_EQ(shifted.segments[0].values[1], 0.5f * d.segments[1].values[1]);
 }
 
+TEST(ShiftTest, ShiftedCopiesFollowEachSegment) {
+  Dataset d;
+  d.sample_rate_hz = 64;
+  d.segments = {ramp_segment(), ramp_segment()};
+  d.segments[1].subject = 2;
+  const Dataset copies = with_shifted_copies(d, {{ShiftKind::kGain, 0.5}, {ShiftKind::kGain, 2}}, 1);
+  ASSERT_EQ(copies.segments.size(), 6u);
+  const float factors[] = {1.0f, 0.5f, 2.0f};
+  for (size_t i = 0; i < copies.segments.size(); ++i) {
+    const Segment& original = d.segments[i / 3];
+    const Segment& copy = copies.segments[i];
+    EXPECT_EQ(copy.subject, original.subject) << i;
+    EXPECT_EQ(copy.run, original.run) << i;
+    EXPECT_EQ(copy.freeze, original.freeze) << i;
+    EXPECT_FLOAT_EQ(copy.values[1], factors[i % 3] * original.values[1]) << i;
+  }
+  EXPECT_TRUE(with_shifted_copies(d, {}, 1).segments.size() == d.segments.size());
+}
+
 }  // namespace
 }  // namespace gaitlstm::data

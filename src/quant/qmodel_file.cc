@@ -34,7 +34,8 @@ json qmodel_to_json(const QuantizedModel& m) {
 
 QuantizedModel qmodel_from_json(const json& j, const std::string& source) {
   auto fail = [&](const std::string& reason) -> void { throw InputError(source, 0, reason); };
-  if (!j.is_object() || j.value("format", "") != "gaitlstm-qmodel")
+  // value() with a json default: a "format" that is not a string compares unequal instead of throwing.
+  if (!j.is_object() || j.value("format", json()) != "gaitlstm-qmodel")
     fail("not a quantized gaitlstm model (\"format\" must be \"gaitlstm-qmodel\")");
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() != kQuantizedModelVersion)
     fail(fmt::format("unsupported quantized model version (this gaitlstm reads version {})", kQuantizedModelVersion));
@@ -53,6 +54,7 @@ QuantizedModel qmodel_from_json(const json& j, const std::string& source) {
     fail("protocol needs integer 'stride' and 'label_window'");
   m.protocol.stride = p["stride"].get<int>();
   m.protocol.label_window = p["label_window"].get<int>();
+  if (p.contains("freeze_share") && !p["freeze_share"].is_number()) fail("protocol 'freeze_share' must be a number");
   m.protocol.freeze_share = p.value("freeze_share", 0.5);
   if (!j["threshold"].is_number_integer()) fail("'threshold' must be an integer (raw score)");
   m.threshold = j["threshold"].get<int64_t>();

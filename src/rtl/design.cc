@@ -80,7 +80,8 @@ DesignSummary read_design(const std::string& dir, std::vector<VerilogModule>* mo
   } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
     throw InputError(path, 0, std::string("malformed JSON: ") + e.what());
   }
-  if (j.value("format", "") != "gaitlstm-design") throw InputError(path, 0, "not a gaitlstm design description");
+  // value() with a json default: a non-string "format" compares unequal instead of throwing.
+  if (!j.is_object() || j.value("format", nlohmann::json()) != "gaitlstm-design") throw InputError(path, 0, "not a gaitlstm design description");
   DesignSummary d;
   try {
     d.architecture = j.at("architecture").get<std::string>();

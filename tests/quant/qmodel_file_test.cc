@@ -125,6 +125,11 @@ TEST_F(QuantizedModelFileTest, MalformedFilesGetClearErrors) {
   nlohmann::json j = qmodel_to_json(q);
   j["format"] = "gaitlstm-model";
   expect_error(j.dump(), "not a quantized gaitlstm model");
+  j["format"] = 1;  // a JSON type error escaped before (fuzz/regressions/qmodel)
+  expect_error(j.dump(), "not a quantized gaitlstm model");
+  j = qmodel_to_json(q);
+  j["protocol"]["freeze_share"] = "half";
+  expect_error(j.dump(), "protocol 'freeze_share' must be a number");
   j = qmodel_to_json(q);
   j["quantization"]["lstm"]["gate"]["rounding"] = "upwards";
   expect_error(j.dump(), "rounding must be");

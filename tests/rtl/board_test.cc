@@ -112,6 +112,22 @@ TEST(BoardTest, JsonRoundTripAndMissingFile) {
   EXPECT_THROW(read_board(dir.path()), InputError);
 }
 
+// design.json that is not an object, or whose "format" is not a string, is
+// refused naming the file (it threw a JSON type error before, issue 17).
+TEST(BoardTest, DesignDescriptionOfTheWrongShapeIsRefused) {
+  testing::TempDir dir;
+  for (const char* text : {R"({"format": 1})", R"([1, 2])", R"({"format": "gaitlstm-board"})"}) {
+    const std::string path = dir.write("design.json", text);
+    try {
+      read_design(dir.path());
+      FAIL() << text << " accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.file(), path);
+      EXPECT_THAT(e.reason(), HasSubstr("not a gaitlstm design description")) << text;
+    }
+  }
+}
+
 // What the board printed against the golden model: a differing score, a
 // differing flag, a missing, an extra and an unreadable line are each
 // mismatches; an alarm pin that disagrees with its line is an alarm error.

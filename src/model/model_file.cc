@@ -274,6 +274,8 @@ Detector detector_from_json(const json& j, const std::string& source) {
     d.training = train_config_from_json(r.field(j, "top level", "training"));
   } catch (const json::exception& e) {
     r.fail("training", e.what());
+  } catch (const std::invalid_argument& e) {  // an unknown augmentation transform
+    r.fail("training", e.what());
   }
   d.metrics = r.field(j, "top level", "metrics");
   if (!d.metrics.is_object()) r.fail("metrics", "expected an object");

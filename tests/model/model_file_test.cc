@@ -188,6 +188,10 @@ TEST_F(ModelFile, BadValues) {
 TEST_F(ModelFile, TrainingConfigDisagrees) {
   EXPECT_NE(load_error([](auto& j) { j["training"]["hidden"] = 6; }).find("disagree"), std::string::npos);
   EXPECT_NE(load_error([](auto& j) { j["training"].erase("seed"); }).find("training"), std::string::npos);
+  // std::invalid_argument escaped load_detector before (fuzz/regressions/model).
+  const std::string error =
+      load_error([](auto& j) { j["training"]["augmentation"] = {{"transforms", "sideways"}}; });
+  EXPECT_NE(error.find("training: augmentation 'sideways'"), std::string::npos) << error;
 }
 
 }  // namespace

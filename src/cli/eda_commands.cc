@@ -227,6 +227,7 @@ struct PowerArgs {
   std::string model, data, spec;
   int decisions = 4;
   int64_t sample_period = 0;
+  std::string simulator = "icarus";  // of the gate-level activity: icarus | verilator
 };
 
 // A testbench streaming the first decisions' samples of the recording's first
@@ -290,6 +291,7 @@ void run_power(PowerArgs args) {
   out["technology"] = tech_json(sta.tech);
   eda::PowerResult power;
   if (recording) {
+    recording->simulator = args.simulator;
     power = eda::power_with_stimulus(runner, sta, *recording);
   } else if (!args.testbenches.empty()) {
     eda::Stimulus stimulus;
@@ -297,6 +299,7 @@ void run_power(PowerArgs args) {
     stimulus.vcd_file = args.vcd_name;
     stimulus.dut_scope = args.vcd_scope;
     stimulus.cycles_per_decision = args.cycles_per_decision;
+    stimulus.simulator = args.simulator;
     power = eda::power_with_stimulus(runner, sta, stimulus);
   } else {
     eda::PowerOptions options;
@@ -440,8 +443,13 @@ void add_eda_commands(CLI::App& app) {
   add_design_options(pw, power->design, true);
   add_tech_options(pw, power->tech);
   pw->add_option("--testbench", power->testbenches,
-                 "Testbench(es) to simulate the mapped netlist with (Icarus); must dump the DUT with its cells")
+                 "Testbench(es) to simulate the mapped netlist with; must dump the DUT with its cells")
       ->check(CLI::ExistingFile);
+  pw->add_option("--simulator", power->simulator,
+                 "Gate-level simulator of the activity: icarus (the library's cell models) | verilator (cell models "
+                 "generated from the liberty, --trace)")
+      ->check(CLI::IsMember({"icarus", "verilator"}))
+      ->capture_default_str();
   pw->add_option("--vcd-file", power->vcd_name, "Name the testbench $dumpfile()s to")->capture_default_str();
   pw->add_option("--vcd", power->vcd, "Gate-level VCD of --netlist, already simulated")->check(CLI::ExistingFile);
   pw->add_option("--vcd-scope", power->vcd_scope, "Dotted VCD scope of the DUT (default: found)");

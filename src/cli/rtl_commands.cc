@@ -16,8 +16,8 @@
 #include "util/atomic_file.h"
 #include "util/text_table.h"
 #ifdef GAITLSTM_HAVE_EDA
+#include "eda/cell_models.h"
 #include "eda/library.h"
-#include "eda/power.h"
 #endif
 #ifdef GAITLSTM_HAVE_FPGA
 #include <filesystem>
@@ -67,27 +67,32 @@ struct VerifyArgs {
   bool board = false;
   std::string fpga;  // a `gaitlstm fpga` output directory: simulate its post-route netlist
   std::string netlist, library = "osu018", work;  // gate-level: a synthesized or routed netlist
+  std::string simulator = "verilator";             // of the netlist: verilator | icarus
   double clock_ns = 10;
   bool random_given = false;
   rtl::VerifyOptions options;
 };
 
-// The netlist of the --rtl design in Icarus with the library's cell models.
+// The netlist of the --rtl design in Verilator (cell models generated from
+// the liberty) or Icarus (the library's own cell models).
 rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data::Dataset& dataset, VerifyArgs args) {
 #ifdef GAITLSTM_HAVE_EDA
   const rtl::DesignSummary design = rtl::read_design(args.rtl);
   const eda::Technology tech = eda::technology_by_name(args.library);
   rtl::GateLevelOptions options;
+  options.simulator = rtl::parse_gate_simulator(args.simulator);
   options.netlist = args.netlist;
-  options.cell_models = eda::simulation_models(tech);
-  options.defines = tech.simulation_defines;
-  int64_t uncovered = 0;
-  options.zero_start_pins = eda::flop_data_pins(args.netlist, eda::CellLibrary(tech), &uncovered);
-  if (uncovered > 0)
-    std::cout << uncovered << " sequential cells without a plain data pin start X (latches, enable or scan flops)\n";
-  options.clock_ns = args.clock_ns;
   options.work_dir = args.work.empty() ? args.netlist + ".verify" : args.work;
-  rtl::IcarusDetector simulator(rtl::detector_ports(golden, design.top), options);
+  const eda::GateLevelModels models =
+      eda::gate_level_models(tech, args.netlist, options.simulator == rtl::GateSimulator::verilator, options.work_dir);
+  options.cell_models = models.files;
+  options.defines = models.defines;
+  options.zero_start_pins = models.zero_start_pins;
+  if (models.uncovered_flops > 0)
+    std::cout << models.uncovered_flops
+              << " sequential cells without a plain data pin start X (latches, enable or scan flops)\n";
+  options.clock_ns = args.clock_ns;
+  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), options);
   // Drain long enough for the last decision; a longer tail only costs time.
   const int64_t period =
       args.options.sample_period > 0 ? args.options.sample_period : rtl::verify_sample_period(golden, design);
@@ -95,7 +100,9 @@ rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data
   // Random streams are the RTL check's job; at gate level they cost minutes.
   if (!args.random_given) args.options.random_samples = 0;
   rtl::VerifyReport report = rtl::verify_simulation(golden, design, simulator, dataset, args.options);
-  report.simulated = fmt::format("netlist {} (Icarus, {} cell models)", args.netlist, tech.name);
+  report.simulated = options.simulator == rtl::GateSimulator::verilator
+                         ? fmt::format("netlist {} (Verilator, {} cell models from its liberty)", args.netlist, tech.name)
+                         : fmt::format("netlist {} (Icarus, {} cell models)", args.netlist, tech.name);
   return report;
 #else
   (void)golden, (void)dataset, (void)args;
@@ -212,9 +219,14 @@ void add_rtl_commands(CLI::App& app) {
                   "Samples of random input incl. extremes (default 2000; 0 with --netlist)")
       ->capture_default_str();
   ver->add_option("--netlist", v->netlist,
-                  "Gate-level: simulate this synthesized or routed netlist of the --rtl design (Icarus with the "
-                  "library's cell models) instead of the RTL; every decision and latency must still match")
+                  "Gate-level: simulate this synthesized or routed netlist of the --rtl design instead of the RTL; "
+                  "every decision and latency must still match")
       ->check(CLI::ExistingFile);
+  ver->add_option("--simulator", v->simulator,
+                  "Simulator of --netlist: verilator (cell models generated from the liberty; fast) | icarus (the "
+                  "library's own cell models; the reference)")
+      ->check(CLI::IsMember({"verilator", "icarus"}))
+      ->capture_default_str();
   ver->add_option("--library", v->library, "Cell library of --netlist: osu018 | sky130hd")->capture_default_str();
   ver->add_option("--clock-ns", v->clock_ns, "Simulated clock of --netlist (zero-delay models)")->capture_default_str();
   ver->add_option("--work", v->work, "Work directory of the gate-level simulation (default: NETLIST.verify)");

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/cell_models.h"
 #include "eda/report_numbers.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -318,25 +319,49 @@ PowerResult analyze_power(ToolRunner& runner, const PowerOptions& options) {
 }
 
 std::string simulate_gate_level(ToolRunner& runner, const StaOptions& design, const Stimulus& stimulus) {
-  if (design.tech.verilog_models.empty())
-    throw InputError(design.tech.liberty, 0, "no Verilog cell models known for this library (--cell-models)");
   if (stimulus.testbench_files.empty()) throw InputError(design.netlist, 0, "no testbench given");
+  if (stimulus.simulator != "icarus" && stimulus.simulator != "verilator")
+    throw InputError(design.netlist, 0, fmt::format("unknown gate-level simulator '{}' (verilator | icarus)", stimulus.simulator));
+  const bool verilator = stimulus.simulator == "verilator";
   const fs::path dir = design.work_dir;
+  GateLevelModels models;  // the testbench starts the registers (no zero-start forcing here)
+  if (verilator) {
+    models = gate_level_models(design.tech, design.netlist, true, dir.string());
+  } else {
+    if (design.tech.verilog_models.empty())
+      throw InputError(design.tech.liberty, 0, "no Verilog cell models known for this library (--cell-models)");
+    models.files = simulation_models(design.tech);
+    models.defines = design.tech.simulation_defines;
+  }
   ToolCommand compile;
-  compile.program = "iverilog";
-  compile.args = {"-g2005", "-o", "gatesim.vvp", fmt::format("-DPERIOD_NS={}", design.clock_ns)};
-  for (const std::string& d : design.tech.simulation_defines) compile.args.push_back("-D" + d);
+  ToolCommand simulate;
+  if (verilator) {
+    // Names that start with '_' (Yosys' cells and nets) are traced only on
+    // request; the bit-op-tree optimization of Verilator 5.006 miscomputes
+    // netlists (rtl/gate_level_sim.cc).
+    compile.program = "verilator";
+    compile.args = {"--binary", "--trace", "--trace-underscore", "-fno-const-bit-op-tree", "-j", "2", "-Wno-fatal",
+                    "-Wno-lint", "-Wno-style",
+                    "-Mdir", "obj", "-o", "sim", "-MAKEFLAGS", "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"};
+    compile.log_path = (dir / "verilator.log").string();
+    simulate.program = (fs::absolute(dir) / "obj" / "sim").string();
+    simulate.log_path = (dir / "sim.log").string();
+  } else {
+    compile.program = "iverilog";
+    compile.args = {"-g2005", "-o", "gatesim.vvp"};
+    compile.log_path = (dir / "iverilog.log").string();
+    simulate.program = "vvp";
+    simulate.args = {"-n", "gatesim.vvp"};
+    simulate.log_path = (dir / "vvp.log").string();
+  }
+  compile.args.push_back(fmt::format("-DPERIOD_NS={}", design.clock_ns));
+  for (const std::string& d : models.defines) compile.args.push_back("-D" + d);
   for (const std::string& tb : stimulus.testbench_files) compile.args.push_back(fs::absolute(tb).string());
   compile.args.push_back(fs::absolute(design.netlist).string());
-  for (const std::string& model : simulation_models(design.tech)) compile.args.push_back(model);
+  for (const std::string& model : models.files) compile.args.push_back(fs::absolute(model).string());
   compile.working_dir = dir.string();
-  compile.log_path = (dir / "iverilog.log").string();
   run_checked(runner, compile);
-  ToolCommand simulate;
-  simulate.program = "vvp";
-  simulate.args = {"-n", "gatesim.vvp"};
   simulate.working_dir = dir.string();
-  simulate.log_path = (dir / "vvp.log").string();
   simulate.timeout = stimulus.timeout;
   run_checked(runner, simulate);
   const std::string vcd = (dir / stimulus.vcd_file).string();
@@ -355,6 +380,7 @@ PowerResult power_with_stimulus(ToolRunner& runner, const StaOptions& design, co
   options.sta = design;
   options.vcd = simulate_gate_level(runner, design, stimulus);
   options.vcd_scope = stimulus.dut_scope;
+  if (stimulus.simulator == "verilator" && !stimulus.dut_scope.empty()) options.vcd_scope = "TOP." + stimulus.dut_scope;
   return analyze_power(runner, options);
 }
 

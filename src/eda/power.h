@@ -113,10 +113,15 @@ struct Stimulus {
   std::string dut_scope;                     // "" = find it
   int64_t cycles_per_decision = 0;           // 0 = unknown (no energy per decision)
   std::chrono::seconds timeout{1800};
+  // "icarus": the library's own cell models; "verilator": models generated
+  // from the liberty (eda/cell_models.h), the testbench run with --timing
+  // and its $dumpvars traced (the DUT scope then sits under "TOP.").
+  std::string simulator = "icarus";
 };
 
-// Simulates the mapped netlist with Icarus (iverilog + vvp, cell models from
-// the technology), defining PERIOD_NS for the testbench.  Returns the VCD path.
+// Simulates the mapped netlist with Icarus (iverilog + vvp, the library's
+// cell models) or Verilator (--binary --trace, generated cell models),
+// defining PERIOD_NS for the testbench.  Returns the VCD path.
 std::string simulate_gate_level(ToolRunner& runner, const StaOptions& design, const Stimulus& stimulus);
 
 struct EnergyEstimate {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/cell_models.h"
 #include "eda/layout.h"
 #include "eda/library.h"
 #include "eda/power.h"
@@ -63,19 +64,23 @@ VerifyFigures verify_figures(const rtl::VerifyReport& r) {
 }
 
 // Gate-level check of a synthesized or routed netlist: the first `decisions`
-// of the first segment in Icarus with the library's cell models, every
+// of the first segment in verify.simulator (Verilator with cell models from
+// the liberty, or Icarus with the library's own), every
 // decision and latency against the golden model.  Throws on a mismatch.
 VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector& golden, const rtl::DesignSummary& design,
                              const std::string& netlist, int64_t decisions, const fs::path& work, const std::string& what) {
   const eda::Technology tech = technology(c.config->technology);
   rtl::GateLevelOptions o;
+  o.simulator = rtl::parse_gate_simulator(c.config->verify.simulator);
   o.netlist = netlist;
-  o.cell_models = eda::simulation_models(tech);
-  o.defines = tech.simulation_defines;
-  o.zero_start_pins = eda::flop_data_pins(netlist, eda::CellLibrary(tech));
   o.work_dir = work.string();
+  const eda::GateLevelModels models =
+      eda::gate_level_models(tech, netlist, o.simulator == rtl::GateSimulator::verilator, o.work_dir);
+  o.cell_models = models.files;
+  o.defines = models.defines;
+  o.zero_start_pins = models.zero_start_pins;
   o.run_timeout = std::chrono::seconds(c.config->budget.verify_timeout_s);
-  rtl::IcarusDetector simulator(rtl::detector_ports(golden, design.top), o);
+  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), o);
   simulator.set_drain_cycles(design.cycles_per_decision + 4 * rtl::verify_sample_period(golden, design));
   rtl::VerifyOptions v;
   v.max_segments = 1;
@@ -83,7 +88,8 @@ VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector&
   v.random_samples = 0;
   const rtl::VerifyReport report = rtl::verify_simulation(golden, design, simulator, *c.dataset, v);
   std::error_code ec;
-  fs::remove(fs::path(o.work_dir) / "gate_level.vvp", ec);  // bulky; the testbench and logs stay
+  fs::remove_all(simulator.compiled(), ec);  // bulky; the testbench and logs stay
+  fs::remove_all(fs::path(o.work_dir) / "obj", ec);
   if (!report.passed())
     throw std::runtime_error(fmt::format("{} netlist not bit-exact at gate level: {} mismatches, {} latency errors{} in {} "
                                          "decisions (log in {})",
@@ -134,10 +140,13 @@ void measure_power(const BuildContext& c, const quant::GoldenDetector& golden, c
     stimulus.dut_scope = tb.dut_scope;
     stimulus.cycles_per_decision = tb.cycles_per_decision;
     stimulus.timeout = std::chrono::seconds(config.budget.power_timeout_s);
+    stimulus.simulator = config.power.simulator;
     eda::StaOptions psta = sta;
     psta.work_dir = power_dir.string();
     psta.timeout = std::chrono::seconds(config.budget.power_timeout_s);
     const eda::PowerResult p = eda::power_with_stimulus(*c.runner, psta, stimulus);
+    std::error_code ec;
+    fs::remove_all(power_dir / "obj", ec);  // Verilator's build: bulky
     PowerFigures f;
     f.activity_source = p.activity_source;
     f.clock_ns = p.clock_ns;

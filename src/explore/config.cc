@@ -371,13 +371,16 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   if (r.has("verify")) {
     ObjectReader t(r.at("verify"), "verify", source);
-    declare(t, {"enabled", "decisions", "segments", "random", "netlist_decisions", "routed_decisions"});
+    declare(t, {"enabled", "decisions", "segments", "random", "netlist_decisions", "routed_decisions", "simulator"});
     t.get("enabled", c.verify.enabled);
     t.get("decisions", c.verify.decisions);
     t.get("segments", c.verify.segments);
     t.get("random", c.verify.random_samples);
     t.get("netlist_decisions", c.verify.netlist_decisions);
     t.get("routed_decisions", c.verify.routed_decisions);
+    t.get("simulator", c.verify.simulator);
+    if (c.verify.simulator != "verilator" && c.verify.simulator != "icarus")
+      t.fail("must be \"verilator\" or \"icarus\"", "simulator");
     t.check<int64_t>("decisions", c.verify.decisions, 0, 1000000);
     t.check<int64_t>("netlist_decisions", c.verify.netlist_decisions, 0, 1000000);
     t.check<int64_t>("routed_decisions", c.verify.routed_decisions, 0, 1000000);
@@ -385,11 +388,14 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
   }
   if (r.has("power")) {
     ObjectReader t(r.at("power"), "power", source);
-    declare(t, {"enabled", "decisions", "scope"});
+    declare(t, {"enabled", "decisions", "scope", "simulator"});
     t.get("enabled", c.power.enabled);
     t.get("decisions", c.power.decisions);
     t.get("scope", c.power.scope);
+    t.get("simulator", c.power.simulator);
     if (c.power.scope != "all" && c.power.scope != "front") t.fail("must be \"all\" or \"front\"", "scope");
+    if (c.power.simulator != "verilator" && c.power.simulator != "icarus")
+      t.fail("must be \"verilator\" or \"icarus\"", "simulator");
     t.check("decisions", c.power.decisions, 1, 1000);
     t.finish();
   }

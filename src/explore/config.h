@@ -109,6 +109,7 @@ struct VerifyConfig {
   // library's cell models, rtl/gate_level_sim.h); 0 = off.
   int64_t netlist_decisions = 2;
   int64_t routed_decisions = 4;
+  std::string simulator = "verilator";  // of the netlists: verilator | icarus (rtl::parse_gate_simulator)
 };
 
 struct PowerConfig {
@@ -116,6 +117,7 @@ struct PowerConfig {
   int decisions = 2;        // decisions of the first recording simulated at gate level
   std::string scope = "all";  // "all" points, or "front": only the candidates with a design on the
                               // (AUC, area, latency) front or in the headline pair, after the sweep
+  std::string simulator = "icarus";  // gate-level activity: icarus | verilator (eda::Stimulus::simulator)
 };
 
 struct LayoutConfig {

@@ -284,6 +284,8 @@ json point_key_json(const ExploreConfig& config, const Candidate& c, const std::
   // Only when not the default library, so the keys of OSU 0.18 points stay.
   if (config.technology.liberty.empty() && config.technology.library != "osu018")
     key["technology"]["library"] = config.technology.library;
+  // Verilator's zero-delay activity has no zero-time glitches: other figures.
+  if (config.power.simulator != "icarus") key["power"]["simulator"] = config.power.simulator;
   return key;
 }
 

@@ -1,9 +1,12 @@
-// Gate-level simulation of a synthesized or routed detector netlist with the
-// cell library's own Verilog models in Icarus (the reference simulator for
-// netlists: Verilator cannot parse the OSU cell models).  The testbench
-// drives the detector exactly as the Verilator harness does (inputs set
-// between clock edges, outputs read after each rising edge, the same cycle
-// count), so verify.h compares its decisions and latencies against the
+// Gate-level simulation of a synthesized or routed detector netlist, in
+// Icarus with the cell library's own Verilog models (the reference:
+// Verilator cannot parse the OSU or sky130 models) or in Verilator with
+// models generated from the liberty's functions (eda/cell_models.h; tens of
+// times faster).  Both testbenches (Verilog for Icarus, the same steps in
+// C++ for Verilator) read one stimulus format, write one response format
+// and drive the detector exactly as the Verilator RTL harness does (inputs
+// set between clock edges, outputs read after each rising edge, the same
+// cycle count), so verify.h compares decisions and latencies against the
 // golden model with the same code.
 #pragma once
 
@@ -16,10 +19,19 @@
 
 namespace gaitlstm::rtl {
 
+enum class GateSimulator { verilator, icarus };
+
+inline constexpr const char* kGateSimulatorNames = "verilator | icarus";
+
+// "verilator" or "icarus"; throws std::invalid_argument for another name.
+GateSimulator parse_gate_simulator(const std::string& name);
+std::string gate_simulator_name(GateSimulator simulator);
+
 struct GateLevelOptions {
+  GateSimulator simulator = GateSimulator::icarus;
   std::string netlist;                   // mapped Verilog defining the detector's top module
-  std::vector<std::string> cell_models;  // the library's Verilog models (and their primitives)
-  std::vector<std::string> defines;      // iverilog -D, e.g. FUNCTIONAL for sky130's models
+  std::vector<std::string> cell_models;  // Icarus: the library's models; Verilator: generated ones
+  std::vector<std::string> defines;      // -D, e.g. FUNCTIONAL for sky130's models in Icarus
   double clock_ns = 10;                  // simulated clock (zero-delay models: any period works)
   // Data pins ("instance.PIN") of every flip-flop, held at 0 for one clock
   // edge before the reset cycles, so every register starts at 0 as it does
@@ -27,6 +39,7 @@ struct GateLevelOptions {
   // some state unreset (the front-end's filter delay lines), which the
   // library's models start as X, and Icarus ignores `initial` in UDPs.
   // Empty: registers start X (the outputs then go X on such designs).
+  // Verilator: ignored (two-state models start at 0).
   std::vector<std::string> zero_start_pins;
   std::string work_dir;                  // testbench, compiled simulation, logs
   std::chrono::seconds compile_timeout{1800};
@@ -40,25 +53,40 @@ struct GateLevelOptions {
 std::string gate_level_testbench(const DetectorPorts& ports, double clock_ns,
                                  const std::vector<std::string>& zero_start_pins = {});
 
+// The same testbench as C++ for Verilator (a Verilated `ports.top`): reads
+// the stimulus file and writes the response file named by its two arguments.
+std::string gate_level_cpp_testbench(const DetectorPorts& ports);
+
 // Parses a response file (either simulator's); an unknown output value
 // ('x' or 'z' from a netlist) becomes a score no golden model produces.
 DetectorRun parse_detector_response(const std::string& text, const std::string& file);
 
-class IcarusDetector : public DetectorSimulator {
+// A netlist compiled once by the chosen simulator (the testbench, netlist
+// and models in work_dir; logs iverilog.log / verilator.log there), then run
+// per segment (vvp.log / sim.log).  Tools run through util/process_runner.h;
+// a failing step throws ToolError with the log's path and last lines.
+class GateLevelDetector : public DetectorSimulator {
  public:
-  // Writes the testbench and compiles netlist + models with iverilog (log
-  // work_dir/iverilog.log); throws ToolError if that fails.
-  IcarusDetector(const DetectorPorts& ports, const GateLevelOptions& options);
+  GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options);
   // One segment from reset; `drain_cycles` after the last sample (0 = 100
   // sample periods, as the Verilator harness drains).
   DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const override;
   void set_drain_cycles(int64_t cycles) { drain_cycles_ = cycles; }
+  // The compiled simulation (vvp file or executable), bulky.
+  const std::string& compiled() const { return compiled_; }
 
  private:
   DetectorPorts ports_;
   GateLevelOptions options_;
   std::string compiled_;
   int64_t drain_cycles_ = 0;
+};
+
+// The reference simulator, by its old name.
+class IcarusDetector : public GateLevelDetector {
+ public:
+  IcarusDetector(const DetectorPorts& ports, GateLevelOptions options)
+      : GateLevelDetector(ports, (options.simulator = GateSimulator::icarus, options)) {}
 };
 
 }  // namespace gaitlstm::rtl

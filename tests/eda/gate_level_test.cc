@@ -1,14 +1,20 @@
 // Gate-level verification (rtl/gate_level_sim.h) of a small generated
 // detector: synthesized by Yosys onto a real library, its netlist simulated in
-// Icarus with the library's own cell models, every decision and latency
-// compared with the golden model by the same code as the RTL check.
+// Icarus with the library's own cell models (the reference) and in Verilator
+// with models generated from the liberty (eda/cell_models.h), every decision
+// and latency compared with the golden model by the same code as the RTL
+// check, and the two simulators' logs compared with each other, also on a
+// netlist with one cell changed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
+#include <regex>
 
+#include "eda/cell_models.h"
 #include "eda/library.h"
 #include "eda/power.h"
 #include "eda/synth.h"
@@ -18,6 +24,7 @@
 #include "rtl/verify.h"
 #include "support/synthetic.h"
 #include "support/temp_dir.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/process_runner.h"
 #include "util/rng.h"
@@ -59,7 +66,10 @@ class GateLevelTest : public ::testing::Test {
     delete dataset_;
   }
 
+  // Synthesized once per library for all tests.
   static std::string synthesize(const eda::Technology& tech) {
+    static std::map<std::string, std::string> netlists;
+    if (auto it = netlists.find(tech.name); it != netlists.end()) return it->second;
     eda::SynthOptions o;
     o.sources = eda::rtl_sources(dir_->file("rtl"));
     o.top = design_->top;
@@ -67,7 +77,7 @@ class GateLevelTest : public ::testing::Test {
     o.clock_ns = 20;
     o.work_dir = dir_->file("synth-" + tech.name);
     ProcessRunner runner;
-    return eda::synthesize(runner, o).netlist;
+    return netlists[tech.name] = eda::synthesize(runner, o).netlist;
   }
 
   // Replays the first run: the netlist's response checked against another model.
@@ -77,6 +87,10 @@ class GateLevelTest : public ::testing::Test {
     DetectorRun run(const std::vector<int64_t>& samples, int64_t period) const override {
       if (!run_) run_ = inner_.run(samples, period);
       return *run_;
+    }
+    const DetectorRun& last() const {
+      static const DetectorRun none;
+      return run_ ? *run_ : none;
     }
 
    private:
@@ -92,20 +106,86 @@ class GateLevelTest : public ::testing::Test {
     return options;
   }
 
-  static std::unique_ptr<IcarusDetector> simulator(const eda::Technology& tech, const std::string& netlist,
-                                                   const std::string& work) {
+  static std::unique_ptr<GateLevelDetector> simulator(const eda::Technology& tech, const std::string& netlist,
+                                                      const std::string& work, GateSimulator which) {
     GateLevelOptions o;
+    o.simulator = which;
     o.netlist = netlist;
-    o.cell_models = eda::simulation_models(tech);
-    o.defines = tech.simulation_defines;
-    int64_t uncovered = -1;
-    o.zero_start_pins = eda::flop_data_pins(netlist, eda::CellLibrary(tech), &uncovered);
-    EXPECT_EQ(uncovered, 0);
-    EXPECT_GT(o.zero_start_pins.size(), 100u);
     o.work_dir = dir_->file(work);
-    auto sim = std::make_unique<IcarusDetector>(detector_ports(*golden_, design_->top), o);
+    const eda::GateLevelModels models = eda::gate_level_models(tech, netlist, which == GateSimulator::verilator, o.work_dir);
+    o.cell_models = models.files;
+    o.defines = models.defines;
+    o.zero_start_pins = models.zero_start_pins;
+    EXPECT_EQ(models.uncovered_flops, 0);
+    if (which == GateSimulator::icarus) EXPECT_GT(o.zero_start_pins.size(), 100u);
+    auto sim = std::make_unique<GateLevelDetector>(detector_ports(*golden_, design_->top), o);
     sim->set_drain_cycles(design_->cycles_per_decision + 4 * verify_sample_period(*golden_, *design_));
     return sim;
+  }
+
+  // The netlist with one cell changed: the first instance of a type with a
+  // twin of the same pins and another function (`swaps`) that reads a
+  // sample bit above the lowest four (the input register's multiplexers),
+  // else one that reads the reset, becomes that twin.
+  static std::string mutated_netlist(const std::string& netlist, const std::map<std::string, std::string>& swaps) {
+    std::string text = read_file(netlist);
+    static const std::regex cell(R"((\S+)\s+\S+\s*\(([^;]*)\);)");
+    for (const std::regex& input : {std::regex(R"(in_sample\[([4-9]|[1-9][0-9])\])"), std::regex(R"(\(rst\))")}) {
+      for (std::sregex_iterator it(text.begin(), text.end(), cell), end; it != end; ++it) {
+        auto twin = swaps.find((*it)[1].str());
+        if (twin == swaps.end() || !std::regex_search((*it)[2].str(), input)) continue;
+        text.replace(static_cast<size_t>(it->position()), twin->first.size(), twin->second);
+        const std::string path = netlist + ".mutated.v";
+        write_file_atomic(path, text);
+        return path;
+      }
+    }
+    ADD_FAILURE() << "no cell of a swappable type reads a sample bit or the reset in " << netlist;
+    return netlist;
+  }
+
+  // Both simulators' logs of the same netlist, field by field.
+  static void expect_same_runs(const DetectorRun& icarus, const DetectorRun& verilator) {
+    EXPECT_EQ(icarus.scores, verilator.scores);
+    EXPECT_EQ(icarus.fog, verilator.fog);
+    EXPECT_EQ(icarus.alarm, verilator.alarm);
+    EXPECT_EQ(icarus.thresholds, verilator.thresholds);
+    EXPECT_EQ(icarus.output_cycle, verilator.output_cycle);
+    EXPECT_EQ(icarus.accept_cycle, verilator.accept_cycle);
+    EXPECT_EQ(icarus.cycles, verilator.cycles);
+    EXPECT_EQ(icarus.overrun, verilator.overrun);
+  }
+
+  // One library: the synthesized netlist is bit-exact in both simulators
+  // with identical logs; the netlist with one changed cell fails in both,
+  // again with identical logs (so Verilator's models are not just agreeing
+  // with the golden model, they follow the netlist).
+  static void cross_check(const eda::Technology& tech, const std::map<std::string, std::string>& swaps) {
+    const std::string netlist = synthesize(tech);
+    for (const std::string& file : {netlist, mutated_netlist(netlist, swaps)}) {
+      const bool mutated = file != netlist;
+      SCOPED_TRACE(file);
+      const std::string tag = tech.name + (mutated ? "-mutated" : "");
+      const auto icarus = simulator(tech, file, "icarus-" + tag, GateSimulator::icarus);
+      const auto verilator = simulator(tech, file, "verilator-" + tag, GateSimulator::verilator);
+      const Replayed icarus_run(*icarus), verilator_run(*verilator);
+      const VerifyReport by_icarus = verify_simulation(*golden_, *design_, icarus_run, *dataset_, options());
+      const VerifyReport by_verilator = verify_simulation(*golden_, *design_, verilator_run, *dataset_, options());
+      expect_same_runs(icarus_run.last(), verilator_run.last());
+      EXPECT_EQ(by_icarus.decisions, 4);
+      EXPECT_EQ(by_verilator.decisions, 4);
+      if (mutated) {
+        EXPECT_FALSE(by_icarus.passed());
+        EXPECT_FALSE(by_verilator.passed());
+        EXPECT_EQ(by_icarus.mismatch_count + by_icarus.latency_mismatches,
+                  by_verilator.mismatch_count + by_verilator.latency_mismatches);
+      } else {
+        EXPECT_TRUE(by_icarus.passed()) << to_json(by_icarus).dump(2);
+        EXPECT_TRUE(by_verilator.passed()) << to_json(by_verilator).dump(2);
+        EXPECT_EQ(by_verilator.latency_mismatches, 0);
+        EXPECT_EQ(by_verilator.cycles_per_decision_measured, by_verilator.cycles_per_decision_model);
+      }
+    }
   }
 
   static data::Dataset* dataset_;
@@ -118,31 +198,31 @@ testing::TempDir* GateLevelTest::dir_ = nullptr;
 quant::GoldenDetector* GateLevelTest::golden_ = nullptr;
 DesignSummary* GateLevelTest::design_ = nullptr;
 
-TEST_F(GateLevelTest, Osu018NetlistIsBitExactAndADifferentModelIsCaught) {
-  const eda::Technology tech = eda::osu018_technology();
-  const auto icarus = simulator(tech, synthesize(tech), "gate-osu");
-  const Replayed netlist(*icarus);
-  const VerifyReport report = verify_simulation(*golden_, *design_, netlist, *dataset_, options());
-  EXPECT_TRUE(report.passed()) << to_json(report).dump(2);
-  EXPECT_EQ(report.decisions, 4);
-  EXPECT_EQ(report.latency_mismatches, 0);
-  EXPECT_EQ(report.cycles_per_decision_measured, report.cycles_per_decision_model);
-
-  // The same netlist response against a golden model with other weights: caught.
-  const quant::GoldenDetector other(small_detector(4), quant::QuantConfig{});
-  const VerifyReport wrong = verify_simulation(other, *design_, netlist, *dataset_, options());
-  EXPECT_FALSE(wrong.passed());
-  EXPECT_GT(wrong.mismatch_count, 0);
+TEST_F(GateLevelTest, Osu018NetlistIsBitExactInIcarusAndVerilatorAndAChangedCellIsCaught) {
+  cross_check(eda::osu018_technology(), {{"OAI21X1", "AOI21X1"}, {"AOI21X1", "OAI21X1"}, {"NAND2X1", "NOR2X1"},
+                                         {"NOR2X1", "NAND2X1"}, {"AND2X2", "OR2X2"}, {"OR2X2", "AND2X2"}});
 }
 
-TEST_F(GateLevelTest, Sky130hdNetlistIsBitExact) {
+TEST_F(GateLevelTest, Sky130hdNetlistIsBitExactInIcarusAndVerilatorAndAChangedCellIsCaught) {
   const std::string pdk = std::string(GAITLSTM_SOURCE_DIR) + "/../shared/data/pdk/sky130hd";
   if (!std::filesystem::is_directory(pdk)) GTEST_SKIP() << "no sky130hd files at " << pdk;
-  const eda::Technology tech = eda::sky130hd_technology(pdk);
-  const VerifyReport report =
-      verify_simulation(*golden_, *design_, *simulator(tech, synthesize(tech), "gate-sky"), *dataset_, options());
-  EXPECT_TRUE(report.passed()) << to_json(report).dump(2);
-  EXPECT_EQ(report.decisions, 4);
+  const std::string c = "sky130_fd_sc_hd__";
+  cross_check(eda::sky130hd_technology(pdk), {{c + "nand2_1", c + "nor2_1"},   {c + "nor2_1", c + "nand2_1"},
+                                              {c + "a21oi_1", c + "o21ai_0"},  {c + "o21ai_0", c + "a21oi_1"},
+                                              {c + "a21o_1", c + "o21a_1"},    {c + "o21a_1", c + "a21o_1"},
+                                              {c + "and2_1", c + "or2_1"},     {c + "or2_1", c + "and2_1"},
+                                              {c + "a22oi_1", c + "o22ai_1"},  {c + "o22ai_1", c + "a22oi_1"},
+                                              {c + "a22o_1", c + "o22a_1"},    {c + "o22a_1", c + "a22o_1"},
+                                              {c + "or3_1", c + "and3_1"},     {c + "and3_1", c + "or3_1"}});
+}
+
+TEST_F(GateLevelTest, AGoldenModelWithOtherWeightsIsCaught) {
+  const eda::Technology tech = eda::osu018_technology();
+  const auto verilator = simulator(tech, synthesize(tech), "verilator-other", GateSimulator::verilator);
+  const quant::GoldenDetector other(small_detector(4), quant::QuantConfig{});
+  const VerifyReport wrong = verify_simulation(other, *design_, *verilator, *dataset_, options());
+  EXPECT_FALSE(wrong.passed());
+  EXPECT_GT(wrong.mismatch_count, 0);
 }
 
 TEST(GateLevelResponseTest, UnknownValuesNeverMatchAndAnUnfinishedRunIsAnError) {

@@ -13,6 +13,7 @@
 #include "eda/synth.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
+#include "util/error.h"
 #include "util/process_runner.h"
 
 namespace gaitlstm::eda {
@@ -103,6 +104,29 @@ TEST_F(EdaMacFsmTest, PowerFromGateLevelSimulationAndVectorless) {
   EXPECT_NE(guessed.total_w, simulated.total_w);  // the VCD did change the activity
   EXPECT_DOUBLE_EQ(guessed.leakage_w, simulated.leakage_w);
   EXPECT_GT(energy_per_decision(simulated, 10).energy_per_decision_j, 0);
+}
+
+// The same testbench in Verilator with cell models generated from the
+// liberty: every cell pin found in its VCD (under TOP.), the same cycles, and
+// power close to Icarus' (both zero-delay; Icarus may log zero-time glitches
+// that Verilator's settled values do not have).
+TEST_F(EdaMacFsmTest, PowerFromVerilatorMatchesIcarus) {
+  ProcessRunner runner;
+  Stimulus stimulus;
+  stimulus.testbench_files = {fixture("mac_fsm/mac_fsm_tb.v")};
+  StaOptions icarus_design = *design_, verilator_design = *design_;
+  icarus_design.work_dir = dir_->file("power-icarus");
+  verilator_design.work_dir = dir_->file("power-verilator");
+  const PowerResult icarus = power_with_stimulus(runner, icarus_design, stimulus);
+  stimulus.simulator = "verilator";
+  const PowerResult verilator = power_with_stimulus(runner, verilator_design, stimulus);
+  EXPECT_EQ(verilator.annotated_pins, verilator.netlist_pins);
+  EXPECT_EQ(verilator.netlist_pins, icarus.netlist_pins);
+  EXPECT_NEAR(verilator.simulated_cycles, icarus.simulated_cycles, 2);
+  EXPECT_NEAR(verilator.dynamic_w, icarus.dynamic_w, 0.05 * icarus.dynamic_w);
+  EXPECT_DOUBLE_EQ(verilator.leakage_w, icarus.leakage_w);
+  stimulus.simulator = "modelsim";
+  EXPECT_THROW(power_with_stimulus(runner, verilator_design, stimulus), InputError);
 }
 
 TEST(EdaLayoutToolsTest, CounterRoutesCleanWithSignoffAndPicture) {

@@ -47,13 +47,18 @@ CLI::Option* add_search_shift_flag(CLI::App* cmd, std::string& shift) {
 struct SearchData {
   data::Dataset dataset;
   std::vector<data::Decision> decisions;
+  std::vector<int> segment_level;  // quant::SearchOptions::segment_level
 };
 std::optional<SearchData> shifted_search_data(const data::Dataset& dataset, const std::string& search_shift,
                                               const data::ProtocolConfig& protocol, uint64_t seed) {
   if (search_shift.empty()) return std::nullopt;
-  data::Dataset shifted = data::with_shifted_copies(dataset, data::parse_shifts(search_shift), seed);
+  const std::vector<data::Shift> shifts = data::parse_shifts(search_shift);
+  data::Dataset shifted = data::with_shifted_copies(dataset, shifts, seed);
   std::vector<data::Decision> decisions = data::make_decisions(shifted, protocol);
-  return SearchData{std::move(shifted), std::move(decisions)};
+  // with_shifted_copies puts each recording's copies right after it.
+  std::vector<int> level(shifted.segments.size());
+  for (size_t i = 0; i < level.size(); ++i) level[i] = static_cast<int>(i % (shifts.size() + 1));
+  return SearchData{std::move(shifted), std::move(decisions), std::move(level)};
 }
 
 struct ActivationsArgs {
@@ -132,6 +137,7 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
   options.protocol = protocol;
   options.threads = args.threads;
   const std::optional<SearchData> shifted = shifted_search_data(dataset, args.search_shift, protocol, 1);
+  if (shifted) options.segment_level = shifted->segment_level;
   const data::Dataset& search_set = shifted ? shifted->dataset : dataset;
   const std::vector<data::Decision>& search_decisions = shifted ? shifted->decisions : decisions;
   const std::vector<quant::SearchModel> models{{detector, search_decisions, search_decisions, {}, "model"}};
@@ -453,6 +459,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     // they are (`models`, `dataset`).
     const std::optional<SearchData> shifted =
         shifted_search_data(dataset, request.search_shift, protocol, request.shifts.seed);
+    if (shifted) options.segment_level = shifted->segment_level;
     const quant::SearchResult result =
         shifted ? quant::search_bit_widths(shifted->dataset, quant::search_models(float_cv, shifted->decisions, scope),
                                            options, &std::cerr)

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -58,16 +60,22 @@ class Evaluator {
   Evaluator(const data::Dataset& dataset, const std::vector<SearchModel>& models, const SearchOptions& options,
             SearchResult& result)
       : dataset_(dataset), models_(models), options_(options), result_(result) {
+    if (!options.segment_level.empty() && options.segment_level.size() != dataset.segments.size())
+      throw std::invalid_argument("search: segment_level has " + std::to_string(options.segment_level.size()) +
+                                  " entries for " + std::to_string(dataset.segments.size()) + " segments");
     std::vector<double> pooled_scores;
     for (const SearchModel& m : models) {
       ranges_.push_back(observe_ranges(m.detector, dataset, m.calibration, options.protocol));
       labels_.push_back(model::decision_labels(m.validation));
       pooled_labels_.insert(pooled_labels_.end(), labels_.back().begin(), labels_.back().end());
+      for (const data::Decision& d : m.validation) levels_.push_back(level_of(d));
       const std::vector<double> scores = model::score_dataset(m.detector, dataset, m.validation, options.threads);
       pooled_scores.insert(pooled_scores.end(), scores.begin(), scores.end());
       result.float_auc.push_back(model::roc_auc(scores, labels_.back()));
     }
-    result.pooled_float_auc = model::roc_auc(pooled_scores, pooled_labels_);
+    level_count_ = levels_.empty() ? 1 : *std::max_element(levels_.begin(), levels_.end()) + 1;
+    float_level_auc_ = level_aucs(pooled_scores);
+    result.pooled_float_auc = float_level_auc_.front();
   }
 
   // Indices of the points of `candidates` (evaluated in parallel, cached);
@@ -138,8 +146,11 @@ class Evaluator {
     // Pooled like the leave-one-subject-out figure: a format that shifts
     // each model's scores differently (a 2-bit output bias) leaves every
     // model's own AUC intact but mixes the subjects' scores up.
-    point.validation_auc = model::roc_auc(pooled_scores, pooled_labels_);
-    point.loss = result_.pooled_float_auc - point.validation_auc;
+    const std::vector<double> golden_level_auc = level_aucs(pooled_scores);
+    point.validation_auc = golden_level_auc.front();
+    point.loss = -std::numeric_limits<double>::infinity();
+    for (size_t l = 0; l < golden_level_auc.size(); ++l)
+      point.loss = std::max(point.loss, float_level_auc_[l] - golden_level_auc[l]);
     point.features = {feature_sum[0], feature_sum[1], feature_sum[2], feature_sum[3], feature_sum[4], feature_sum[5]};
     point.cost = options_.cost.cost(point.features);
     return point;
@@ -165,6 +176,25 @@ class Evaluator {
     return features;
   }
 
+  int level_of(const data::Decision& d) const {
+    return options_.segment_level.empty() ? 0 : options_.segment_level.at(static_cast<size_t>(d.segment));
+  }
+
+  // The AUC of the pooled scores (in pooled_labels_ order) at each level.
+  std::vector<double> level_aucs(const std::vector<double>& pooled_scores) const {
+    if (level_count_ == 1) return {model::roc_auc(pooled_scores, pooled_labels_)};
+    std::vector<std::vector<double>> scores(static_cast<size_t>(level_count_));
+    std::vector<std::vector<uint8_t>> labels(static_cast<size_t>(level_count_));
+    for (size_t i = 0; i < pooled_scores.size(); ++i) {
+      scores[static_cast<size_t>(levels_[i])].push_back(pooled_scores[i]);
+      labels[static_cast<size_t>(levels_[i])].push_back(pooled_labels_[i]);
+    }
+    std::vector<double> aucs;
+    for (int l = 0; l < level_count_; ++l)
+      aucs.push_back(model::roc_auc(scores[static_cast<size_t>(l)], labels[static_cast<size_t>(l)]));
+    return aucs;
+  }
+
   const data::Dataset& dataset_;
   const std::vector<SearchModel>& models_;
   const SearchOptions& options_;
@@ -172,6 +202,9 @@ class Evaluator {
   std::vector<Ranges> ranges_;
   std::vector<std::vector<uint8_t>> labels_;
   std::vector<uint8_t> pooled_labels_;
+  std::vector<int> levels_;              // level of each pooled decision (0: the recordings as they are)
+  int level_count_ = 1;
+  std::vector<double> float_level_auc_;  // the float models' pooled AUC at each level
   std::map<std::string, int> cache_;
   mutable std::mutex features_mutex_;
   mutable std::map<std::string, std::shared_ptr<const GoldenDetector::SegmentFeatures>> features_;

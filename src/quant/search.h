@@ -65,6 +65,14 @@ struct SearchOptions {
   QatOptions qat;
   data::ProtocolConfig protocol;
   int threads = 2;
+  // Shifted copies in the search's data (cv --quant-search --search-shift):
+  // the level of every segment of the dataset searched, 0 = a recording as it
+  // is, k = its copy under the k-th shift.  The loss is then the worst
+  // level's (float AUC - golden AUC, each pooled over the models at that
+  // level): bits that hold on the recordings but saturate a louder copy or
+  // round a quieter one away do not qualify.  validation_auc stays level 0's.
+  // Empty: one level.
+  std::vector<int> segment_level;
 };
 
 struct SearchPoint {
@@ -72,7 +80,7 @@ struct SearchPoint {
   CostFeatures features;        // mean over the models
   double cost = 0;
   double validation_auc = 0;    // pooled over the models' validation decisions (real-valued scores)
-  double loss = 0;              // float AUC - golden AUC, both pooled over the models
+  double loss = 0;              // float AUC - golden AUC, both pooled over the models (the worst level's)
   std::vector<double> model_auc;
   bool qat = false;             // after QAT fine-tuning (of the point with the same bits)
   bool pareto = false;

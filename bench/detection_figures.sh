@@ -9,10 +9,11 @@
 #
 # PART: preset (Daphnet LOSO float + 1 pp search, the battery float and
 # golden with the searched bits, PDFE LOSO, leave-one-dataset-out both ways,
-# the search's bits on both), episodes (cue off / --cue / --choose-cue,
+# the search's bits on both), searchshift (the same search with
+# --search-shift gain:0.5,gain:2, its battery and transfer), episodes (cue off / --cue / --choose-cue,
 # float and golden), calibration (fixed vs self-calibrated), ablation (each
 # feature switch and augmentation against the preset: Daphnet LOSO, PDFE
-# LOSO, both LODO directions, float).  Default: all four.
+# LOSO, both LODO directions, float).  Default: all five.
 set -euo pipefail
 
 BUILD=build
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     *) PARTS+=("$1"); shift ;;
   esac
 done
-[[ ${#PARTS[@]} -gt 0 ]] || PARTS=(preset episodes calibration ablation)
+[[ ${#PARTS[@]} -gt 0 ]] || PARTS=(preset searchshift episodes calibration ablation)
 
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 GAITLSTM="$BUILD/gaitlstm"
@@ -71,6 +72,19 @@ part_preset() {
   done
 }
 
+# The 1 pp search with level-shifted copies in its data (cv --search-shift).
+SEARCH_SHIFT=gain:0.5,gain:2
+part_searchshift() {
+  for S in $SEEDS; do
+    run daphnet_ss_s$S "${DAPHNET_SET[@]}" --seed $S --quant-search --budgets 0.01 --search-shift $SEARCH_SHIFT \
+      --survivor-bits "$OUT/bits_daphnet_ss_s$S"
+    run daphnet_ss_shift_s$S "${DAPHNET_SET[@]}" --seed $S --shift all --quant-bits "$(bits daphnet_ss $S)"
+    run lodo_ss_s$S "${BOTH_SETS[@]}" --seed $S --quant-search --budgets 0.01 --search-shift $SEARCH_SHIFT \
+      --survivor-bits "$OUT/bits_lodo_ss_s$S"
+    run lodo_ss_shift_s$S "${BOTH_SETS[@]}" --seed $S --shift all --quant-bits "$(bits lodo_ss $S)"
+  done
+}
+
 part_episodes() {  # cue off is in daphnet_s$S (float and golden)
   for S in $SEEDS; do
     run daphnet_cue_s$S "${DAPHNET_SET[@]}" --seed $S --cue --quant-bits "$(bits daphnet $S)"
@@ -79,11 +93,13 @@ part_episodes() {  # cue off is in daphnet_s$S (float and golden)
 }
 
 part_calibration() {
-  if ! "$GAITLSTM" cv --help | grep -q -- --calibration; then
+  # grep reads all of the help (grep -q would close the pipe early: pipefail)
+  if ! "$GAITLSTM" cv --help | grep -- --calibration > /dev/null; then
     echo "calibration: this gaitlstm has no cv --calibration; skipped" >&2; return
   fi
   for S in $SEEDS; do
     run daphnet_cal_s$S "${DAPHNET_SET[@]}" --seed $S --calibration on --quant-bits "$(bits daphnet $S)"
+    run daphnet_calshift_s$S "${DAPHNET_SET[@]}" --seed $S --calibration on --shift all --quant-bits "$(bits daphnet $S)"
     run pdfe_cal_s$S "${PDFE_SET[@]}" "${PDFE_THRESHOLD[@]}" --seed $S --calibration on
     run lodo_cal_s$S "${BOTH_SETS[@]}" --seed $S --calibration on
   done
@@ -129,8 +145,8 @@ part_ablation() {
 
 for part in "${PARTS[@]}"; do
   case "$part" in
-    preset|episodes|calibration|ablation) "part_$part" ;;
-    *) echo "unknown part '$part' (preset, episodes, calibration, ablation)" >&2; exit 1 ;;
+    preset|searchshift|episodes|calibration|ablation) "part_$part" ;;
+    *) echo "unknown part '$part' (preset, searchshift, episodes, calibration, ablation)" >&2; exit 1 ;;
   esac
 done
 if command -v python3 > /dev/null; then

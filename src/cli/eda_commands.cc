@@ -267,6 +267,8 @@ void print_power(const eda::PowerResult& p, const std::optional<eda::EnergyEstim
 }
 
 void run_power(PowerArgs args) {
+  if (!args.design.rtl.empty() && !args.design.netlist.empty() && args.model.empty())
+    throw CLI::ValidationError("--rtl/--netlist", "give one of them (both only with --model: the netlist of the --rtl design)");
   std::optional<eda::Stimulus> recording;
   if (!args.model.empty()) {
     if (args.data.empty() || args.design.rtl.empty())
@@ -441,6 +443,10 @@ void add_eda_commands(CLI::App& app) {
   CLI::App* pw = app.add_subcommand(
       "power", "Power with OpenSTA: from a gate-level simulation of --testbench (or a --vcd), else vectorless");
   add_design_options(pw, power->design, true);
+  // With --model, --rtl names the design a given --netlist was synthesized
+  // from (its design.json paces the recording), so both may be given.
+  pw->get_option("--rtl")->remove_excludes(pw->get_option("--netlist"));
+  pw->get_option("--netlist")->remove_excludes(pw->get_option("--rtl"));
   add_tech_options(pw, power->tech);
   pw->add_option("--testbench", power->testbenches,
                  "Testbench(es) to simulate the mapped netlist with; must dump the DUT with its cells")

@@ -84,6 +84,13 @@ TEST(EdaCliTest, ErrorsNameTheProblem) {
   r = run("power --netlist " + dir.file("rtl/a.v") + " --vcd " + dir.file("rtl/b.v"));
   EXPECT_NE(r.status, 0);
   EXPECT_THAT(r.output, HasSubstr("--top"));
+  // --rtl and --netlist together only name a netlist's design for --model.
+  r = run("power --rtl " + dir.file("rtl") + " --netlist " + dir.file("rtl/a.v") + " --top a");
+  EXPECT_NE(r.status, 0);
+  EXPECT_THAT(r.output, HasSubstr("both only with --model"));
+  r = run("power --netlist " + dir.file("rtl/a.v") + " --top a --simulator modelsim");
+  EXPECT_NE(r.status, 0);
+  EXPECT_THAT(r.output, HasSubstr("--simulator"));
 }
 
 TEST(EdaCliTest, LayoutOfTheCounterWithTwoDensities) {

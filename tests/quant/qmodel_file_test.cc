@@ -61,7 +61,7 @@ TEST_F(QuantizedModelFileTest, CueIsStoredAndCheckedAgainstTheStatisticFormat) {
   model::Detector detector = small_detector();
   detector.cue = {0.1, 3, 4};  // probability statistic (smoothing 2): hysteresis 0.1 quantized
   QuantizedModel q = post_training_quantize(detector, *dataset_, decisions, decisions, TensorBits{});
-  const QFormat& statistic = make_golden(q).statistic_format();
+  const QFormat statistic = make_golden(q).statistic_format();  // a copy: the golden model is a temporary
   EXPECT_EQ(q.cue, (QuantizedCue{quantize(0.1, statistic), 3, 4}));
   testing::TempDir dir;
   save_qmodel(q, dir.file("q.json"));
@@ -85,7 +85,7 @@ TEST_F(QuantizedModelFileTest, CalibrationIsStoredAndCheckedAgainstTheStatisticF
   model::Detector detector = small_detector();
   detector.calibration = model::CalibrationConfig{4, 0.75, 0.3, 0.4, 0.1};
   QuantizedModel q = post_training_quantize(detector, *dataset_, decisions, decisions, TensorBits{});
-  const QFormat& statistic = make_golden(q).statistic_format();
+  const QFormat statistic = make_golden(q).statistic_format();  // a copy: the golden model is a temporary
   ASSERT_TRUE(q.calibration.has_value());
   EXPECT_EQ(*q.calibration, (QuantizedCalibration{4, 12, quantize(0.3, statistic), quantize(0.4, statistic),
                                                   quantize(0.1, statistic)}));

@@ -211,7 +211,10 @@ PostRouteSimulation prepare_post_route_simulation(const std::string& netlist, co
   write_file_atomic(sim.files[0], complete_post_route_netlist(read_file(netlist), netlist));
   write_file_atomic(sim.files[1], post_route_shims());
   write_file_atomic(sim.files[2], two_state_cell_models(read_file(cells), cells));
-  sim.verilator_args = {"-DNO_ICE40_DEFAULT_ASSIGNMENTS"};
+  // -fno-const-bit-op-tree: Verilator 5.006's bit-op-tree optimisation
+  // computes gate-level netlists wrongly (rtl/gate_level_sim.cc); a routed
+  // iCE40 netlist is one too.
+  sim.verilator_args = {"-DNO_ICE40_DEFAULT_ASSIGNMENTS", "-fno-const-bit-op-tree"};
   return sim;
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/metrics_report.h"
 #include "util/text_table.h"
 
 namespace gaitlstm::cli {
@@ -40,10 +41,6 @@ std::string calibration_summary(const model::CalibrationConfig& c) {
                      c.seed_deviation);
 }
 
-namespace {
-std::string rate(double x) { return std::isfinite(x) ? fmt::format("{:.4f}", x) : "-"; }
-}  // namespace
-
 void print_calibrated_cv(const model::CvOutcome& outcome, const model::CalibratedFigures& figures,
                          const std::string& label) {
   TextTable table({label, "fixed sens", "fixed spec", "calibrated sens", "calibrated spec", "seed mean", "seed dev"});
@@ -51,16 +48,16 @@ void print_calibrated_cv(const model::CvOutcome& outcome, const model::Calibrate
   for (const model::FoldOutcome& fold : outcome.folds) {
     if (k >= figures.folds.size() || figures.folds[k].name != fold.fold.name) continue;
     const model::CalibratedFold& f = figures.folds[k++];
-    table.add_row({f.name, rate(fold.test.sensitivity), rate(fold.test.specificity),
-                   rate(f.test.sensitivity), rate(f.test.specificity), fmt::format("{:.4f}", f.calibration.seed_mean),
+    table.add_row({f.name, metric_text(fold.test.sensitivity), metric_text(fold.test.specificity),
+                   metric_text(f.test.sensitivity), metric_text(f.test.specificity), fmt::format("{:.4f}", f.calibration.seed_mean),
                    fmt::format("{:.4f}", f.calibration.seed_deviation)});
   }
   table.add_separator();
-  table.add_row({"pooled", rate(outcome.pooled.sensitivity), rate(outcome.pooled.specificity),
-                 rate(figures.pooled.sensitivity), rate(figures.pooled.specificity), "", ""});
+  table.add_row({"pooled", metric_text(outcome.pooled.sensitivity), metric_text(outcome.pooled.specificity),
+                 metric_text(figures.pooled.sensitivity), metric_text(figures.pooled.specificity), "", ""});
   std::cout << table.render();
   std::cout << fmt::format("self-calibrated: worst test subject sensitivity {}, specificity {}\n",
-                           rate(figures.worst_sensitivity), rate(figures.worst_specificity));
+                           metric_text(figures.worst_sensitivity), metric_text(figures.worst_specificity));
 }
 
 }  // namespace gaitlstm::cli

@@ -5,13 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "cli/metrics_report.h"
 #include "model/calibration_cv.h"
 #include "util/text_table.h"
 
 namespace gaitlstm::cli {
 namespace {
 
-std::string figure(double value) { return std::isfinite(value) ? fmt::format("{:.4f}", value) : "-"; }
 std::string delta(double value) { return std::isfinite(value) ? fmt::format("{:+.4f}", value) : "-"; }
 
 // True when every fold carries a seeded self-calibration (cv --calibration on).
@@ -73,12 +73,12 @@ nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::D
   auto row = [&](const std::string& name, const model::CvOutcome& o, const model::CalibratedFigures* c) {
     size_t decisions = 0;
     for (const model::FoldOutcome& fold : o.folds) decisions += fold.labels.size();
-    std::vector<std::string> cells = {name, figure(o.pooled.auc), delta(o.pooled.auc - unshifted.pooled.auc),
-                                      figure(o.mean_fold_auc), delta(o.mean_fold_auc - unshifted.mean_fold_auc),
-                                      figure(o.pooled.sensitivity), figure(o.pooled.specificity)};
+    std::vector<std::string> cells = {name, metric_text(o.pooled.auc), delta(o.pooled.auc - unshifted.pooled.auc),
+                                      metric_text(o.mean_fold_auc), delta(o.mean_fold_auc - unshifted.mean_fold_auc),
+                                      metric_text(o.pooled.sensitivity), metric_text(o.pooled.specificity)};
     if (c)
-      cells.insert(cells.end(), {figure(c->pooled.sensitivity), figure(c->pooled.specificity),
-                                 figure(c->worst_sensitivity) + " / " + figure(c->worst_specificity)});
+      cells.insert(cells.end(), {metric_text(c->pooled.sensitivity), metric_text(c->pooled.specificity),
+                                 metric_text(c->worst_sensitivity) + " / " + metric_text(c->worst_specificity)});
     cells.push_back(std::to_string(decisions));
     table.add_row(cells);
   };

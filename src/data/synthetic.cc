@@ -20,6 +20,7 @@ namespace {
 constexpr double kRate = kDaphnetRateHz;
 constexpr double kTwoPi = 2 * std::numbers::pi;
 constexpr int kSensors = 3;  // ankle, thigh, trunk
+constexpr double kUnlabelledSeconds = 3;  // label 0 at both ends of a run
 
 enum class Activity { kStand, kWalk, kTurn, kFreeze };
 
@@ -68,8 +69,14 @@ std::vector<Bout> make_schedule(Rng& rng, const Gait& gait, int64_t total) {
   };
   add(Activity::kStand, rng.uniform(5, 10));
   bool first_bout = true;  // a subject who freezes does so in every run
+  // ... even a short one: the first freeze starts at least 2 s before the
+  // unlabelled end, so a 30 s run of a freezing subject has label 2.
+  const double latest_first_freeze_s = static_cast<double>(total) / kRate - kUnlabelledSeconds - 2;
   while (used < total) {
-    add(Activity::kWalk, rng.uniform(8, 30));
+    double walk_s = rng.uniform(8, 30);
+    if (first_bout && gait.freeze_rate > 0)
+      walk_s = std::max(1.0, std::min(walk_s, latest_first_freeze_s - static_cast<double>(used) / kRate));
+    add(Activity::kWalk, walk_s);
     const bool freeze = gait.freeze_rate > 0 && (first_bout || rng.bernoulli(gait.freeze_rate));
     first_bout = false;
     if (freeze) {
@@ -111,7 +118,7 @@ std::string synthesize_daphnet_recording(const SyntheticConfig& config, int subj
 
   const auto total = static_cast<int64_t>(config.minutes_per_run * 60 * kRate);
   const std::vector<Bout> schedule = make_schedule(rng, gait, total);
-  const int64_t outside = static_cast<int64_t>(3 * kRate);  // label 0 at both ends
+  const auto outside = static_cast<int64_t>(kUnlabelledSeconds * kRate);
   // Every other run loses two seconds in the middle: a gap in the time column.
   const bool has_gap = (subject + run) % 2 == 0;
   const int64_t gap_begin = total / 2, gap_end = gap_begin + static_cast<int64_t>(2 * kRate);

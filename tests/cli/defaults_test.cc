@@ -38,7 +38,10 @@ TEST_F(DefaultsFollow, SynthWithoutFreezeFollowsSubjects) {
   ASSERT_EQ(r.status, 0) << r.output;
   const auto summary = testing::run_gaitlstm("data summary --data " + file("two") + " --json " + file("two.json"));
   ASSERT_EQ(summary.status, 0) << summary.output;
-  for (const auto& subject : nlohmann::json::parse(read_file(file("two.json")))["subjects"])
+  // Parsed into a variable: a range-for over a member of a temporary reads freed memory (C++20).
+  const nlohmann::json parsed = nlohmann::json::parse(read_file(file("two.json")));
+  ASSERT_EQ(parsed["subjects"].size(), 2u) << parsed.dump();
+  for (const auto& subject : parsed["subjects"])
     EXPECT_GT(subject["label2_samples"].get<int64_t>(), 0) << subject.dump();
   // Given explicitly, a contradiction is still the user's error.
   EXPECT_NE(testing::run_gaitlstm("data synth --out " + file("bad") + " --subjects 2 --without-freeze 1").status, 0);

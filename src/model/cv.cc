@@ -32,7 +32,27 @@ bool contains(const std::vector<int>& values, int value) {
 
 std::vector<data::Fold> cv_folds(const data::Dataset& dataset, const std::vector<data::Decision>& decisions,
                                  const CvOptions& options) {
-  return options.folds.empty() ? data::make_loso_folds(decisions, &dataset) : options.folds;
+  std::vector<data::Fold> folds = options.folds.empty() ? data::make_loso_folds(decisions, &dataset) : options.folds;
+  // Refused here rather than reported as an empty table of NaNs or a model
+  // trained on nothing.
+  if (folds.empty()) {
+    std::set<int> all, with_freeze;
+    for (const data::Decision& d : decisions) {
+      all.insert(d.subject);
+      if (d.freeze) with_freeze.insert(d.subject);
+    }
+    throw std::invalid_argument(fmt::format(
+        "cross-validation needs at least two subjects with freezes (a test and a validation subject); "
+        "the recordings have {} of {} subjects with freeze decisions",
+        with_freeze.size(), all.size()));
+  }
+  for (const data::Fold& fold : folds) {
+    if (fold.train_subjects.empty())
+      throw std::invalid_argument("cross-validation fold '" + fold.name +
+                                  "' has no training subject: leave-one-subject-out needs at least three subjects "
+                                  "(one tested, one validating, the rest training)");
+  }
+  return folds;
 }
 
 std::vector<ThresholdFold> threshold_folds(const data::Fold& fold,

@@ -37,6 +37,8 @@ class SmallestValues : public ::testing::Test {
     dir_ = new testing::TempDir;
     // The smallest synthetic set the generator makes: two subjects, 30 s each.
     run_ok("data synth --out " + file("data") + " --subjects 2 --minutes 0.5");
+    // Cross-validation's smallest set: a test, a validation and a training subject.
+    run_ok("data synth --out " + file("data3") + " --subjects 3 --minutes 0.5");
     run_ok("train --data " + file("data") + " --out " + file("model.json") + " --hidden 2 --history 4 --epochs 1");
     run_ok("quantize --model " + file("model.json") + " --data " + file("data") + " --out " + file("q.json"));
   }
@@ -110,7 +112,11 @@ TEST_F(SmallestValues, Cv) {
   bounds.insert(bounds.end(), kEpisodeBounds.begin(), kEpisodeBounds.end());
   bounds.push_back({"--max-false-alarms", "0", "-1"});
   bounds.push_back({"--qat-epochs", "0", "-1"});
-  check("cv --data " + file("data") + " --channels ankle_fwd --qmodel " + file("q.json"), bounds);
+  check("cv --data " + file("data3") + " --channels ankle_fwd --qmodel " + file("q.json"), bounds);
+  // Two subjects leave a fold nothing to train on: a clear refusal, not a model trained on nothing.
+  const auto two = testing::run_gaitlstm("cv --data " + file("data") + " --channels ankle_fwd --epochs 1");
+  EXPECT_EQ(two.status, 1) << two.output;
+  EXPECT_THAT(two.output, HasSubstr("has no training subject"));
 }
 
 TEST_F(SmallestValues, Quantize) {

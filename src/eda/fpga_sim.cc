@@ -60,6 +60,32 @@ const std::regex kInstanceStart(R"(^  ([A-Za-z_][A-Za-z0-9_$]*) (#\(|\S+\s+\()$)
 const std::regex kConnection(R"(^    \.([A-Za-z_][A-Za-z0-9_]*)\()");
 const std::regex kPinType(R"(\.PIN_TYPE\(([0-9]+'[bdhoBDHO][0-9a-fA-F_]+|[0-9]+)\))");
 
+// A carry chain's input is wired in the silicon, not routed: nextpnr's
+// feed-out cell (LUT O = I3, I3 on the carry) leaves CIN unconnected and
+// relies on its placement right after the carry's source, whose COUT is also
+// what reaches I3.  Where the cell passes the carry on (I1 = 1, COUT used), a
+// CIN tied to 0 would cut the chain (a wrong sum further up, found on the
+// headline board top: docs/RESULTS.md issue 15).  Returns the I3 net of an
+// ICESTORM_LC with the carry enabled, a non-constant carry input and CIN
+// unconnected; "" otherwise.
+std::string chained_carry_input(const std::vector<std::string>& lines, size_t first, size_t ports, size_t end) {
+  std::string params;
+  for (size_t k = first; k <= ports; ++k) params += lines[k];
+  if (params.find(".CARRY_ENABLE(1'h1)") == std::string::npos || params.find(".CIN_CONST(1'h1)") != std::string::npos)
+    return "";
+  std::smatch c;
+  std::string i3;
+  for (size_t k = ports + 1; k < end; ++k) {
+    if (!std::regex_search(lines[k], c, kConnection)) continue;
+    if (c[1] == "CIN") return "";
+    if (c[1] == "I3") {
+      const size_t open = lines[k].find('('), close = lines[k].rfind(')');
+      i3 = lines[k].substr(open + 1, close - open - 1);
+    }
+  }
+  return i3;
+}
+
 }  // namespace
 
 std::string complete_post_route_netlist(std::string_view netlist, const std::string& file) {
@@ -110,8 +136,11 @@ std::string complete_post_route_netlist(std::string_view netlist, const std::str
       block.front().replace(2, 5, input ? "GAITLSTM_SIM_IO_IN" : "GAITLSTM_SIM_IO_OUT");
     } else if (cell.starts_with("ICESTORM_LC") || cell == "ICESTORM_RAM" || cell == "ICESTORM_DSP") {
       std::vector<std::string> added;
+      const std::string chain_input = cell.starts_with("ICESTORM_LC") ? chained_carry_input(lines, first, ports, end) : "";
+      if (!chain_input.empty()) added.push_back("    .CIN(" + chain_input + ")");
       for (const auto& [pin, value] : input_pins(cell))
-        if (!connected.count(pin)) added.push_back(fmt::format("    .{}(1'b{})", pin, value));
+        if (!connected.count(pin) && !(pin == "CIN" && !chain_input.empty()))
+          added.push_back(fmt::format("    .{}(1'b{})", pin, value));
       if (!added.empty()) {
         if (!connected.empty()) block.back() += ",";
         for (size_t k = 0; k < added.size(); ++k) block.push_back(added[k] + (k + 1 < added.size() ? "," : ""));

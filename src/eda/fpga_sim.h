@@ -9,7 +9,10 @@
 //    DSP read 1, every other unconnected input 0.  The models express that
 //    with `pin === 1'bz` pull-ups/downs, which a two-state simulator cannot
 //    see; the netlist gets those constants connected explicitly instead, and
-//    the models' pull expressions are reduced to the pin itself.
+//    the models' pull expressions are reduced to the pin itself.  One
+//    exception: a carry-enabled logic cell whose CIN nextpnr leaves
+//    unconnected while I3 taps the carry (a feed-out cell) reads the chain,
+//    which is what its I3 net carries; CIN gets that net, not 0.
 //  - SB_IO's PACKAGE_PIN is bidirectional.  The board's IO cells are plain
 //    inputs (PIN_TYPE 0000x1) or plain outputs (01100x): they become
 //    GAITLSTM_SIM_IO_IN / _OUT, which pass the pin through exactly as the

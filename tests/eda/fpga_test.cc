@@ -209,6 +209,25 @@ const char* kRouted = R"(module top(a, q, clk);
   );
   ICESTORM_LC _2_ (
   );
+  ICESTORM_LC #(
+    .CARRY_ENABLE(1'h1),
+    .CIN_CONST(1'h0),
+    .LUT_INIT(16'hff00)
+  ) _3_ (
+    .COUT(_carry_on_),
+    .I1(_vcc_),
+    .I3(_carry_in_),
+    .O(\feed_out )
+  );
+  ICESTORM_LC #(
+    .CARRY_ENABLE(1'h1),
+    .CIN_CONST(1'h1),
+    .CIN_SET(1'h1),
+    .LUT_INIT(16'hff00)
+  ) _4_ (
+    .I3(_x_),
+    .O(_y_)
+  );
 endmodule
 )";
 
@@ -226,6 +245,13 @@ TEST(PostRouteNetlistTest, ConnectsWhatTheSiliconTiesAndSplitsTheIoCells) {
   const size_t end = out.find("  );", first);
   const std::string cell = out.substr(first, end - first);
   EXPECT_EQ(cell.find(".CLK("), cell.rfind(".CLK("));
+  // A feed-out cell that passes the carry on reads the chain: its CIN is the
+  // carry its I3 taps, not 0; a constant carry input stays as configured.
+  const std::string feed_out = out.substr(out.find(") _3_ ("), out.find("  );", out.find(") _3_ (")) - out.find(") _3_ ("));
+  EXPECT_THAT(feed_out, HasSubstr(".CIN(_carry_in_)"));
+  EXPECT_THAT(feed_out, Not(HasSubstr(".CIN(1'b0)")));
+  const std::string constant = out.substr(out.find(") _4_ ("), out.find("  );", out.find(") _4_ (")) - out.find(") _4_ ("));
+  EXPECT_THAT(constant, HasSubstr(".CIN(1'b0)"));
 }
 
 TEST(PostRouteNetlistTest, CellsWithoutAModelAreErrors) {

@@ -16,6 +16,7 @@
 #include "eda/scaling.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
+#include "explore/gate_power.h"
 #include "quant/qmodel_file.h"
 #include "rtl/design.h"
 #include "rtl/power_testbench.h"
@@ -227,26 +228,25 @@ struct PowerArgs {
   std::string model, data, spec;
   int decisions = 4;
   int64_t sample_period = 0;
-  std::string simulator = "icarus";  // of the gate-level activity: icarus | verilator
+  // Of the gate-level activity: verilator | icarus; "" = verilator with
+  // --model (activity counted in the simulation), icarus with --testbench.
+  std::string simulator;
+  std::string build_cache;           // Verilator builds shared across runs (--model only)
 };
 
-// A testbench streaming the first decisions' samples of the recording's first
-// segment into the design, paced so every decision finishes before the next.
-eda::Stimulus recording_stimulus(const PowerArgs& args, DesignArgs& design) {
+// The recording a --model power run streams through the netlist.
+struct Recording {
+  quant::GoldenDetector golden;
+  rtl::DesignSummary design;
+  data::Dataset dataset;
+};
+
+Recording load_recording(const PowerArgs& args, DesignArgs& design) {
   const quant::QuantizedModel q = quant::load_qmodel(args.model);
-  const quant::GoldenDetector golden = quant::make_golden(q);
-  const rtl::DesignSummary summary = rtl::read_design(args.design.rtl);
-  if (design.top.empty()) design.top = summary.top;
-  const data::Dataset dataset = data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz});
-  const int64_t period = args.sample_period > 0 ? args.sample_period : rtl::power_sample_period(golden, summary);
-  const std::string dir = design.work.empty() ? (fs::path(args.design.rtl) / "power").string() : design.work;
-  const rtl::PowerTestbench tb = rtl::write_recording_testbench(golden, summary, dataset, args.decisions, period, dir);
-  eda::Stimulus stimulus;
-  stimulus.testbench_files = {tb.testbench_file};
-  stimulus.vcd_file = tb.vcd_file;
-  stimulus.dut_scope = tb.dut_scope;
-  stimulus.cycles_per_decision = tb.cycles_per_decision;
-  return stimulus;
+  Recording r{quant::make_golden(q), rtl::read_design(args.design.rtl),
+              data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz})};
+  if (design.top.empty()) design.top = r.design.top;
+  return r;
 }
 
 void print_power(const eda::PowerResult& p, const std::optional<eda::EnergyEstimate>& energy,
@@ -258,7 +258,7 @@ void print_power(const eda::PowerResult& p, const std::optional<eda::EnergyEstim
   table.add_row({"leakage mW", fmt_num(p.leakage_w * 1e3, 6), "not scaled"});
   table.add_row({"total mW", fmt_num(p.total_w * 1e3, 4), fmt_num(p.dynamic_w * f * 1e3, 4) + " (dynamic)"});
   if (p.netlist_pins > 0)
-    table.add_row({"pins annotated from VCD", fmt::format("{} of {}", p.annotated_pins, p.netlist_pins), ""});
+    table.add_row({"pins annotated with activity", fmt::format("{} of {}", p.annotated_pins, p.netlist_pins), ""});
   if (energy)
     table.add_row({fmt::format("energy per decision nJ ({} cycles)", energy->cycles_per_decision),
                    fmt_num(energy->energy_per_decision_j * 1e9, 4),
@@ -269,12 +269,11 @@ void print_power(const eda::PowerResult& p, const std::optional<eda::EnergyEstim
 void run_power(PowerArgs args) {
   if (!args.design.rtl.empty() && !args.design.netlist.empty() && args.model.empty())
     throw CLI::ValidationError("--rtl/--netlist", "give one of them (both only with --model: the netlist of the --rtl design)");
-  std::optional<eda::Stimulus> recording;
+  std::optional<Recording> recording;
   if (!args.model.empty()) {
     if (args.data.empty() || args.design.rtl.empty())
       throw CLI::ValidationError("--model", "needs --data and --rtl (a directory written by gaitlstm rtl)");
-    recording = recording_stimulus(args, args.design);
-    args.cycles_per_decision = recording->cycles_per_decision;
+    recording = load_recording(args, args.design);
   }
   if (!args.vcd.empty() && !args.testbenches.empty())
     throw CLI::ValidationError("--vcd", "give either --testbench (simulated here) or --vcd (already simulated)");
@@ -293,15 +292,27 @@ void run_power(PowerArgs args) {
   out["technology"] = tech_json(sta.tech);
   eda::PowerResult power;
   if (recording) {
-    recording->simulator = args.simulator;
-    power = eda::power_with_stimulus(runner, sta, *recording);
+    explore::GatePowerOptions o;
+    o.sta = sta;
+    o.simulator = args.simulator.empty() ? "verilator" : args.simulator;
+    o.decisions = args.decisions;
+    o.sample_period = args.sample_period;
+    o.build_cache = args.build_cache;
+    const explore::GatePower g = explore::recording_power(runner, recording->golden, recording->design,
+                                                          recording->dataset, o);
+    power = g.power;
+    args.cycles_per_decision = g.cycles_per_decision;
+    out["gate_level"] = {{"simulator", o.simulator},
+                         {"sample_period", g.sample_period},
+                         {"reused_build", g.reused_build},
+                         {"simulation_seconds", g.simulation_seconds}};
   } else if (!args.testbenches.empty()) {
     eda::Stimulus stimulus;
     stimulus.testbench_files = args.testbenches;
     stimulus.vcd_file = args.vcd_name;
     stimulus.dut_scope = args.vcd_scope;
     stimulus.cycles_per_decision = args.cycles_per_decision;
-    stimulus.simulator = args.simulator;
+    stimulus.simulator = args.simulator.empty() ? "icarus" : args.simulator;
     power = eda::power_with_stimulus(runner, sta, stimulus);
   } else {
     eda::PowerOptions options;
@@ -452,10 +463,10 @@ void add_eda_commands(CLI::App& app) {
                  "Testbench(es) to simulate the mapped netlist with; must dump the DUT with its cells")
       ->check(CLI::ExistingFile);
   pw->add_option("--simulator", power->simulator,
-                 "Gate-level simulator of the activity: icarus (the library's cell models) | verilator (cell models "
-                 "generated from the liberty, --trace)")
-      ->check(CLI::IsMember({"icarus", "verilator"}))
-      ->capture_default_str();
+                 "Gate-level simulator of the activity: verilator (cell models generated from the liberty; with "
+                 "--model the activity is counted in the simulation, with --testbench traced; default with --model) "
+                 "| icarus (the library's cell models, a VCD; the reference; default with --testbench)")
+      ->check(CLI::IsMember({"icarus", "verilator"}));
   pw->add_option("--vcd-file", power->vcd_name, "Name the testbench $dumpfile()s to")->capture_default_str();
   pw->add_option("--vcd", power->vcd, "Gate-level VCD of --netlist, already simulated")->check(CLI::ExistingFile);
   pw->add_option("--vcd-scope", power->vcd_scope, "Dotted VCD scope of the DUT (default: found)");
@@ -467,6 +478,9 @@ void add_eda_commands(CLI::App& app) {
   pw->add_option("--period", power->sample_period, "Clock cycles between samples (0 = just fast enough)")
       ->capture_default_str();
   pw->add_option("--cycles-per-decision", power->cycles_per_decision, "Clock cycles per detector decision");
+  pw->add_option("--build-cache", power->build_cache,
+                 "Directory of Verilator builds reused across runs of the same netlist (with --model; verify "
+                 "--netlist takes the same)");
   pw->callback([power] {
     if (power->design.rtl.empty() && power->design.netlist.empty())
       throw CLI::ValidationError("--rtl/--netlist", "give one of them");

@@ -68,6 +68,7 @@ struct VerifyArgs {
   std::string fpga;  // a `gaitlstm fpga` output directory: simulate its post-route netlist
   std::string netlist, library = "osu018", work;  // gate-level: a synthesized or routed netlist
   std::string simulator = "verilator";             // of the netlist: verilator | icarus
+  std::string build_cache;                          // Verilator builds reused across runs
   double clock_ns = 10;
   bool random_given = false;
   rtl::VerifyOptions options;
@@ -92,6 +93,7 @@ rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data
     std::cout << models.uncovered_flops
               << " sequential cells without a plain data pin start X (latches, enable or scan flops)\n";
   options.clock_ns = args.clock_ns;
+  options.build_cache = args.build_cache;
   rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), options);
   // Drain long enough for the last decision; a longer tail only costs time.
   const int64_t period =
@@ -230,6 +232,8 @@ void add_rtl_commands(CLI::App& app) {
   ver->add_option("--library", v->library, "Cell library of --netlist: osu018 | sky130hd")->capture_default_str();
   ver->add_option("--clock-ns", v->clock_ns, "Simulated clock of --netlist (zero-delay models)")->capture_default_str();
   ver->add_option("--work", v->work, "Work directory of the gate-level simulation (default: NETLIST.verify)");
+  ver->add_option("--build-cache", v->build_cache,
+                  "Directory of Verilator builds of --netlist reused across runs (power --build-cache takes the same)");
   ver->add_option("--period", v->options.sample_period, "Clock cycles between samples (0 = just fast enough for every decision)")
       ->capture_default_str();
   ver->add_flag("--board", v->board,

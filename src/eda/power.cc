@@ -122,6 +122,29 @@ std::string choose_dut_scope(const std::vector<VcdPinVar>& vars, const std::stri
   return std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
 }
 
+// What a pin connects to: the text from `open` (just after ".PIN(") to its
+// closing parenthesis, trimmed; an escaped identifier runs to whitespace
+// whatever it holds.
+std::string connection_text(const std::string& statement, size_t open) {
+  size_t at = open;
+  int depth = 0;
+  while (at < statement.size()) {
+    const char c = statement[at];
+    if (c == '\\') {
+      while (at < statement.size() && !std::isspace(static_cast<unsigned char>(statement[at]))) ++at;
+      continue;
+    }
+    if (c == '(') ++depth;
+    if (c == ')' && depth-- == 0) break;
+    ++at;
+  }
+  std::string text = statement.substr(open, at - open);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  size_t begin = 0;
+  while (begin < text.size() && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  return text.substr(begin);
+}
+
 void apply_change(SignalTrace& t, char value, int64_t now) {
   if (value != '0' && value != '1') value = 'x';
   if (t.value == '1') t.high_time += now - t.since;
@@ -150,8 +173,13 @@ std::map<std::string, NetlistInstance> parse_netlist_instances(std::string_view 
     if (statement.find('(') == std::string::npos) continue;
     NetlistInstance inst;
     inst.cell = cell;
-    for (std::sregex_iterator it(statement.begin(), statement.end(), pin_re), end; it != end; ++it)
+    // Pins after the instance name (an escaped one may hold ".x (").
+    const size_t from = statement.find(instance, statement.find(cell) + cell.size()) + instance.size();
+    for (std::sregex_iterator it(statement.begin() + static_cast<std::ptrdiff_t>(from), statement.end(), pin_re), end;
+         it != end; ++it) {
       inst.pins.push_back((*it)[1]);
+      inst.nets.push_back(connection_text(statement, from + static_cast<size_t>(it->position() + it->length())));
+    }
     if (inst.pins.empty()) continue;
     instances[plain_identifier(instance)] = std::move(inst);
   }
@@ -280,12 +308,19 @@ PowerResult analyze_power(ToolRunner& runner, const PowerOptions& options) {
   PowerResult result;
   result.clock_ns = sta.clock_ns;
   std::string script = sta_setup_commands(sta);
-  if (options.vcd) {
-    const auto instances = parse_netlist_instances(read_file(sta.netlist), sta.netlist);
-    const VcdActivity activity = vcd_pin_activity(*options.vcd, instances, sta.clock_ns, options.vcd_scope);
+  const bool annotated = options.vcd || options.activity;
+  if (annotated) {
+    VcdActivity activity;
+    if (options.activity) {
+      activity = *options.activity;
+      result.activity_source = options.activity_source;
+    } else {
+      const auto instances = parse_netlist_instances(read_file(sta.netlist), sta.netlist);
+      activity = vcd_pin_activity(*options.vcd, instances, sta.clock_ns, options.vcd_scope);
+      result.activity_source = "VCD " + *options.vcd;
+    }
     write_file_atomic((dir / "activity.tcl").string(), activity_tcl(activity));
     script += "source activity.tcl\n";
-    result.activity_source = "VCD " + *options.vcd;
     result.netlist_pins = activity.netlist_pins;
     result.simulated_cycles = activity.cycles;
   } else {
@@ -306,10 +341,10 @@ PowerResult analyze_power(ToolRunner& runner, const PowerOptions& options) {
   result.dynamic_w = total.internal_w + total.switching_w;
   result.leakage_w = total.leakage_w;
   result.total_w = total.total_w;
-  if (options.vcd) {
-    static const std::regex annotated(R"(gaitlstm_annotated (\d+))");
+  if (annotated) {
+    static const std::regex annotated_re(R"(gaitlstm_annotated (\d+))");
     std::smatch m;
-    if (!std::regex_search(log, m, annotated))
+    if (!std::regex_search(log, m, annotated_re))
       throw InputError(command.log_path, 0, "activity annotation did not report how many pins it set");
     result.annotated_pins = report_count(m[1].str(), command.log_path, "annotated pin count");
   }

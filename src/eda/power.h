@@ -42,6 +42,7 @@ namespace gaitlstm::eda {
 struct NetlistInstance {
   std::string cell;
   std::vector<std::string> pins;
+  std::vector<std::string> nets;  // what each pin connects to, as written ("\\a.b[0] ", "x[3]", "1'h0")
 };
 std::map<std::string, NetlistInstance> parse_netlist_instances(std::string_view text, const std::string& file);
 
@@ -101,6 +102,9 @@ struct PowerOptions {
   StaOptions sta;                        // netlist, top, liberty, clock
   std::optional<std::string> vcd;        // gate-level VCD of this netlist; none = vectorless
   std::string vcd_scope;                 // "" = find it
+  // Activity already computed (eda/gate_activity.h), instead of a VCD.
+  std::optional<VcdActivity> activity;
+  std::string activity_source;           // e.g. "Verilator counters, 4 decisions"
 };
 
 PowerResult analyze_power(ToolRunner& runner, const PowerOptions& options);

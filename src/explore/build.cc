@@ -14,6 +14,7 @@
 #include "eda/power.h"
 #include "eda/sta.h"
 #include "eda/synth.h"
+#include "explore/gate_power.h"
 #include "quant/golden.h"
 #include "quant/qmodel_file.h"
 #include "rtl/design.h"
@@ -120,8 +121,9 @@ TimingFigures timing_figures(const eda::TimingResult& t) {
           t.critical_path.arrival_ns};
 }
 
-// Gate-level power of a synthesized point (Icarus on the netlist with the
-// first decisions of the first recording, OpenSTA with that activity) into
+// Gate-level power of a synthesized point (power.simulator on the netlist
+// with the first decisions of the first recording, explore/gate_power.h;
+// OpenSTA with that activity) into
 // `result`.  A power run that fails or times out leaves the point without
 // energy (power_error) rather than failing it: area, timing and latency
 // still count.  Log paths relative to `base`, with `prefix`.
@@ -131,22 +133,19 @@ void measure_power(const BuildContext& c, const quant::GoldenDetector& golden, c
   const ExploreConfig& config = *c.config;
   std::optional<MeasuredPower> measured;
   try {
-    const int64_t period = rtl::power_sample_period(golden, design);
-    const rtl::PowerTestbench tb = rtl::write_recording_testbench(golden, design, *c.dataset, config.power.decisions,
-                                                                  period, power_dir.string());
-    eda::Stimulus stimulus;
-    stimulus.testbench_files = {tb.testbench_file};
-    stimulus.vcd_file = tb.vcd_file;
-    stimulus.dut_scope = tb.dut_scope;
-    stimulus.cycles_per_decision = tb.cycles_per_decision;
-    stimulus.timeout = std::chrono::seconds(config.budget.power_timeout_s);
-    stimulus.simulator = config.power.simulator;
-    eda::StaOptions psta = sta;
-    psta.work_dir = power_dir.string();
-    psta.timeout = std::chrono::seconds(config.budget.power_timeout_s);
-    const eda::PowerResult p = eda::power_with_stimulus(*c.runner, psta, stimulus);
+    GatePowerOptions o;
+    o.sta = sta;
+    o.sta.work_dir = power_dir.string();
+    o.sta.timeout = std::chrono::seconds(config.budget.power_timeout_s);
+    o.simulator = config.power.simulator;
+    o.decisions = config.power.decisions;
+    o.build_cache = (power_dir / "builds").string();
+    o.timeout = std::chrono::seconds(config.budget.power_timeout_s);
+    const GatePower g = recording_power(*c.runner, golden, design, *c.dataset, o);
+    const eda::PowerResult& p = g.power;
+    const int64_t period = g.sample_period;
     std::error_code ec;
-    fs::remove_all(power_dir / "obj", ec);  // Verilator's build: bulky
+    fs::remove_all(power_dir / "builds", ec);  // Verilator's build: bulky
     PowerFigures f;
     f.activity_source = p.activity_source;
     f.clock_ns = p.clock_ns;
@@ -156,16 +155,18 @@ void measure_power(const BuildContext& c, const quant::GoldenDetector& golden, c
     f.annotated_pins = p.annotated_pins;
     f.netlist_pins = p.netlist_pins;
     f.simulated_cycles = p.simulated_cycles;
-    f.activity_cycles_per_decision = tb.cycles_per_decision;
+    f.activity_cycles_per_decision = g.cycles_per_decision;
     f.sample_period_cycles = period;
     f.log = prefix + relative(p.log, power_dir);
     f.seconds = p.seconds;
     result.power = f;
     result.power_error.reset();
-    measured = MeasuredPower{1000.0 / config.clock_ns, p.dynamic_w, p.leakage_w, tb.cycles_per_decision};
+    measured = MeasuredPower{1000.0 / config.clock_ns, p.dynamic_w, p.leakage_w, g.cycles_per_decision};
   } catch (const std::exception& e) {
     result.power.reset();
     result.power_error = e.what();
+    std::error_code ec;
+    fs::remove_all(power_dir / "builds", ec);
   }
   result.realtime = evaluate_realtime(c.realtime, result.design.cycles_per_decision, result.timing.fmax_mhz,
                                       measured ? &*measured : nullptr);

@@ -117,7 +117,7 @@ struct PowerConfig {
   int decisions = 2;        // decisions of the first recording simulated at gate level
   std::string scope = "all";  // "all" points, or "front": only the candidates with a design on the
                               // (AUC, area, latency) front or in the headline pair, after the sweep
-  std::string simulator = "icarus";  // gate-level activity: icarus | verilator (eda::Stimulus::simulator)
+  std::string simulator = "verilator";  // gate-level activity: verilator (counted in the simulation) | icarus (VCD)
 };
 
 struct LayoutConfig {

@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <limits>
 #include <sstream>
+#include <string_view>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "rtl/net_activity_harness.h"
 #include "rtl/power_testbench.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -63,7 +65,7 @@ module {tb};
   {top} dut (.clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready), .in_sample(in_sample),
     .out_valid(out_valid), .out_score(out_score), .out_fog(out_fog), .out_alarm(out_alarm),
     .out_threshold(out_threshold), .overrun(overrun));
-  reg [8*4096-1:0] stimulus_file, response_file;
+  reg [8*4096-1:0] stimulus_file, response_file, vcd_file;
   reg [{w}:0] word;
   integer fin, fout, got, samples, period, drain, s, cycle, next, waited;
   task step;
@@ -89,6 +91,12 @@ module {tb};
     step;
     step;
     rst = 1'b0;
+    // Activity for power analysis: the DUT with its cells from here on, as
+    // the Verilator testbench counts it (rtl/net_activity_harness.h).
+    if ($value$plusargs("vcd=%s", vcd_file)) begin
+      $dumpfile(vcd_file);
+      $dumpvars(0, dut);
+    end
     next = cycle;
     for (s = 0; s < samples; s = s + 1) begin
       got = $fscanf(fin, "%h\n", word);
@@ -139,6 +147,7 @@ std::string gate_level_cpp_testbench(const DetectorPorts& p) {
 #include <string>
 #include "V{top}.h"
 #include "verilated.h"
+{activity}
 
 static int digit(char c) {{ return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }}
 static void set_sample(V{top}& top, const std::string& hex) {{
@@ -146,9 +155,18 @@ static void set_sample(V{top}& top, const std::string& hex) {{
 static long long signed_field(uint64_t v) {{ return static_cast<long long>(static_cast<int64_t>(v << (64 - {sb})) >> (64 - {sb})); }}
 
 int main(int argc, char** argv) {{
-  if (argc != 3) {{ std::fprintf(stderr, "usage: %s stimulus response\n", argv[0]); return 2; }}
+  if (argc != 3 && argc != 5) {{ std::fprintf(stderr, "usage: %s stimulus response [nets counts]\n", argv[0]); return 2; }}
   VerilatedContext context;
   V{top} top(&context);
+  // Optional: switching activity of the nets listed in argv[3], counted
+  // from the end of the reset on, into argv[4].
+  NetActivity activity;
+  const bool counting = argc == 5;
+  bool reset_done = false;
+  if (counting && !activity.load(context, "TOP.{top}", argv[3])) {{
+    std::fprintf(stderr, "activity: %s\n", activity.error().c_str());
+    return 4;
+  }}
   std::FILE* in = std::fopen(argv[1], "r");
   std::FILE* out = std::fopen(argv[2], "w");
   if (!in || !out) {{ std::perror("open"); return 2; }}
@@ -156,7 +174,9 @@ int main(int argc, char** argv) {{
   if (std::fscanf(in, "%ld %ld %ld", &samples, &period, &drain) != 3) return 3;
   auto step = [&] {{
     top.clk = 0; top.eval();
+    if (counting && reset_done) activity.sample();
     top.clk = 1; top.eval();
+    if (counting && reset_done) activity.sample();
     ++cycle;
     if (top.out_valid)
       std::fprintf(out, "O %lld %d %d %ld %lld\n", signed_field(top.out_score), static_cast<int>(top.out_fog),
@@ -165,6 +185,7 @@ int main(int argc, char** argv) {{
   top.rst = 1; top.in_valid = 0; set_sample(top, "0");
   step(); step();
   top.rst = 0;
+  reset_done = true;
   long next = cycle;
   char word[4096];
   for (long s = 0; s < samples; ++s) {{
@@ -188,11 +209,16 @@ int main(int argc, char** argv) {{
   while (cycle < next + drain) step();
   std::fprintf(out, "R %d %ld\n", static_cast<int>(top.overrun), cycle);
   std::fclose(out);
+  if (counting && !activity.write(argv[4])) {{
+    std::fprintf(stderr, "activity: %s\n", activity.error().c_str());
+    return 4;
+  }}
   top.final();
   return 0;
 }}
 )TB",
-                     fmt::arg("top", p.top), fmt::arg("set_sample", set_sample), fmt::arg("sb", p.score_bits));
+                     fmt::arg("top", p.top), fmt::arg("set_sample", set_sample), fmt::arg("sb", p.score_bits),
+                     fmt::arg("activity", net_activity_cpp()));
 }
 
 DetectorRun parse_detector_response(const std::string& text, const std::string& file) {
@@ -242,8 +268,36 @@ std::string gate_simulator_name(GateSimulator simulator) {
   return simulator == GateSimulator::verilator ? "verilator" : "icarus";
 }
 
-GateLevelDetector::GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options)
+namespace {
+
+// FNV-1a, 64 bits: names a cached build after its inputs (not security).
+uint64_t fnv1a(std::string_view text, uint64_t hash = 1469598103934665603ULL) {
+  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return hash;
+}
+
+// The build directory of a Verilator simulation: `<cache>/<hash>` when a
+// cache is given (built into a temporary sibling and renamed, so a build
+// cut short is never reused), else `<work>/obj`.
+std::string verilator_build_dir(const GateLevelOptions& o, const std::vector<std::string>& key_parts) {
+  if (o.build_cache.empty()) return (fs::absolute(o.work_dir) / "obj").string();
+  uint64_t a = fnv1a("gaitlstm gate-level build v1"), b = fnv1a("second half");
+  for (const std::string& part : key_parts) {
+    a = fnv1a(part, fnv1a("\n", a));
+    b = fnv1a(part, fnv1a("\t", b));
+  }
+  return (fs::absolute(o.build_cache) / fmt::format("{:016x}{:016x}", a, b)).string();
+}
+
+}  // namespace
+
+GateLevelDetector::GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options, ToolRunner* runner)
     : ports_(ports), options_(options) {
+  if (!runner) {
+    own_runner_ = std::make_shared<ProcessRunner>();
+    runner = own_runner_.get();
+  }
+  runner_ = runner;
   if (options_.netlist.empty() || !fs::is_regular_file(options_.netlist))
     throw InputError(options_.netlist, 0, "gate-level simulation needs a netlist file");
   if (options_.cell_models.empty())
@@ -254,37 +308,62 @@ GateLevelDetector::GateLevelDetector(const DetectorPorts& ports, const GateLevel
   const std::string tb = (dir / "gate_level_tb.v").string();
   if (!verilator) write_file_atomic(tb, gate_level_testbench(ports_, options_.clock_ns, options_.zero_start_pins));
   ToolCommand compile;
+  std::string build_dir, build_tmp;
   if (verilator) {
-    // A C++ testbench (no --timing scheduler).  -fno-const-bit-op-tree:
+    // A C++ testbench (no --timing scheduler), every net public so that it
+    // can count switching activity (net_activity_harness.h; one build
+    // serves verify and power).  -fno-const-bit-op-tree:
     // Verilator 5.006's bit-op-tree optimization computed some nets of an
     // OSU netlist wrongly (an XNOR of 0 and 0 stayed 0; found by the
     // cross-check, Icarus with the same generated models was right).  C++
     // at -O0: the 14k-cell headline netlist builds in 19 s CPU (46 s at
     // -O1) and runs 313k cycles in 4.1 s (2.5 s at -O1), so -O0 wins below
     // about 5 M cycles (~120 decisions), i.e. for the usual checks.
-    const std::string cpp = (dir / "gate_level_tb.cpp").string();
-    write_file_atomic(cpp, gate_level_cpp_testbench(ports_));
-    compiled_ = (dir / "obj" / "sim").string();
+    const std::string cpp_text = gate_level_cpp_testbench(ports_), vlt_text = net_activity_config(ports_.top);
+    const std::string cpp = (dir / "gate_level_tb.cpp").string(), vlt = (dir / "public_nets.vlt").string();
+    write_file_atomic(cpp, cpp_text);
+    write_file_atomic(vlt, vlt_text);
     compile.program = "verilator";
     compile.args = {"--cc", "--exe", "--build", "-j", "2", "-fno-const-bit-op-tree", "-Wno-fatal", "-Wno-lint",
-                    "-Wno-style", "--top-module",
-                    ports_.top, "-Mdir", (dir / "obj").string(), "-o", "sim", "-MAKEFLAGS",
-                    "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0", cpp};
+                    "-Wno-style", "--top-module", ports_.top, "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"};
+    for (const std::string& d : options_.defines) compile.args.push_back("-D" + d);
+    std::vector<std::string> key = compile.args;
+    key.push_back(cpp_text);
+    key.push_back(vlt_text);
+    key.push_back(read_file(options_.netlist));
+    for (const std::string& m : options_.cell_models) key.push_back(read_file(m));
+    build_dir = verilator_build_dir(options_, key);
+    compiled_ = (fs::path(build_dir) / "sim").string();
+    if (!options_.build_cache.empty() && fs::is_regular_file(compiled_)) {
+      reused_build_ = true;
+      return;
+    }
+    build_tmp = options_.build_cache.empty() ? build_dir : fmt::format("{}.tmp-{}", build_dir, fnv1a(dir.string()));
+    fs::remove_all(build_tmp);
+    fs::create_directories(fs::path(build_tmp).parent_path());
+    compile.args.insert(compile.args.end(), {"-Mdir", build_tmp, "-o", "sim", vlt, cpp});
     compile.log_path = (dir / "verilator.log").string();
   } else {
     compiled_ = (dir / "gate_level.vvp").string();
     compile.program = "iverilog";
     compile.args = {"-g2005", "-o", compiled_, "-s", kTestbenchTop};
     compile.log_path = (dir / "iverilog.log").string();
+    for (const std::string& d : options_.defines) compile.args.push_back("-D" + d);
+    compile.args.push_back(tb);
   }
-  for (const std::string& d : options_.defines) compile.args.push_back("-D" + d);
-  if (!verilator) compile.args.push_back(tb);
   compile.args.push_back(fs::absolute(options_.netlist).string());
   for (const std::string& m : options_.cell_models) compile.args.push_back(fs::absolute(m).string());
   compile.working_dir = dir.string();
   compile.timeout = options_.compile_timeout;
-  ProcessRunner runner;
-  run_checked(runner, compile);
+  run_checked(*runner_, compile);
+  if (verilator && build_tmp != build_dir) {
+    std::error_code ec;
+    fs::rename(build_tmp, build_dir, ec);  // another run may have built it meanwhile: use theirs
+    if (ec) fs::remove_all(build_tmp, ec);
+    if (!fs::is_regular_file(compiled_))
+      throw ToolError("verilator", "the cached build " + build_dir + " has no simulation", compile.log_path,
+                      log_tail(compile.log_path));
+  }
 }
 
 DetectorRun GateLevelDetector::run(const std::vector<int64_t>& samples, int64_t sample_period) const {
@@ -299,16 +378,20 @@ DetectorRun GateLevelDetector::run(const std::vector<int64_t>& samples, int64_t 
   if (options_.simulator == GateSimulator::verilator) {
     simulate.program = compiled_;
     simulate.args = {stimulus, response};
+    if (!activity_.nets.empty()) {
+      fs::remove(activity_.counts);
+      simulate.args.insert(simulate.args.end(), {activity_.nets, activity_.counts});
+    }
     simulate.log_path = (dir / "sim.log").string();
   } else {
     simulate.program = "vvp";
     simulate.args = {"-n", compiled_, "+stimulus=" + stimulus, "+response=" + response};
+    if (!activity_.vcd.empty()) simulate.args.push_back("+vcd=" + activity_.vcd);
     simulate.log_path = (dir / "vvp.log").string();
   }
   simulate.working_dir = dir.string();
   simulate.timeout = options_.run_timeout;
-  ProcessRunner runner;
-  const ToolRun run = run_checked(runner, simulate);
+  const ToolRun run = run_checked(*runner_, simulate);
   if (!fs::is_regular_file(response))
     throw ToolError(simulate.program, "wrote no response file " + response, simulate.log_path, log_tail(simulate.log_path));
   DetectorRun result = parse_detector_response(read_file(response), response);

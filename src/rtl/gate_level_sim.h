@@ -11,11 +11,13 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "rtl/verilator_harness.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 
@@ -42,6 +44,11 @@ struct GateLevelOptions {
   // Verilator: ignored (two-state models start at 0).
   std::vector<std::string> zero_start_pins;
   std::string work_dir;                  // testbench, compiled simulation, logs
+  // Verilator: a directory of builds shared between runs (verify and power
+  // of one netlist), each in a subdirectory named by a hash of everything
+  // it is built from (testbench, netlist, cell models, flags); "" = build
+  // into work_dir/obj.  Icarus compiles in seconds and ignores it.
+  std::string build_cache;
   std::chrono::seconds compile_timeout{1800};
   std::chrono::seconds run_timeout{12 * 3600};
 };
@@ -65,13 +72,29 @@ DetectorRun parse_detector_response(const std::string& text, const std::string& 
 // and models in work_dir; logs iverilog.log / verilator.log there), then run
 // per segment (vvp.log / sim.log).  Tools run through util/process_runner.h;
 // a failing step throws ToolError with the log's path and last lines.
+// What a run records besides the response, for power analysis
+// (eda/gate_activity.h): a VCD of the DUT with its cells (Icarus) or the
+// switching activity of chosen nets counted in the simulation (Verilator,
+// rtl/net_activity_harness.h).  Both from the end of the reset on.
+struct ActivityFiles {
+  std::string vcd;     // Icarus: dump file
+  std::string nets;    // Verilator: "name bit" per line, names as in the netlist's scope
+  std::string counts;  // Verilator: written by the run
+};
+
 class GateLevelDetector : public DetectorSimulator {
  public:
-  GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options);
+  // Tools run through `runner` (it must outlive this), or a ProcessRunner of
+  // its own when null.
+  GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options, ToolRunner* runner = nullptr);
   // One segment from reset; `drain_cycles` after the last sample (0 = 100
   // sample periods, as the Verilator harness drains).
   DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const override;
   void set_drain_cycles(int64_t cycles) { drain_cycles_ = cycles; }
+  // Record activity in the following runs (empty fields: none).
+  void set_activity(const ActivityFiles& files) { activity_ = files; }
+  // Whether the Verilator build came from build_cache instead of being made.
+  bool reused_build() const { return reused_build_; }
   // The compiled simulation (vvp file or executable), bulky.
   const std::string& compiled() const { return compiled_; }
 
@@ -80,6 +103,10 @@ class GateLevelDetector : public DetectorSimulator {
   GateLevelOptions options_;
   std::string compiled_;
   int64_t drain_cycles_ = 0;
+  ActivityFiles activity_;
+  bool reused_build_ = false;
+  std::shared_ptr<ToolRunner> own_runner_;
+  ToolRunner* runner_ = nullptr;
 };
 
 // The reference simulator, by its old name.

@@ -36,6 +36,12 @@ struct Features {
   std::string architecture;
 };
 
+// gtest names a parameter by this instead of dumping the struct's bytes.
+void PrintTo(const Features& f, std::ostream* os) {
+  *os << f.name << " (baseline shift " << f.baseline_shift << ", smoothing " << f.smoothing << ", levels "
+      << f.keep_levels << ", ratios " << f.ratios << ", " << f.architecture << ")";
+}
+
 // Ankle sensor, 0.5-2 and 4-8 Hz (the transferring bands of docs/MODEL.md),
 // normalized on the recordings; an untrained LSTM (H = 4) with random weights.
 model::Detector detector_with(const data::Dataset& dataset, const Features& f) {

@@ -59,6 +59,6 @@ EOF
     --work "$work" --json "$OUT/power-$sim.json")
   simwall=$(grep -h -o 'simulated_cycles[^,]*' "$OUT/power-$sim.json" 2>/dev/null | head -1 | tr -dc '0-9.' || true)
   printf '%s\tpower\t%s\t%s\t-\t-\t%s\t%s\t%s\n' "$sim" "$DECISIONS" "${simwall:--}" "$wall" "$user" "$result" >> "$summary"
-  rm -rf "$work/obj" "$work"/*.vcd "$work"/*.vvp "$OUT/verify-$sim/obj" "$OUT/verify-$sim"/*.vvp
+  rm -rf "$work/sim/obj" "$work/sim"/*.vcd "$work/sim"/*.vvp "$OUT/verify-$sim/obj" "$OUT/verify-$sim"/*.vvp
 done
 column -t -s $'\t' "$summary"

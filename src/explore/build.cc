@@ -68,8 +68,12 @@ VerifyFigures verify_figures(const rtl::VerifyReport& r) {
 // of the first segment in verify.simulator (Verilator with cell models from
 // the liberty, or Icarus with the library's own), every
 // decision and latency against the golden model.  Throws on a mismatch.
+// `build_cache`: a Verilator build directory the caller shares with the
+// point's power run and removes (rtl::GateLevelOptions::build_cache); "" =
+// a build of its own, removed here.
 VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector& golden, const rtl::DesignSummary& design,
-                             const std::string& netlist, int64_t decisions, const fs::path& work, const std::string& what) {
+                             const std::string& netlist, int64_t decisions, const fs::path& work, const std::string& what,
+                             const std::string& build_cache = "") {
   const eda::Technology tech = technology(c.config->technology);
   rtl::GateLevelOptions o;
   o.simulator = rtl::parse_gate_simulator(c.config->verify.simulator);
@@ -81,7 +85,8 @@ VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector&
   o.defines = models.defines;
   o.zero_start_pins = models.zero_start_pins;
   o.run_timeout = std::chrono::seconds(c.config->budget.verify_timeout_s);
-  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), o);
+  o.build_cache = build_cache;
+  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), o, c.runner);
   simulator.set_drain_cycles(design.cycles_per_decision + 4 * rtl::verify_sample_period(golden, design));
   rtl::VerifyOptions v;
   v.max_segments = 1;
@@ -89,7 +94,7 @@ VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector&
   v.random_samples = 0;
   const rtl::VerifyReport report = rtl::verify_simulation(golden, design, simulator, *c.dataset, v);
   std::error_code ec;
-  fs::remove_all(simulator.compiled(), ec);  // bulky; the testbench and logs stay
+  if (build_cache.empty()) fs::remove_all(simulator.compiled(), ec);  // bulky; the testbench and logs stay
   fs::remove_all(fs::path(o.work_dir) / "obj", ec);
   if (!report.passed())
     throw std::runtime_error(fmt::format("{} netlist not bit-exact at gate level: {} mismatches, {} latency errors{} in {} "
@@ -129,7 +134,7 @@ TimingFigures timing_figures(const eda::TimingResult& t) {
 // still count.  Log paths relative to `base`, with `prefix`.
 void measure_power(const BuildContext& c, const quant::GoldenDetector& golden, const rtl::DesignSummary& design,
                    const eda::StaOptions& sta, const fs::path& power_dir, const std::string& prefix,
-                   PointResult& result) {
+                   PointResult& result, const std::string& shared_builds = "") {
   const ExploreConfig& config = *c.config;
   std::optional<MeasuredPower> measured;
   try {
@@ -139,7 +144,7 @@ void measure_power(const BuildContext& c, const quant::GoldenDetector& golden, c
     o.sta.timeout = std::chrono::seconds(config.budget.power_timeout_s);
     o.simulator = config.power.simulator;
     o.decisions = config.power.decisions;
-    o.build_cache = (power_dir / "builds").string();
+    o.build_cache = shared_builds.empty() ? (power_dir / "builds").string() : shared_builds;
     o.timeout = std::chrono::seconds(config.budget.power_timeout_s);
     const GatePower g = recording_power(*c.runner, golden, design, *c.dataset, o);
     const eda::PowerResult& p = g.power;
@@ -183,6 +188,7 @@ void prune_point_dir(const std::string& point_dir) {
   const fs::path dir = point_dir;
   std::error_code ec;
   fs::remove_all(dir / "verify", ec);
+  fs::remove_all(dir / "gate-builds", ec);  // left by a point whose netlist check failed
   std::vector<fs::path> bulky;
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); it.increment(ec))
     if (it->path().extension() == ".vcd" || it->path().extension() == ".vvp" ||
@@ -253,20 +259,26 @@ PointResult build_point(const BuildContext& c, const PointSpec& spec, const std:
   r.timing = timing_figures(eda::analyze_timing(*c.runner, sta));
   r.seconds["sta"] = seconds_since(start);
 
+  // The netlist check and the power run here simulate the same netlist:
+  // one Verilator build serves both (removed after them: bulky).
+  const bool power_here = config.power.enabled && config.power.scope == "all";
+  const std::string gate_builds = power_here ? (dir / "gate-builds").string() : "";
   if (config.verify.enabled && config.verify.netlist_decisions > 0) {
     start = Clock::now();
     r.netlist_verify = verify_netlist(c, golden, r.design, synth.netlist, config.verify.netlist_decisions,
-                                      dir / "verify-netlist", "synthesized");
+                                      dir / "verify-netlist", "synthesized", gate_builds);
     r.seconds["netlist_verify"] = seconds_since(start);
   }
   // The layout task checks its routed netlist against this model.
   write_file_atomic((dir / "qmodel.json").string(), read_file(spec.quant_file));
 
   r.realtime = evaluate_realtime(c.realtime, r.design.cycles_per_decision, r.timing.fmax_mhz, nullptr);
-  if (config.power.enabled && config.power.scope == "all") {
+  if (power_here) {
     start = Clock::now();
-    measure_power(c, golden, r.design, sta, dir / "power", "power/", r);
+    measure_power(c, golden, r.design, sta, dir / "power", "power/", r, gate_builds);
     r.seconds["power"] = seconds_since(start);
+    std::error_code ec;
+    fs::remove_all(gate_builds, ec);
   }
   return r;
 }

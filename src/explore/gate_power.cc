@@ -62,10 +62,11 @@ GatePower recording_power(ToolRunner& runner, const quant::GoldenDetector& golde
   p.sta = sta;
   if (verilator) {
     p.activity = eda::counted_pin_activity(watch, read_file(files.counts), files.counts, sta.clock_ns);
-    p.activity_source = fmt::format("Verilator (counted in the simulation), {} decisions", options.decisions);
+    p.activity_source = fmt::format("Verilator (counted in the simulation), {} decision{}", options.decisions,
+                                    options.decisions == 1 ? "" : "s");
   } else {
     p.activity = eda::vcd_pin_activity(files.vcd, instances, sta.clock_ns, "gaitlstm_gate_tb.dut");
-    p.activity_source = fmt::format("Icarus VCD, {} decisions", options.decisions);
+    p.activity_source = fmt::format("Icarus VCD, {} decision{}", options.decisions, options.decisions == 1 ? "" : "s");
     std::error_code ec;
     fs::remove(files.vcd, ec);  // hundreds of MB for a large netlist; the activity is in activity.tcl
   }

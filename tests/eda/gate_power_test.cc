@@ -1,11 +1,12 @@
 // Gate-level power from a recording (explore/gate_power.h) of a small
-// generated detector synthesized onto OSU 0.18: the activity Verilator
+// generated detector synthesized onto OSU 0.18 and sky130hd: the activity Verilator
 // counts inside the simulation (generated cell models, no VCD) equals, pin
 // by pin, the activity read from Icarus' VCD of the same stimulus (the
 // library's own models, the reference), and so does the power.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "eda/library.h"
@@ -41,7 +42,7 @@ model::Detector small_detector(uint64_t seed) {
   return d;
 }
 
-TEST(GatePowerTest, VerilatorCountsTheActivityOfIcarusVcdPinByPin) {
+void expect_same_activity(const eda::Technology& tech) {
   testing::TempDir dir;
   const data::Dataset dataset = testing::synthetic_dataset(2, 1.0, 0);
   const quant::GoldenDetector golden(small_detector(3), quant::QuantConfig{});
@@ -50,7 +51,7 @@ TEST(GatePowerTest, VerilatorCountsTheActivityOfIcarusVcdPinByPin) {
   eda::SynthOptions s;
   s.sources = eda::rtl_sources(dir.file("rtl"));
   s.top = design.top;
-  s.tech = eda::osu018_technology();
+  s.tech = tech;
   s.clock_ns = 20;
   s.work_dir = dir.file("synth");
   const eda::SynthResult synth = eda::synthesize(runner, s);
@@ -101,6 +102,14 @@ TEST(GatePowerTest, VerilatorCountsTheActivityOfIcarusVcdPinByPin) {
   const GatePower second = recording_power(runner, golden, design, dataset, again);
   EXPECT_TRUE(second.reused_build);
   EXPECT_DOUBLE_EQ(second.power.total_w, verilator.power.total_w);
+}
+
+TEST(GatePowerTest, VerilatorCountsTheActivityOfIcarusVcdPinByPin) { expect_same_activity(eda::osu018_technology()); }
+
+TEST(GatePowerTest, VerilatorCountsTheActivityOfIcarusVcdPinByPinOnSky130hd) {
+  const std::string pdk = std::string(GAITLSTM_SOURCE_DIR) + "/../shared/data/pdk/sky130hd";
+  if (!std::filesystem::is_directory(pdk)) GTEST_SKIP() << "no sky130hd files at " << pdk;
+  expect_same_activity(eda::sky130hd_technology(pdk));
 }
 
 }  // namespace

@@ -100,8 +100,9 @@ VcdActivity counted_pin_activity(const NetWatchList& list, std::string_view coun
   const double intervals = static_cast<double>(samples);  // each sample holds half a clock period
   std::vector<std::pair<int64_t, int64_t>> per_net(list.nets.size());
   for (size_t n = 0; n < per_net.size(); ++n) {
-    if (!(in >> per_net[n].first >> per_net[n].second) || per_net[n].first < 0 || per_net[n].second < 0 ||
-        per_net[n].second > samples)
+    if (!(in >> per_net[n].first >> per_net[n].second)) per_net[n] = {-2, -2};
+    const bool not_counted = per_net[n].first == -1 && per_net[n].second == -1;  // the model lacks that net
+    if (!not_counted && (per_net[n].first < 0 || per_net[n].second < 0 || per_net[n].second > samples))
       throw InputError(file, static_cast<int64_t>(n) + 2,
                        fmt::format("expected 'toggles high' for net {} of {}", n + 1, per_net.size()));
   }
@@ -118,6 +119,7 @@ VcdActivity counted_pin_activity(const NetWatchList& list, std::string_view coun
       continue;
     }
     const auto& [toggles, high] = per_net[static_cast<size_t>(p.net)];
+    if (toggles < 0) continue;  // not counted: the pin stays unannotated
     activity.pins.push_back({p.pin, static_cast<double>(toggles) / activity.cycles, static_cast<double>(high) / intervals});
   }
   return activity;

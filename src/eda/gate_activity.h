@@ -51,8 +51,9 @@ std::string nets_file_text(const NetWatchList& list);
 // high" per net; K samples, each holding half a clock period):
 // transitions per cycle = toggles / (K/2), duty = high / K, as
 // vcd_pin_activity computes them from a VCD with a time step per sample.
-// Constant pins: 0 transitions, duty = the constant.  Throws InputError
-// naming `file` when the counts do not fit the list.
+// Constant pins: 0 transitions, duty = the constant; a net counted as
+// "-1 -1" (the simulation did not find it) leaves its pins out.  Throws
+// InputError naming `file` when the counts do not fit the list.
 VcdActivity counted_pin_activity(const NetWatchList& list, std::string_view counts, const std::string& file,
                                  double clock_ns);
 

@@ -69,6 +69,13 @@ TEST(GateActivityTest, CountsThatDoNotFitTheNetsAreRefused) {
   const auto instances = parse_netlist_instances("module t(a, y);\n  INVX1 _1_ (.A(a), .Y(y));\nendmodule\n", "n.v");
   const NetWatchList list = net_watch_list(instances);
   EXPECT_NO_THROW(counted_pin_activity(list, "samples 3\n1 1\n1 1\n", "c.txt", 10));
+  // A net the simulation did not find: its pins stay out, the others count.
+  const VcdActivity partial = counted_pin_activity(list, "samples 4\n-1 -1\n2 2\n", "c.txt", 10);
+  ASSERT_EQ(partial.pins.size(), 1u);
+  EXPECT_EQ(partial.pins[0].pin, "_1_/Y");
+  EXPECT_DOUBLE_EQ(partial.pins[0].transitions_per_cycle, 1.0);
+  EXPECT_EQ(partial.netlist_pins, 2);
+  EXPECT_THROW(counted_pin_activity(list, "samples 3\n-1 0\n1 1\n", "c.txt", 10), InputError);
   EXPECT_THROW(counted_pin_activity(list, "samples 3\n1 1\n", "c.txt", 10), InputError);          // a net short
   EXPECT_THROW(counted_pin_activity(list, "samples 3\n1 1\n1 1\n1 1\n", "c.txt", 10), InputError);  // one more
   EXPECT_THROW(counted_pin_activity(list, "samples 3\n1 4\n1 1\n", "c.txt", 10), InputError);     // high > samples

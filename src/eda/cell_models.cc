@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <filesystem>
+#include <regex>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -345,14 +347,34 @@ std::set<std::string> netlist_cell_types(const std::string& netlist_path) {
   return types;
 }
 
+std::set<std::string> physical_only_cell_types(std::string_view netlist) {
+  static const std::regex empty_ports(R"(^\s*([A-Za-z_][A-Za-z0-9_$]*)\s+\S+\s*\(\s*\)\s*;)");
+  std::set<std::string> types;
+  std::istringstream in{std::string(netlist)};
+  std::smatch m;
+  for (std::string line; std::getline(in, line);)
+    if (std::regex_search(line, m, empty_ports)) types.insert(m[1]);
+  return types;
+}
+
 GateLevelModels gate_level_models(const Technology& tech, const std::string& netlist, bool verilator,
                                   const std::string& work_dir) {
   GateLevelModels m;
   if (verilator) {
     const std::string path = (fs::absolute(work_dir) / "cell_models.v").string();
     fs::create_directories(fs::path(path).parent_path());
-    write_file_atomic(path, verilog_cell_models(parse_liberty_logic(read_file(tech.liberty), tech.liberty),
-                                                netlist_cell_types(netlist), tech.liberty));
+    const std::map<std::string, LibertyCellLogic> library = parse_liberty_logic(read_file(tech.liberty), tech.liberty);
+    std::set<std::string> used = netlist_cell_types(netlist);
+    std::string physical;
+    for (const std::string& type : physical_only_cell_types(read_file(netlist))) {
+      if (library.count(type)) {
+        used.insert(type);
+      } else if (!used.count(type)) {
+        physical += fmt::format("// {}: physical only (no ports in the netlist, not in the liberty)\nmodule {}();\nendmodule\n",
+                                type, type);
+      }
+    }
+    write_file_atomic(path, verilog_cell_models(library, used, tech.liberty) + physical);
     m.files = {path};
     return m;
   }

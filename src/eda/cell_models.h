@@ -69,6 +69,12 @@ std::string verilog_cell_models(const std::map<std::string, LibertyCellLogic>& l
 // The cell types instantiated in a mapped netlist.
 std::set<std::string> netlist_cell_types(const std::string& netlist_path);
 
+// Cell types instantiated with an empty port list (`FILL FILL_0_X ( );`):
+// physical-only cells a routed netlist keeps (qflow's fillers, which the
+// OSU liberty does not define).  They have no logic; the simulation needs
+// an empty module for each.
+std::set<std::string> physical_only_cell_types(std::string_view netlist);
+
 // What a gate-level simulation of `netlist` reads besides the netlist.
 struct GateLevelModels {
   std::vector<std::string> files;            // cell model files

@@ -119,6 +119,19 @@ TEST(CellModelTest, CombinationalFlopLatchAndClockGate) {
   EXPECT_THROW(verilog_cell_models(cells, {"NOR9"}, "tiny.lib"), InputError);
 }
 
+// A routed qflow netlist keeps its fillers (`FILL FILL_0_X ( );`), which the
+// OSU liberty does not define: they are found by their empty port list.
+TEST(CellModelTest, PhysicalOnlyCellsAreTheOnesWithoutPorts) {
+  const std::string netlist =
+      "module top(a, y);\n"
+      "NAND2X1 _1_ ( .A(a), .B(a), .Y(y) );\n"
+      "FILL FILL_0_NAND2X1_1 ( );\n"
+      "  FILL FILL_1_NAND2X1_1 ();\n"
+      "sky130_fd_sc_hd__tapvpwrvgnd_1 TAP_1 ( );\n"
+      "endmodule\n";
+  EXPECT_EQ(physical_only_cell_types(netlist), (std::set<std::string>{"FILL", "sky130_fd_sc_hd__tapvpwrvgnd_1"}));
+}
+
 // Every cell of the installed libraries is modelled except three-state
 // buffers and the few sky130 cells with other state tables or power pins.
 TEST(CellModelTest, InstalledLibrariesModelTheirLogicCells) {

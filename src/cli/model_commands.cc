@@ -6,6 +6,7 @@
 #include "cli/episode_report.h"
 #include "cli/quant_commands.h"
 #include "cli/shift_report.h"
+#include "cli/validators.h"
 
 #include <algorithm>
 #include <chrono>
@@ -89,14 +90,7 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   for (const model::DetectorPreset& p : model::detector_presets()) presets += "\n  " + p.name + ": " + p.description;
   cmd->add_option("--preset", f.preset,
                   "Named detector settings (docs/MODEL.md); flags given explicitly override them:" + presets)
-      ->check([](const std::string& name) {
-        try {
-          model::find_preset(name);
-          return std::string();
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-      });
+      ->check(parsed_by(model::find_preset));
   // The ranges are the model file's (model/model_file.cc), so that every
   // model trained can be read back; below them training would hang (hidden,
   // batch 0) or write a model no command accepts (smoothing 0).

@@ -3,6 +3,7 @@
 #include "cli/calibration_report.h"
 #include "cli/episode_report.h"
 #include "cli/data_flags.h"
+#include "cli/validators.h"
 
 #include <cmath>
 #include <filesystem>
@@ -254,28 +255,14 @@ void add_quant_commands(CLI::App& app) {
                 "Named detector settings (docs/MODEL.md): the bit-width search within the preset's budget "
                 "(chip: --search --max-loss 0.01)")
       ->excludes("--config")
-      ->check([](const std::string& name) {
-        try {
-          model::find_preset(name);
-          return std::string();
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-      });
+      ->check(parsed_by(model::find_preset));
   add_search_shift_flag(q, args->search_shift);
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   q->add_option("--augment", args->augment,
                  "Site-shift augmentation of QAT's training data, as train --augment (default: the float model's)")
-      ->check([](const std::string& text) {
-        try {
-          data::parse_augmentation(text);
-          return std::string();
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-      });
+      ->check(parsed_by(data::parse_augmentation));
   q->add_option("--augment-copies", args->augment_copies, "Transformed copies per segment with --augment (default 1)")
       ->needs("--augment")
       ->check(CLI::NonNegativeNumber);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/metrics_report.h"
+#include "cli/validators.h"
 #include "model/calibration_cv.h"
 #include "util/text_table.h"
 
@@ -49,14 +50,7 @@ void add_shift_flag(CLI::App* cmd, std::string& shift) {
       ->check(check_shift_list);
 }
 
-std::string check_shift_list(const std::string& text) {
-  try {
-    data::parse_shifts(text);
-    return {};
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-}
+std::string check_shift_list(const std::string& text) { return parsed_by(data::parse_shifts)(text); }
 
 nlohmann::json run_shift_report(const model::CvOutcome& unshifted, const data::Dataset& dataset,
                                 const ShiftRequest& request, const std::string& label,

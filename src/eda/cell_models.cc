@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/liberty_text.h"
 #include "eda/power.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -17,24 +18,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
+using liberty_text::group_header;
+using liberty_text::trim;
 
 std::string unquote(std::string s) {
   s = trim(s);
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2));
   return s;
-}
-
-// "pin (\"A\")" -> ("pin", "\"A\""); "ff (IQ,IQN)" -> ("ff", "IQ,IQN")
-std::pair<std::string, std::string> group_header(const std::string& header) {
-  const size_t open = header.find('('), close = header.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open) return {trim(header), ""};
-  return {trim(std::string_view(header).substr(0, open)), trim(header.substr(open + 1, close - open - 1))};
 }
 
 // Recursive descent over a liberty Boolean expression.

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "eda/liberty_text.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -19,21 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
+using liberty_text::trim;
 
 // "cell (\"NAND2X1\")" -> ("cell", "NAND2X1")
 std::pair<std::string, std::string> split_group_header(const std::string& header) {
-  const size_t open = header.find('(');
-  const size_t close = header.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open) return {trim(header), ""};
-  std::string arg = trim(std::string_view(header).substr(open + 1, close - open - 1));
+  auto [keyword, arg] = liberty_text::group_header(header);
   if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
-  return {trim(std::string_view(header).substr(0, open)), arg};
+  return {keyword, arg};
 }
 
 std::string require_file(const fs::path& path, const std::string& what,

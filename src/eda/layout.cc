@@ -373,9 +373,24 @@ template <typename RunStage>
 void run_signoff(ToolRunner& runner, const LayoutOptions& o, RunStage& run_stage, LayoutResult& result) {
   const fs::path dir = o.work_dir;
   run_stage("migrate");
-  run_stage("drc");
+  // qflow's drc stage exits non-zero when magic counts any error ("Premature
+  // exit"); the count is the result to report and LVS still has to run, so
+  // the stage is judged by its log, as the route stage is.
+  if (o.on_stage) o.on_stage("drc");
+  const ToolCommand drc_cmd = qflow_stage(o, "drc");
+  const ToolRun drc_run = runner.run(drc_cmd);
+  result.stages.push_back({"drc", drc_run.seconds});
+  if (drc_run.timed_out)
+    throw ToolError("qflow", fmt::format("drc stage timed out after {} s", o.stage_timeout.count()), drc_cmd.log_path,
+                    log_tail(drc_cmd.log_path));
   const std::string drc_log = (dir / "log" / "drc.log").string();
+  if (!fs::is_regular_file(drc_log))
+    throw ToolError("qflow", fmt::format("drc stage wrote no {} (exit code {})", drc_log, drc_run.exit_code),
+                    drc_cmd.log_path, log_tail(drc_cmd.log_path));
   result.drc_errors = parse_magic_drc_count(read_file(drc_log), drc_log);
+  if (drc_run.exit_code != 0 && *result.drc_errors == 0)
+    throw ToolError("qflow", fmt::format("drc stage failed (exit code {}) with no DRC error counted", drc_run.exit_code),
+                    drc_cmd.log_path, log_tail(drc_cmd.log_path));
   run_stage("lvs");
   const std::string lvs_log = (dir / "log" / "lvs.log").string();
   result.lvs_match = parse_lvs_match(read_file(lvs_log), lvs_log);

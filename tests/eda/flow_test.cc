@@ -222,6 +222,41 @@ TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
   EXPECT_FALSE(r.lvs_match.has_value());
 }
 
+// qflow's drc stage exits 1 when magic counts any DRC error (seen on the
+// full example's headline layout: "drc = 1 ... Premature exit"); the count is
+// the result and LVS still runs.
+TEST(EdaLayoutFlowTest, DrcErrorsAreACountAndLvsStillRuns) {
+  testing::TempDir dir;
+  FakeRunner fake;
+  expect_counter_stages(fake, captured("counter.route.log"), "");
+  fake.expect("qflow", {0, false, 0.1, "", {}});  // migrate
+  std::string drc_log = captured("counter.drc.log");
+  drc_log.replace(drc_log.find("drc = 0"), 7, "drc = 1");
+  fake.expect("qflow", {1, false, 0.2, "DRC failure:  There are 1 DRC errors in the layout.\nPremature exit.\n",
+                        {{"log/drc.log", drc_log}}});
+  fake.expect("qflow", {0, false, 0.3, "", {{"log/lvs.log", captured("counter.lvs.log")}}});
+  fake.expect("magic", {0, false, 0.1, "", {{"counter.gds", "GDS"}}});  // run in layout/
+  LayoutOptions o = counter_layout(dir.path());
+  o.signoff = true;
+  std::vector<std::string> seen;
+  o.on_stage = [&seen](const std::string& s) { seen.push_back(s); };
+  const LayoutResult r = place_and_route(fake, o);
+  EXPECT_THAT(seen, ElementsAre("flatten", "synthesize", "place", "sta", "route", "backanno", "migrate", "drc", "lvs", "gds"));
+  ASSERT_TRUE(r.drc_errors.has_value());
+  EXPECT_EQ(*r.drc_errors, 1);
+  ASSERT_TRUE(r.lvs_match.has_value());
+  EXPECT_TRUE(*r.lvs_match);
+  // A failing drc stage that counted nothing is still an error.
+  testing::TempDir dir2;
+  FakeRunner broken;
+  expect_counter_stages(broken, captured("counter.route.log"), "");
+  broken.expect("qflow", {0, false, 0.1, "", {}});
+  broken.expect("qflow", {1, false, 0.2, "", {{"log/drc.log", captured("counter.drc.log")}}});
+  LayoutOptions o2 = counter_layout(dir2.path());
+  o2.signoff = true;
+  EXPECT_THROW(place_and_route(broken, o2), ToolError);
+}
+
 TEST(EdaLayoutFlowTest, FailedRoutesAreAResultNotAnError) {
   testing::TempDir dir;
   FakeRunner fake;

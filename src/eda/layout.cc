@@ -366,6 +366,31 @@ void write_par(const LayoutOptions& o, const CellLibrary& library) {
                     base + graywolf_par_additions(o, cell_area, row_height));
 }
 
+// A qflow signoff stage whose exit code also says "errors found": runs it,
+// fails only on a timeout or a missing log, and returns the log's path and the
+// exit code; the caller parses the log (which throws when it holds no verdict)
+// and refuses a failing exit whose log found nothing.
+struct JudgedStage {
+  std::string log;
+  int exit_code = 0;
+};
+
+JudgedStage run_judged_by_log(ToolRunner& runner, const LayoutOptions& o, const std::string& stage,
+                              LayoutResult& result) {
+  if (o.on_stage) o.on_stage(stage);
+  const ToolCommand cmd = qflow_stage(o, stage);
+  const ToolRun run = runner.run(cmd);
+  result.stages.push_back({stage, run.seconds});
+  if (run.timed_out)
+    throw ToolError("qflow", fmt::format("{} stage timed out after {} s", stage, o.stage_timeout.count()), cmd.log_path,
+                    log_tail(cmd.log_path));
+  const std::string log = (fs::path(o.work_dir) / "log" / (stage + ".log")).string();
+  if (!fs::is_regular_file(log))
+    throw ToolError("qflow", fmt::format("{} stage wrote no {} (exit code {})", stage, log, run.exit_code), cmd.log_path,
+                    log_tail(cmd.log_path));
+  return {log, run.exit_code};
+}
+
 // migrate (DEF -> magic), DRC and LVS through qflow, then a GDS written by
 // magic from the LEF abstracts (the OSU package ships no cell GDS, so
 // qflow's own gdsii stage cannot work).
@@ -373,27 +398,20 @@ template <typename RunStage>
 void run_signoff(ToolRunner& runner, const LayoutOptions& o, RunStage& run_stage, LayoutResult& result) {
   const fs::path dir = o.work_dir;
   run_stage("migrate");
-  // qflow's drc stage exits non-zero when magic counts any error ("Premature
-  // exit"); the count is the result to report and LVS still has to run, so
-  // the stage is judged by its log, as the route stage is.
-  if (o.on_stage) o.on_stage("drc");
-  const ToolCommand drc_cmd = qflow_stage(o, "drc");
-  const ToolRun drc_run = runner.run(drc_cmd);
-  result.stages.push_back({"drc", drc_run.seconds});
-  if (drc_run.timed_out)
-    throw ToolError("qflow", fmt::format("drc stage timed out after {} s", o.stage_timeout.count()), drc_cmd.log_path,
-                    log_tail(drc_cmd.log_path));
-  const std::string drc_log = (dir / "log" / "drc.log").string();
-  if (!fs::is_regular_file(drc_log))
-    throw ToolError("qflow", fmt::format("drc stage wrote no {} (exit code {})", drc_log, drc_run.exit_code),
-                    drc_cmd.log_path, log_tail(drc_cmd.log_path));
-  result.drc_errors = parse_magic_drc_count(read_file(drc_log), drc_log);
-  if (drc_run.exit_code != 0 && *result.drc_errors == 0)
-    throw ToolError("qflow", fmt::format("drc stage failed (exit code {}) with no DRC error counted", drc_run.exit_code),
-                    drc_cmd.log_path, log_tail(drc_cmd.log_path));
-  run_stage("lvs");
-  const std::string lvs_log = (dir / "log" / "lvs.log").string();
-  result.lvs_match = parse_lvs_match(read_file(lvs_log), lvs_log);
+  // qflow's drc and lvs stages exit non-zero when magic counts any error
+  // ("Premature exit") or netgen finds a mismatch; those are the results to
+  // report (and LVS must still run after DRC errors), so both stages are
+  // judged by their logs, as the route stage is.
+  const JudgedStage drc = run_judged_by_log(runner, o, "drc", result);
+  result.drc_errors = parse_magic_drc_count(read_file(drc.log), drc.log);
+  if (drc.exit_code != 0 && *result.drc_errors == 0)
+    throw ToolError("qflow", fmt::format("drc stage failed (exit code {}) with no DRC error counted", drc.exit_code),
+                    stage_log(o, "drc"), log_tail(stage_log(o, "drc")));
+  const JudgedStage lvs = run_judged_by_log(runner, o, "lvs", result);
+  result.lvs_match = parse_lvs_match(read_file(lvs.log), lvs.log);
+  if (lvs.exit_code != 0 && *result.lvs_match)
+    throw ToolError("qflow", fmt::format("lvs stage failed (exit code {}) though netgen reports a match", lvs.exit_code),
+                    stage_log(o, "lvs"), log_tail(stage_log(o, "lvs")));
   const fs::path layout = dir / "layout";
   write_file_atomic((layout / "gaitlstm_gds.tcl").string(),
                     fmt::format("lef read {}\nload {}\ngds write {}.gds\nquit -noprompt\n", o.tech.lef, o.top, o.top));

@@ -222,10 +222,10 @@ TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
   EXPECT_FALSE(r.lvs_match.has_value());
 }
 
-// qflow's drc stage exits 1 when magic counts any DRC error (seen on the
-// full example's headline layout: "drc = 1 ... Premature exit"); the count is
-// the result and LVS still runs.
-TEST(EdaLayoutFlowTest, DrcErrorsAreACountAndLvsStillRuns) {
+// qflow's drc stage exits 1 when magic counts any DRC error, its lvs stage
+// when netgen finds a mismatch (both seen on the full example's headline
+// layout): the count and the verdict are results, and LVS still runs.
+TEST(EdaLayoutFlowTest, DrcErrorsAndLvsMismatchesAreResults) {
   testing::TempDir dir;
   FakeRunner fake;
   expect_counter_stages(fake, captured("counter.route.log"), "");
@@ -246,6 +246,21 @@ TEST(EdaLayoutFlowTest, DrcErrorsAreACountAndLvsStillRuns) {
   EXPECT_EQ(*r.drc_errors, 1);
   ASSERT_TRUE(r.lvs_match.has_value());
   EXPECT_TRUE(*r.lvs_match);
+  // netgen's mismatch also makes the lvs stage exit 1: a result, not an error.
+  testing::TempDir dir3;
+  FakeRunner mismatch;
+  expect_counter_stages(mismatch, captured("counter.route.log"), "");
+  mismatch.expect("qflow", {0, false, 0.1, "", {}});
+  mismatch.expect("qflow", {0, false, 0.2, "", {{"log/drc.log", captured("counter.drc.log")}}});
+  mismatch.expect("qflow", {1, false, 0.3, "Design fails LVS with 2 errors.\n",
+                            {{"log/lvs.log", "Netlists do not match.\nTotal errors = 2\n"}}});
+  mismatch.expect("magic", {0, false, 0.1, "", {{"counter.gds", "GDS"}}});
+  LayoutOptions o3 = counter_layout(dir3.path());
+  o3.signoff = true;
+  const LayoutResult failed_lvs = place_and_route(mismatch, o3);
+  EXPECT_EQ(failed_lvs.drc_errors, 0);
+  ASSERT_TRUE(failed_lvs.lvs_match.has_value());
+  EXPECT_FALSE(*failed_lvs.lvs_match);
   // A failing drc stage that counted nothing is still an error.
   testing::TempDir dir2;
   FakeRunner broken;

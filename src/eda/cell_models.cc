@@ -207,10 +207,7 @@ std::map<std::string, LibertyCellLogic> parse_liberty_logic(std::string_view tex
     if (c == '\n') ++line;
     if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '\r')) continue;  // continuation
     if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
-      const size_t end = text.find("*/", i + 2);
-      if (end == std::string_view::npos) throw InputError(file, line, "unterminated comment");
-      for (size_t k = i; k < end; ++k) line += text[k] == '\n';
-      i = end + 1;
+      i = liberty_text::skip_comment(text, i, file, line);
       continue;
     }
     if (c == '"') {

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "util/error.h"
 
 namespace gaitlstm::eda::liberty_text {
 
@@ -23,6 +26,16 @@ inline std::pair<std::string, std::string> group_header(const std::string& heade
   const size_t open = header.find('('), close = header.rfind(')');
   if (open == std::string::npos || close == std::string::npos || close < open) return {trim(header), ""};
   return {trim(std::string_view(header).substr(0, open)), trim(std::string_view(header).substr(open + 1, close - open - 1))};
+}
+
+// With text[i] at the '/' of "/*": the index of the comment's closing '/',
+// `line` advanced past the newlines inside it.  Throws InputError(file, line)
+// for a comment that never closes.
+inline size_t skip_comment(std::string_view text, size_t i, const std::string& file, int64_t& line) {
+  const size_t end = text.find("*/", i + 2);
+  if (end == std::string_view::npos) throw InputError(file, line, "unterminated comment");
+  for (size_t k = i; k < end; ++k) line += text[k] == '\n';
+  return end + 1;
 }
 
 }  // namespace gaitlstm::eda::liberty_text

@@ -119,6 +119,26 @@ TEST(CellModelTest, CombinationalFlopLatchAndClockGate) {
   EXPECT_THROW(verilog_cell_models(cells, {"NOR9"}, "tiny.lib"), InputError);
 }
 
+// Both liberty readers share the comment skipper: a comment that never
+// closes is an error naming the line it starts on, and lines inside a closed
+// comment count.
+TEST(CellModelTest, LibertyCommentsInBothReaders) {
+  const std::string open_comment = "library (x) {\n  /* never\n closed\n";
+  for (int reader = 0; reader < 2; ++reader) {
+    try {
+      if (reader == 0) parse_liberty_logic(open_comment, "x.lib");
+      else parse_liberty_cells(open_comment, "x.lib");
+      ADD_FAILURE() << "reader " << reader << " accepted an unterminated comment";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.line(), 2) << reader;
+      EXPECT_THAT(e.reason(), HasSubstr("unterminated comment")) << reader;
+    }
+  }
+  const std::string text = "library (x) {\n /* one\n two */ cell (A) {\n area : 2;\n pin (Y) { direction : output; function : \"1\"; }\n }\n}\n";
+  EXPECT_EQ(parse_liberty_cells(text, "x.lib").at("A").area, 2);
+  EXPECT_EQ(parse_liberty_logic(text, "x.lib").at("A").line, 3);
+}
+
 // A routed qflow netlist keeps its fillers (`FILL FILL_0_X ( );`), which the
 // OSU liberty does not define: they are found by their empty port list.
 TEST(CellModelTest, PhysicalOnlyCellsAreTheOnesWithoutPorts) {

@@ -222,22 +222,35 @@ TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
   EXPECT_FALSE(r.lvs_match.has_value());
 }
 
+// The counter's layout stages, then migrate, drc and lvs with these exit
+// codes and logs, then magic's GDS (an empty lvs log: the stage is not
+// expected, the run stops before it).
+void expect_signoff_stages(FakeRunner& fake, int drc_exit, const std::string& drc_log, int lvs_exit,
+                           const std::string& lvs_log) {
+  expect_counter_stages(fake, captured("counter.route.log"), "");
+  fake.expect("qflow", {0, false, 0.1, "", {}});  // migrate
+  fake.expect("qflow", {drc_exit, false, 0.2, drc_exit ? "Premature exit.\n" : "", {{"log/drc.log", drc_log}}});
+  if (lvs_log.empty()) return;
+  fake.expect("qflow", {lvs_exit, false, 0.3, lvs_exit ? "Design fails LVS.\n" : "", {{"log/lvs.log", lvs_log}}});
+  fake.expect("magic", {0, false, 0.1, "", {{"counter.gds", "GDS"}}});  // run in layout/
+}
+
+LayoutOptions signoff_layout(const std::string& work) {
+  LayoutOptions o = counter_layout(work);
+  o.signoff = true;
+  return o;
+}
+
 // qflow's drc stage exits 1 when magic counts any DRC error, its lvs stage
 // when netgen finds a mismatch (both seen on the full example's headline
 // layout): the count and the verdict are results, and LVS still runs.
 TEST(EdaLayoutFlowTest, DrcErrorsAndLvsMismatchesAreResults) {
   testing::TempDir dir;
   FakeRunner fake;
-  expect_counter_stages(fake, captured("counter.route.log"), "");
-  fake.expect("qflow", {0, false, 0.1, "", {}});  // migrate
   std::string drc_log = captured("counter.drc.log");
   drc_log.replace(drc_log.find("drc = 0"), 7, "drc = 1");
-  fake.expect("qflow", {1, false, 0.2, "DRC failure:  There are 1 DRC errors in the layout.\nPremature exit.\n",
-                        {{"log/drc.log", drc_log}}});
-  fake.expect("qflow", {0, false, 0.3, "", {{"log/lvs.log", captured("counter.lvs.log")}}});
-  fake.expect("magic", {0, false, 0.1, "", {{"counter.gds", "GDS"}}});  // run in layout/
-  LayoutOptions o = counter_layout(dir.path());
-  o.signoff = true;
+  expect_signoff_stages(fake, 1, drc_log, 0, captured("counter.lvs.log"));
+  LayoutOptions o = signoff_layout(dir.path());
   std::vector<std::string> seen;
   o.on_stage = [&seen](const std::string& s) { seen.push_back(s); };
   const LayoutResult r = place_and_route(fake, o);
@@ -249,27 +262,16 @@ TEST(EdaLayoutFlowTest, DrcErrorsAndLvsMismatchesAreResults) {
   // netgen's mismatch also makes the lvs stage exit 1: a result, not an error.
   testing::TempDir dir3;
   FakeRunner mismatch;
-  expect_counter_stages(mismatch, captured("counter.route.log"), "");
-  mismatch.expect("qflow", {0, false, 0.1, "", {}});
-  mismatch.expect("qflow", {0, false, 0.2, "", {{"log/drc.log", captured("counter.drc.log")}}});
-  mismatch.expect("qflow", {1, false, 0.3, "Design fails LVS with 2 errors.\n",
-                            {{"log/lvs.log", "Netlists do not match.\nTotal errors = 2\n"}}});
-  mismatch.expect("magic", {0, false, 0.1, "", {{"counter.gds", "GDS"}}});
-  LayoutOptions o3 = counter_layout(dir3.path());
-  o3.signoff = true;
-  const LayoutResult failed_lvs = place_and_route(mismatch, o3);
+  expect_signoff_stages(mismatch, 0, captured("counter.drc.log"), 1, "Netlists do not match.\nTotal errors = 2\n");
+  const LayoutResult failed_lvs = place_and_route(mismatch, signoff_layout(dir3.path()));
   EXPECT_EQ(failed_lvs.drc_errors, 0);
   ASSERT_TRUE(failed_lvs.lvs_match.has_value());
   EXPECT_FALSE(*failed_lvs.lvs_match);
   // A failing drc stage that counted nothing is still an error.
   testing::TempDir dir2;
   FakeRunner broken;
-  expect_counter_stages(broken, captured("counter.route.log"), "");
-  broken.expect("qflow", {0, false, 0.1, "", {}});
-  broken.expect("qflow", {1, false, 0.2, "", {{"log/drc.log", captured("counter.drc.log")}}});
-  LayoutOptions o2 = counter_layout(dir2.path());
-  o2.signoff = true;
-  EXPECT_THROW(place_and_route(broken, o2), ToolError);
+  expect_signoff_stages(broken, 1, captured("counter.drc.log"), 0, "");
+  EXPECT_THROW(place_and_route(broken, signoff_layout(dir2.path())), ToolError);
 }
 
 TEST(EdaLayoutFlowTest, FailedRoutesAreAResultNotAnError) {

@@ -10,9 +10,9 @@
 
 #include <fmt/format.h>
 
+#include "data/line_reader.h"
 #include "data/segments.h"
 #include "data/text_lines.h"
-#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace gaitlstm::data {
@@ -21,13 +21,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string_view> split(std::string_view line, char delimiter) {
-  std::vector<std::string_view> fields;
+// Fills `fields` (cleared first, so one vector serves every row).
+void split(std::string_view line, char delimiter, std::vector<std::string_view>& fields) {
+  fields.clear();
   size_t start = 0;
   while (true) {
     const size_t end = line.find(delimiter, start);
     fields.push_back(line.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return fields;
+    if (end == std::string_view::npos) return;
     start = end + 1;
   }
 }
@@ -48,7 +49,8 @@ struct Columns {
 
 Columns find_columns(std::string_view header, const DatasetSpec& spec, const std::string& path) {
   std::map<std::string, int> position;
-  const auto names = split(header, spec.delimiter);
+  std::vector<std::string_view> names;
+  split(header, spec.delimiter, names);
   for (size_t i = 0; i < names.size(); ++i) position.emplace(unquote(names[i]), static_cast<int>(i));
   auto find = [&](const std::string& name) {
     const auto it = position.find(name);
@@ -135,27 +137,33 @@ struct ParsedFile {
 };
 
 ParsedFile read_csv_file(const std::string& path, const DatasetSpec& spec) {
-  const std::string text = read_file(path);
-  if (is_blank(text)) throw InputError(path, 0, "empty file");
-  LineCursor cursor(text);
+  LineReader reader(path);
   std::string_view line;
-  cursor.next(line);
+  if (!reader.next(line) || is_blank(reader.raw_line())) throw InputError(path, 0, "empty file");
   const Columns columns = find_columns(line, spec, path);
 
   ParsedFile parsed;
   RowTable& table = parsed.table;
   table.source = path;
   table.channels = static_cast<int>(spec.channels.size());
-  std::vector<double> all_times;  // every data row, for the rate estimate
+  const int64_t rows_estimate = std::max<int64_t>(reader.estimated_lines() - 1, 0);
+  table.reserve(rows_estimate);
+  // Every data row's time, for the rate estimate; not kept when the spec
+  // gives the rate.
+  const bool estimate_rate = !(spec.sample_rate_hz > 0);
+  std::vector<double> all_times;
+  if (estimate_rate) all_times.reserve(static_cast<size_t>(rows_estimate));
+  std::vector<std::string_view> fields;
+  std::vector<float> sample;
   int64_t row = 0, blank_line = 0;
-  while (cursor.next(line)) {
-    const int64_t number = cursor.line_number();
+  while (reader.next(line)) {
+    const int64_t number = reader.line_number();
     if (is_blank(line)) {
       if (!blank_line) blank_line = number;
       continue;
     }
     if (blank_line) throw InputError(path, blank_line, "empty line inside the data");
-    const auto fields = split(line, spec.delimiter);
+    split(line, spec.delimiter, fields);
     if (fields.size() != columns.count)
       throw InputError(path, number, fmt::format("expected {} columns (as the header), found {}", columns.count,
                                                  fields.size()));
@@ -163,8 +171,8 @@ ParsedFile read_csv_file(const std::string& path, const DatasetSpec& spec) {
                             ? field_value(fields, columns.time, spec.time_column, path, number) * spec.time_unit_s
                             : static_cast<double>(row) / spec.sample_rate_hz;
     ++row;
-    all_times.push_back(time);
-    std::vector<float> sample;
+    if (estimate_rate) all_times.push_back(time);
+    sample.clear();
     for (size_t c = 0; c < columns.channels.size(); ++c)
       sample.push_back(static_cast<float>(field_value(fields, columns.channels[c], spec.channels[c], path, number) *
                                           spec.scale));

@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "data/line_reader.h"
 #include "data/segments.h"
 #include "data/text_lines.h"
-#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace gaitlstm::data {
@@ -51,26 +51,21 @@ int parse_integers(std::string_view line, std::array<int64_t, kDaphnetColumns>& 
 }
 
 RowTable read_daphnet_file(const std::string& path, int subject, int run, SourceFile& info) {
-  const std::string text = read_file(path);
-  if (is_blank(text)) throw InputError(path, 0, "empty file");
+  LineReader reader(path);
+  std::string_view line;
+  if (!reader.next(line) || is_blank(reader.raw_line())) throw InputError(path, 0, "empty file");
 
   RowTable table;
   table.source = path;
   table.subject = subject;
   table.run = run;
   table.channels = kDaphnetChannels;
-  const size_t estimate = text.size() / 24;
-  table.time_s.reserve(estimate);
-  table.line.reserve(estimate);
-  table.freeze.reserve(estimate);
-  table.values.reserve(estimate * kDaphnetChannels);
+  table.reserve(reader.estimated_lines());
 
-  LineCursor cursor(text);
-  std::string_view line;
   std::array<int64_t, kDaphnetColumns> field{};
   int64_t blank_line = 0;  // a blank line is only allowed at the very end
-  while (cursor.next(line)) {
-    const int64_t number = cursor.line_number();
+  do {
+    const int64_t number = reader.line_number();
     if (is_blank(line)) {
       if (blank_line == 0) blank_line = number;
       continue;
@@ -92,7 +87,7 @@ RowTable read_daphnet_file(const std::string& path, int subject, int run, Source
     for (int c = 1; c <= kDaphnetChannels; ++c)
       table.values.push_back(static_cast<float>(field[static_cast<size_t>(c)]));
     table.freeze.push_back(label == 2 ? 1 : 0);
-  }
+  } while (reader.next(line));
   return table;
 }
 

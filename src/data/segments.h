@@ -2,6 +2,7 @@
 // segments.  Shared by every file format, so all of them split alike.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +23,15 @@ struct RowTable {
   std::vector<uint8_t> freeze;
 
   int64_t rows() const { return static_cast<int64_t>(freeze.size()); }
+  // Room for `rows` rows up front: growing by doubling would hold the old
+  // and the new copy of each column at once.
+  void reserve(int64_t rows) {
+    const auto n = static_cast<size_t>(std::max<int64_t>(rows, 0));
+    time_s.reserve(n);
+    line.reserve(n);
+    values.reserve(n * static_cast<size_t>(channels));
+    freeze.reserve(n);
+  }
 };
 
 // A step of more than kGapFactor sample periods starts a new segment.

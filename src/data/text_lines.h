@@ -1,5 +1,6 @@
-// Private to the data layer: walks a text buffer line by line and parses
-// numbers with std::from_chars (locale-free, no allocation).
+// Private to the data layer: trims and parses the fields of a line with
+// std::from_chars (locale-free, no allocation).  Lines come from
+// LineReader (line_reader.h).
 #pragma once
 
 #include <charconv>
@@ -9,29 +10,6 @@
 #include <string_view>
 
 namespace gaitlstm::data {
-
-class LineCursor {
- public:
-  explicit LineCursor(std::string_view text) : text_(text) {}
-  // Next line without its terminator ("\n" or "\r\n"); false at the end.
-  bool next(std::string_view& line) {
-    if (pos_ >= text_.size()) return false;
-    size_t end = text_.find('\n', pos_);
-    if (end == std::string_view::npos) end = text_.size();
-    line = text_.substr(pos_, end - pos_);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    pos_ = end + 1;
-    ++number_;
-    return true;
-  }
-  int64_t line_number() const { return number_; }  // 1-based, of the last line returned
-  bool at_end() const { return pos_ >= text_.size(); }
-
- private:
-  std::string_view text_;
-  size_t pos_ = 0;
-  int64_t number_ = 0;
-};
 
 inline std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

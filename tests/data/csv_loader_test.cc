@@ -129,6 +129,7 @@ TEST_F(CsvLoaderTest, RunsNumberedInFileOrderWithoutRunRegex) {
 }
 
 TEST_F(CsvLoaderTest, RejectsEmptyFile) { expect_load_error("", 0, "empty file"); }
+TEST_F(CsvLoaderTest, RejectsFileOfBlanks) { expect_load_error("\t ", 0, "empty file"); }
 TEST_F(CsvLoaderTest, RejectsHeaderOnly) { expect_load_error(kHeader, 0, "no data rows"); }
 TEST_F(CsvLoaderTest, RejectsMissingColumn) {
   expect_load_error("time_s,ax,ay,freeze_label\n0,1,2,0\n", 1, "column 'az' named in");

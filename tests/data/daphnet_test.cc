@@ -100,7 +100,14 @@ TEST_F(DaphnetTest, AcceptsCrlfAndTrailingBlankLines) {
   EXPECT_EQ(load_daphnet(dir_.path()).total_samples(), 2);
 }
 
+TEST_F(DaphnetTest, AcceptsLastLineWithoutNewline) {
+  dir_.write("S01R01.txt", row(0, 1, 1) + "16 1 2 3 4 5 6 7 8 9 2");
+  EXPECT_EQ(load_daphnet(dir_.path()).total_samples(), 2);
+}
+
 TEST_F(DaphnetTest, RejectsEmptyFile) { expect_error("", 0, "empty file"); }
+// Blank means spaces and tabs only: a newline makes a (data-less) recording.
+TEST_F(DaphnetTest, RejectsFileOfBlanks) { expect_error(" \t  ", 0, "empty file"); }
 TEST_F(DaphnetTest, RejectsWrongColumnCount) { expect_error(row(0, 1, 1) + "16 1 2 3\n", 2, "expected 11 columns, found 4"); }
 TEST_F(DaphnetTest, RejectsNonNumericField) { expect_error(row(0, 1, 1) + "16 1 2 x 4 5 6 7 8 9 1\n", 2, "column 4 (ankle_lat): 'x' is not an integer"); }
 TEST_F(DaphnetTest, RejectsNaN) { expect_error("0 1 2 nan 4 5 6 7 8 9 1\n", 1, "'nan' is not an integer"); }

@@ -233,7 +233,8 @@ Dataset load_csv_dataset(const std::string& dir, const DatasetSpec& spec, double
   std::stable_sort(parsed.begin(), parsed.end(), [](const ParsedFile& a, const ParsedFile& b) {
     return std::tie(a.info.subject, a.info.run) < std::tie(b.info.subject, b.info.run);
   });
-  for (ParsedFile& file : parsed) append_recording(dataset, file.table, std::move(file.info));
+  // Moved: each file's rows are freed as soon as they are segments.
+  for (ParsedFile& file : parsed) append_recording(dataset, std::move(file.table), std::move(file.info));
   return dataset;
 }
 

@@ -127,8 +127,8 @@ Dataset load_daphnet(const std::string& dir, double target_rate_hz) {
   set_daphnet_channels(dataset);
   for (const Found& file : files) {
     SourceFile info{file.path, file.subject, file.run, 0, 0, kDaphnetRateHz};
-    const RowTable table = read_daphnet_file(file.path, file.subject, file.run, info);
-    append_recording(dataset, table, std::move(info));
+    RowTable table = read_daphnet_file(file.path, file.subject, file.run, info);  // fills info first
+    append_recording(dataset, std::move(table), std::move(info));
   }
   return dataset;
 }

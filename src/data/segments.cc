@@ -1,5 +1,7 @@
 #include "data/segments.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "util/error.h"
@@ -7,26 +9,14 @@
 namespace gaitlstm::data {
 
 namespace {
-Segment empty_segment(const RowTable& table, int64_t first) {
-  Segment segment;
-  segment.subject = table.subject;
-  segment.run = table.run;
-  segment.source = table.source;
-  segment.first_row = table.line[static_cast<size_t>(first)];
-  segment.channels = table.channels;
-  return segment;
-}
+// Rows [begin, end) of a table, and the file line of the first.
+struct RowRange {
+  int64_t begin = 0, end = 0;
+  int64_t first_line = 0;
+};
 
-void append_rows(const RowTable& table, int64_t begin, int64_t end, Segment& segment) {
-  const auto c = static_cast<size_t>(table.channels);
-  segment.values.assign(table.values.begin() + static_cast<ptrdiff_t>(begin * c),
-                        table.values.begin() + static_cast<ptrdiff_t>(end * c));
-  segment.freeze.assign(table.freeze.begin() + begin, table.freeze.begin() + end);
-}
-}  // namespace
-
-std::vector<Segment> split_segments(const RowTable& table, double rate_hz) {
-  std::vector<Segment> segments;
+std::vector<RowRange> gap_free_ranges(const RowTable& table, double rate_hz) {
+  std::vector<RowRange> ranges;
   const int64_t n = table.rows();
   const double max_step = kGapFactor / rate_hz;
   int64_t begin = 0;
@@ -43,11 +33,44 @@ std::vector<Segment> split_segments(const RowTable& table, double rate_hz) {
       gap = step > max_step;
     }
     if (gap && n > 0) {
-      Segment segment = empty_segment(table, begin);
-      append_rows(table, begin, i, segment);
-      segments.push_back(std::move(segment));
+      ranges.push_back({begin, i, table.line[static_cast<size_t>(begin)]});
       begin = i;
     }
+  }
+  return ranges;
+}
+
+Segment empty_segment(const RowTable& table, const RowRange& range) {
+  Segment segment;
+  segment.subject = table.subject;
+  segment.run = table.run;
+  segment.source = table.source;
+  segment.first_row = range.first_line;
+  segment.channels = table.channels;
+  return segment;
+}
+}  // namespace
+
+std::vector<Segment> split_segments(RowTable table, double rate_hz) {
+  const std::vector<RowRange> ranges = gap_free_ranges(table, rate_hz);
+  // Only the samples are left to copy: free the rest first.
+  std::vector<double>().swap(table.time_s);
+  std::vector<int64_t>().swap(table.line);
+  std::vector<Segment> segments;
+  if (ranges.size() == 1) {
+    Segment segment = empty_segment(table, ranges[0]);
+    segment.values = std::move(table.values);
+    segment.freeze = std::move(table.freeze);
+    segments.push_back(std::move(segment));
+    return segments;
+  }
+  const auto c = static_cast<size_t>(table.channels);
+  for (const RowRange& range : ranges) {
+    Segment segment = empty_segment(table, range);
+    segment.values.assign(table.values.begin() + static_cast<ptrdiff_t>(range.begin * c),
+                          table.values.begin() + static_cast<ptrdiff_t>(range.end * c));
+    segment.freeze.assign(table.freeze.begin() + range.begin, table.freeze.begin() + range.end);
+    segments.push_back(std::move(segment));
   }
   return segments;
 }
@@ -58,10 +81,11 @@ std::vector<Segment> split_segments(const RowTable& table, double rate_hz) {
 
 namespace gaitlstm::data {
 
-void append_recording(Dataset& dataset, const RowTable& table, SourceFile info) {
+void append_recording(Dataset& dataset, RowTable table, SourceFile info) {
   const Resampler resampler(info.file_rate_hz, dataset.sample_rate_hz);
-  for (Segment& segment : split_segments(table, info.file_rate_hz))
-    dataset.segments.push_back(resampler.apply(segment));
+  const bool same_rate = resampler.up() == resampler.down();
+  for (Segment& segment : split_segments(std::move(table), info.file_rate_hz))
+    dataset.segments.push_back(same_rate ? std::move(segment) : resampler.apply(segment));
   dataset.sources.push_back(std::move(info));
 }
 

@@ -38,8 +38,11 @@ struct RowTable {
 inline constexpr double kGapFactor = 1.5;
 
 // Splits at gaps.  Throws InputError at the first row whose time is not
-// after the previous row's.
-std::vector<Segment> split_segments(const RowTable& table, double rate_hz);
+// after the previous row's.  Consumes `table` so that its rows are not held
+// twice: a table without gaps becomes its one segment by a move, and the
+// times and lines are freed before the samples of several segments are
+// copied out.
+std::vector<Segment> split_segments(RowTable table, double rate_hz);
 
 }  // namespace gaitlstm::data
 
@@ -47,6 +50,7 @@ namespace gaitlstm::data {
 
 // Splits `table` at gaps, resamples each segment from `file_rate_hz` to
 // dataset.sample_rate_hz, and appends the segments and `info` to `dataset`.
-void append_recording(Dataset& dataset, const RowTable& table, SourceFile info);
+// Segments already at the dataset's rate are moved in, not copied.
+void append_recording(Dataset& dataset, RowTable table, SourceFile info);
 
 }  // namespace gaitlstm::data

@@ -25,7 +25,7 @@ std::vector<RowRange> gap_free_ranges(const RowTable& table, double rate_hz) {
     if (!gap) {
       const double step = table.time_s[static_cast<size_t>(i)] - table.time_s[static_cast<size_t>(i - 1)];
       if (!(step > 0)) {
-        throw InputError(table.source, table.line[static_cast<size_t>(i)],
+        throw InputError(table.source, table.line.at(i),
                          fmt::format("time {} is not after the previous row's time {}",
                                      table.time_s[static_cast<size_t>(i)],
                                      table.time_s[static_cast<size_t>(i - 1)]));
@@ -33,7 +33,7 @@ std::vector<RowRange> gap_free_ranges(const RowTable& table, double rate_hz) {
       gap = step > max_step;
     }
     if (gap && n > 0) {
-      ranges.push_back({begin, i, table.line[static_cast<size_t>(begin)]});
+      ranges.push_back({begin, i, table.line.at(begin)});
       begin = i;
     }
   }
@@ -53,9 +53,8 @@ Segment empty_segment(const RowTable& table, const RowRange& range) {
 
 std::vector<Segment> split_segments(RowTable table, double rate_hz) {
   const std::vector<RowRange> ranges = gap_free_ranges(table, rate_hz);
-  // Only the samples are left to copy: free the rest first.
+  // Only the samples are left to copy: free the times first.
   std::vector<double>().swap(table.time_s);
-  std::vector<int64_t>().swap(table.line);
   std::vector<Segment> segments;
   if (ranges.size() == 1) {
     Segment segment = empty_segment(table, ranges[0]);

@@ -23,6 +23,17 @@ struct Segment {
   std::vector<uint8_t> freeze;  // 1 = freeze, 0 = no freeze; one per sample
 
   int64_t samples() const { return static_cast<int64_t>(freeze.size()); }
+  // Everything above but the samples: for code that replaces them, so that
+  // a long segment is not copied only to be overwritten.
+  Segment without_samples() const {
+    Segment segment;
+    segment.subject = subject;
+    segment.run = run;
+    segment.source = source;
+    segment.first_row = first_row;
+    segment.channels = channels;
+    return segment;
+  }
   float at(int64_t sample, int channel) const {
     return values[static_cast<size_t>(sample * channels + channel)];
   }

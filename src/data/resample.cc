@@ -84,7 +84,7 @@ std::vector<double> Resampler::apply(const std::vector<double>& x) const {
 
 Segment Resampler::apply(const Segment& input) const {
   if (up_ == down_) return input;
-  Segment out = input;
+  Segment out = input.without_samples();
   const int64_t n_in = input.samples();
   const int64_t n_out = output_length(n_in);
   out.values.assign(static_cast<size_t>(n_out * input.channels), 0.0f);

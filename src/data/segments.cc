@@ -83,8 +83,14 @@ namespace gaitlstm::data {
 void append_recording(Dataset& dataset, RowTable table, SourceFile info) {
   const Resampler resampler(info.file_rate_hz, dataset.sample_rate_hz);
   const bool same_rate = resampler.up() == resampler.down();
-  for (Segment& segment : split_segments(std::move(table), info.file_rate_hz))
-    dataset.segments.push_back(same_rate ? std::move(segment) : resampler.apply(segment));
+  for (Segment& segment : split_segments(std::move(table), info.file_rate_hz)) {
+    if (same_rate) {
+      dataset.segments.push_back(std::move(segment));
+    } else {
+      dataset.segments.push_back(resampler.apply(segment));
+      segment = Segment();  // free its samples now, not after the last segment
+    }
+  }
   dataset.sources.push_back(std::move(info));
 }
 

@@ -96,6 +96,13 @@ std::string ice40_synth_script(const FpgaOptions& options, const std::string& js
   for (const std::string& source : options.sources)
     script += fmt::format("read_verilog {}{}\n", source.ends_with(".sv") ? "-sv " : "", source);
   const bool dsp = ice40_device(options.device).dsps > 0;
+  // synth_ice40's coarse step runs cmp2lut, which turns a signed comparison of
+  // a narrow operand against a negative constant into a wrong lookup table
+  // (YosysHQ/yosys#6085: Yosys 0.23 and upstream alike; a 2-bit saturation
+  // `q < -4'sd2` broke the chip preset's detector).  Lowering every signed
+  // comparison to adder logic first leaves cmp2lut nothing signed to map.
+  script += fmt::format("hierarchy -top {}\nproc\n", options.top);
+  script += "techmap -map +/techmap.v t:$lt t:$le %u t:$gt %u t:$ge %u r:A_SIGNED=1 %i\n";
   script += fmt::format("synth_ice40 -top {}{} -json {}\n", options.top, dsp ? " -dsp" : "", json_path);
   script += "stat\n";
   return script;

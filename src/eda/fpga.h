@@ -41,6 +41,12 @@ const std::vector<Ice40Device>& ice40_devices();
 // Throws InputError (file "--device") naming the known devices.
 const Ice40Device& ice40_device(const std::string& name);
 
+// The revision of the flow's scripts: raised whenever a change alters what
+// the flow makes of the same design, so stored figures made before it (the
+// exploration keeps them per point) are made again.  2: signed comparisons
+// lowered before synth_ice40 (docs/FPGA.md).
+inline constexpr int kFpgaFlowRevision = 2;
+
 struct FpgaOptions {
   std::vector<std::string> sources;  // synth.h rtl_sources()
   std::string top;

@@ -57,6 +57,7 @@ FpgaFigures fpga_settings(const FpgaConfig& config) {
   f.board = config.board;
   f.clock_mhz = config.clock_mhz;
   f.seed = config.seed;
+  f.flow = eda::kFpgaFlowRevision;
   return f;
 }
 

@@ -119,10 +119,12 @@ struct FpgaResourceUse {
   int64_t used = 0, available = 0;
 };
 struct FpgaFigures {
-  // the settings (FpgaConfig::to_json): figures made with others are made again
+  // the settings (FpgaConfig::to_json and the flow revision): figures made
+  // with others are made again
   std::string device, package, board;
   double clock_mhz = 0;  // the board clock: nextpnr's target
   uint64_t seed = 0;
+  int flow = 1;          // eda::kFpgaFlowRevision it was made with (1: records without one)
   std::string error;     // "" = the flow ran
   std::string top;
   bool fits = false;

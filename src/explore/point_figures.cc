@@ -58,7 +58,7 @@ int64_t FpgaFigures::available(const std::string& resource) const {
 }
 
 json FpgaFigures::settings() const {
-  return {{"device", device}, {"package", package}, {"board", board}, {"clock_mhz", clock_mhz}, {"seed", seed}};
+  return {{"device", device}, {"package", package}, {"board", board}, {"clock_mhz", clock_mhz}, {"seed", seed}, {"flow", flow}};
 }
 
 json to_json(const FpgaFigures& f) {
@@ -94,6 +94,7 @@ FpgaFigures read_fpga(ObjectReader r) {
   s.require("board", f.board);
   s.require("clock_mhz", f.clock_mhz);
   s.require("seed", f.seed);
+  s.get("flow", f.flow);
   s.finish();
   r.require("error", f.error);
   r.require("top", f.top);

@@ -14,6 +14,7 @@
 
 #include "explore/config.h"
 #include "explore/explore.h"
+#include "eda/fpga.h"
 #include "explore/store.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"

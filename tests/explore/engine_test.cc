@@ -183,6 +183,27 @@ TEST_F(Engine, FpgaTargetAddsFiguresWithoutRebuildingThePoints) {
   for (const PointOutcome& p : store().points()) EXPECT_EQ(p.result->fpga->seed, 2u);
 }
 
+// Figures stored by an earlier revision of the iCE40 flow (a record without
+// "flow" is revision 1) are made again: a flow fix must reach old sweeps.
+TEST_F(Engine, FpgaFiguresOfAnEarlierFlowRevisionAreMadeAgain) {
+  FakeTools tools;
+  json j = engine_test::tiny_config_json();
+  j["targets"] = {"asic", "fpga"};
+  j["fpga"] = {{"scope", "all"}};
+  run_exploration(parse_config(j, "tiny.json"), options_for(out), tools.runner);
+  ASSERT_EQ(tools.nextpnr_runs, kPlanned);
+  for (PointOutcome p : store().points()) {
+    ASSERT_TRUE(p.result->fpga);
+    EXPECT_EQ(p.result->fpga->flow, eda::kFpgaFlowRevision);
+    json record = to_json(p);
+    record["result"]["fpga"]["settings"].erase("flow");
+    store().put_point(point_outcome_from_json(record, "test"));
+  }
+  run_exploration(parse_config(j, "tiny.json"), options_for(out), tools.runner);
+  EXPECT_EQ(tools.nextpnr_runs, 2 * kPlanned);
+  for (const PointOutcome& p : store().points()) EXPECT_EQ(p.result->fpga->flow, eda::kFpgaFlowRevision);
+}
+
 TEST_F(Engine, FailingToolFailsThePointNotTheSweep) {
   FakeTools tools;
   tools.yosys_fail = [](int n) { return n == 2; };

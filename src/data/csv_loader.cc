@@ -146,7 +146,9 @@ ParsedFile read_csv_file(const std::string& path, const DatasetSpec& spec) {
   RowTable& table = parsed.table;
   table.source = path;
   table.channels = static_cast<int>(spec.channels.size());
-  const int64_t rows_estimate = std::max<int64_t>(reader.estimated_lines() - 1, 0);
+  // A row has at least a delimiter or newline a column (unused ones may be empty).
+  const int64_t rows_estimate =
+      std::max<int64_t>(reader.estimated_lines(static_cast<int64_t>(columns.count)) - 1, 0);
   table.reserve(rows_estimate);
   // Every data row's time, for the rate estimate; not kept when the spec
   // gives the rate.

@@ -60,7 +60,7 @@ RowTable read_daphnet_file(const std::string& path, int subject, int run, Source
   table.subject = subject;
   table.run = run;
   table.channels = kDaphnetChannels;
-  table.reserve(reader.estimated_lines());
+  table.reserve(reader.estimated_lines(2 * kDaphnetColumns));  // a digit and a separator a field
 
   std::array<int64_t, kDaphnetColumns> field{};
   int64_t blank_line = 0;  // a blank line is only allowed at the very end

@@ -20,13 +20,14 @@ LineReader::LineReader(const std::string& path, size_t chunk_bytes)
   constexpr size_t kSampleBytes = size_t{64} << 10;
   const size_t sample = std::min(end_, kSampleBytes);
   const auto newlines = static_cast<int64_t>(std::count(buffer_.get(), buffer_.get() + sample, '\n'));
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  file_bytes_ = static_cast<int64_t>(error ? end_ : size);  // not a regular file: what was read
   if (at_eof_ && sample == end_) {
     estimated_lines_ = newlines + (end_ > 0 && buffer_[end_ - 1] != '\n' ? 1 : 0);
   } else {
-    std::error_code error;
-    const auto bytes = static_cast<double>(std::filesystem::file_size(path, error));
     const double per_byte = static_cast<double>(newlines) / static_cast<double>(sample);
-    estimated_lines_ = error ? newlines : static_cast<int64_t>(bytes * per_byte * 1.125) + 1;
+    estimated_lines_ = static_cast<int64_t>(static_cast<double>(file_bytes_) * per_byte * 1.125) + 1;
   }
 }
 

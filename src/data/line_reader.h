@@ -3,6 +3,7 @@
 // whole in memory (a 2 GB file costs one chunk, not 2 GB).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -39,8 +40,12 @@ class LineReader {
   // Lines in the file, from the newline density of its first 64 KiB (exact
   // when the file is no longer), so loaders can reserve their row tables
   // instead of growing them by doubling.  Rounded up by 1/8 so that lines
-  // slightly shorter later on do not force a regrowth.
-  int64_t estimated_lines() const { return estimated_lines_; }
+  // slightly shorter later on do not force a regrowth.  At most the file's
+  // bytes / `min_line_bytes` (the format's shortest valid line): a file
+  // that starts with blank lines must fail on them, not on a reservation.
+  int64_t estimated_lines(int64_t min_line_bytes) const {
+    return std::min(estimated_lines_, file_bytes_ / std::max<int64_t>(min_line_bytes, 1) + 1);
+  }
 
  private:
   void fill();  // reads the next chunk behind the unread bytes
@@ -64,6 +69,7 @@ class LineReader {
   size_t raw_length_ = 0;  // of the last line, which ends at begin_
   int64_t number_ = 0;
   int64_t estimated_lines_ = 0;
+  int64_t file_bytes_ = 0;
 };
 
 }  // namespace gaitlstm::data

@@ -60,7 +60,7 @@ TEST(LineReaderTest, EmptyFileHasNoLine) {
   LineReader reader(dir.write("f.txt", ""), 4);
   std::string_view line;
   EXPECT_FALSE(reader.next(line));
-  EXPECT_EQ(reader.estimated_lines(), 0);
+  EXPECT_EQ(reader.estimated_lines(1), 0);
 }
 
 TEST(LineReaderTest, EstimatesLinesFromTheFirstChunk) {
@@ -68,10 +68,21 @@ TEST(LineReaderTest, EstimatesLinesFromTheFirstChunk) {
   std::string text;
   for (int i = 0; i < 1000; ++i) text += "0123456789\n";  // 11 bytes a line
   const std::string path = dir.write("f.txt", text + "no newline");
-  EXPECT_EQ(LineReader(path).estimated_lines(), 1001);  // one chunk: counted
-  const int64_t estimate = LineReader(path, 1100).estimated_lines();
+  EXPECT_EQ(LineReader(path).estimated_lines(1), 1001);  // one chunk: counted
+  const int64_t estimate = LineReader(path, 1100).estimated_lines(1);
   EXPECT_GE(estimate, 1001);
   EXPECT_LE(estimate, 1200);
+}
+
+TEST(LineReaderTest, EstimateIsBoundedByTheShortestValidLine) {
+  testing::TempDir dir;
+  // 70 000 blank lines (more than the 64 KiB sample), then long ones.
+  std::string text(70000, '\n');
+  for (int i = 0; i < 1000; ++i) text += std::string(99, 'x') + "\n";
+  const std::string path = dir.write("f.txt", text);
+  const LineReader reader(path);
+  EXPECT_GT(reader.estimated_lines(1), 170000);  // the sample is all newlines
+  EXPECT_EQ(reader.estimated_lines(22), 170000 / 22 + 1);
 }
 
 TEST(LineReaderTest, MissingFileNamesTheReason) {

@@ -193,6 +193,13 @@ ParsedFile read_csv_file(const std::string& path, const DatasetSpec& spec) {
   parsed.info.path = path;
   parsed.info.rows = row;
   parsed.info.file_rate_hz = file_rate(all_times, spec, path);
+  if (!(parsed.info.file_rate_hz > 0) || !std::isfinite(parsed.info.file_rate_hz)) {
+    // Steps that cancel out or run back leave no rate (infinite or negative).
+    // Refused here, naming the row where time runs back as splitting would,
+    // not by the resampler (which crashed on an infinite rate).
+    check_times_increase(table);
+    throw InputError(path, 0, "time column does not increase");
+  }
   return parsed;
 }
 

@@ -15,6 +15,13 @@ struct RowRange {
   int64_t first_line = 0;
 };
 
+InputError time_runs_back(const RowTable& table, int64_t row) {
+  const auto i = static_cast<size_t>(row);
+  return InputError(table.source, table.line.at(row),
+                    fmt::format("time {} is not after the previous row's time {}", table.time_s[i],
+                                table.time_s[i - 1]));
+}
+
 std::vector<RowRange> gap_free_ranges(const RowTable& table, double rate_hz) {
   std::vector<RowRange> ranges;
   const int64_t n = table.rows();
@@ -24,12 +31,7 @@ std::vector<RowRange> gap_free_ranges(const RowTable& table, double rate_hz) {
     bool gap = i == n;
     if (!gap) {
       const double step = table.time_s[static_cast<size_t>(i)] - table.time_s[static_cast<size_t>(i - 1)];
-      if (!(step > 0)) {
-        throw InputError(table.source, table.line.at(i),
-                         fmt::format("time {} is not after the previous row's time {}",
-                                     table.time_s[static_cast<size_t>(i)],
-                                     table.time_s[static_cast<size_t>(i - 1)]));
-      }
+      if (!(step > 0)) throw time_runs_back(table, i);
       gap = step > max_step;
     }
     if (gap && n > 0) {
@@ -50,6 +52,12 @@ Segment empty_segment(const RowTable& table, const RowRange& range) {
   return segment;
 }
 }  // namespace
+
+void check_times_increase(const RowTable& table) {
+  for (int64_t i = 1; i < table.rows(); ++i)
+    if (!(table.time_s[static_cast<size_t>(i)] - table.time_s[static_cast<size_t>(i - 1)] > 0))
+      throw time_runs_back(table, i);
+}
 
 std::vector<Segment> split_segments(RowTable table, double rate_hz) {
   const std::vector<RowRange> ranges = gap_free_ranges(table, rate_hz);

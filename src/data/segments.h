@@ -66,6 +66,10 @@ struct RowTable {
 // A step of more than kGapFactor sample periods starts a new segment.
 inline constexpr double kGapFactor = 1.5;
 
+// Throws InputError at the first row whose time is not after the previous
+// row's (as split_segments does).
+void check_times_increase(const RowTable& table);
+
 // Splits at gaps.  Throws InputError at the first row whose time is not
 // after the previous row's.  Consumes `table` so that its rows are not held
 // twice: a table without gaps becomes its one segment by a move, and the

@@ -145,6 +145,20 @@ TEST_F(CsvLoaderTest, RejectsInf) { expect_load_error(std::string(kHeader) + "0,
 TEST_F(CsvLoaderTest, RejectsNonMonotonicTime) {
   expect_load_error(std::string(kHeader) + "0,1,2,3,0\n0.1,1,2,3,0\n0.05,1,2,3,0\n", 4, "is not after");
 }
+// The mean step outside gaps is 0 (an infinite rate: SIGFPE in the
+// resampler) or negative (std::invalid_argument without the file): the row
+// where time runs back is named, or, when only ignored rows run back, the
+// column.
+TEST_F(CsvLoaderTest, RejectsTimeStepsThatCancelOrRunBack) {
+  expect_load_error(std::string(kHeader) + "0,1,2,3,0\n1,1,2,3,0\n0,1,2,3,0\n", 4,
+                    "time 0 is not after the previous row's time 1");
+  expect_load_error(std::string(kHeader) + "0,1,2,3,0\n1,1,2,3,0\n2,1,2,3,0\n-10,1,2,3,0\n", 5,
+                    "time -10 is not after the previous row's time 2");
+  const std::string ignoring_7 = R"J({"format":"csv","time_column":"time_s","channels":["ax","ay","az"],
+    "label_column":"freeze_label","positive_labels":[1],"ignore_labels":[7],"subject_regex":"pt([0-9]+)"})J";
+  expect_load_error(std::string(kHeader) + "0,1,2,3,0\n1,1,2,3,7\n0,1,2,3,7\n", 0, "time column does not increase",
+                    ignoring_7);
+}
 TEST_F(CsvLoaderTest, RejectsNonIntegerLabel) {
   expect_load_error(std::string(kHeader) + "0,1,2,3,0.5\n", 2, "label 0.5 is not an integer");
 }

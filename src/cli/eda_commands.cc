@@ -381,6 +381,7 @@ void print_layouts(const std::vector<eda::LayoutResult>& layouts, const eda::Sca
   for (const eda::LayoutResult& r : layouts) {
     if (r.lvs_match) std::cout << fmt::format("density {}: LVS {}, DRC errors {}, GDS {}\n", r.density,
                                               *r.lvs_match ? "match" : "MISMATCH", r.drc_errors.value_or(-1), r.gds);
+    for (const std::string& m : r.lvs_mismatches) std::cout << fmt::format("density {}: LVS: {}\n", r.density, m);
     if (!r.post_route_timing_error.empty())
       std::cout << fmt::format("density {}: no post-route timing: {}\n", r.density, r.post_route_timing_error);
     if (!r.png.empty()) std::cout << "picture " << r.png << "\n";

@@ -17,7 +17,9 @@
 //   layout/T.cfg     qrouter script written by the place stage: its
 //                    standard_route call gets nocleanup = true unless
 //                    route_cleanup (stage 3 reroutes every net twice for
-//                    quality once all nets are routed)
+//                    quality once all nets are routed); qrouter's via
+//                    cleanup is always switched off (it cut a pin off its
+//                    net, unreported: qrouter_script_without_via_cleanup)
 // Results come from the files, never from defaults: DEF (DIEAREA, placed
 // components, routed wire segments), the route log ("Final:" line; Debian's
 // qrouter writes fail.out where qflow looks for failed.out) and vesta's
@@ -130,6 +132,10 @@ struct LayoutResult {
   std::string post_route_timing_error;
   std::optional<int64_t> drc_errors;  // magic DRC over the routing and LEF abstracts
   std::optional<bool> lvs_match;      // netgen: layout netlist == synthesized netlist
+  // When LVS fails: netgen's unmatched nets (layout/comp.json), one line each,
+  // e.g. "netlist net _3224_ is split in the layout into OR2X2_54/A +
+  // OAI21X1_999/A (an open)" for a route qrouter counted as done.
+  std::vector<std::string> lvs_mismatches;
   std::string gds;                    // magic GDS with LEF abstract views of the cells
   std::vector<StageTime> stages;
   double place_and_route_seconds = 0;  // place + route stages
@@ -153,6 +159,17 @@ std::string graywolf_par_additions(const LayoutOptions& options, double cell_are
 // `qrouter::standard_route <def> false` call gets a third argument `true`.
 // Throws InputError if the script has no such call.
 std::string qrouter_script_without_cleanup(std::string_view cfg, const std::string& file);
+
+// The qrouter script with qrouter's via cleanup switched off: a no-op
+// `qrouter::cleanup` defined before the `qrouter::standard_route` call.
+// standard_route runs `cleanup all` on every net before writing the DEF; on
+// the full example's headline layout it lifted the metal1 stub from a pin's
+// tap (OAI21X1_999/A at 378.4, 107.0 um) to metal2 to "fix" two vias 0.8 um
+// apart, which left the pin with no via down (netgen: an open the router
+// never reported) and the other via on an isolated metal1 pad (magic: one
+// metal1 minimum-area error).  The DEF as routed, before cleanup, was DRC
+// and LVS clean.  Throws InputError if the script has no such call.
+std::string qrouter_script_without_via_cleanup(std::string_view cfg, const std::string& file);
 
 // The KLayout batch script that renders DEF + LEF to a PNG.
 std::string klayout_render_script();

@@ -211,8 +211,9 @@ TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
   EXPECT_THAT(source, HasSubstr("wire u_mem_1__13__1 ;"));  // u_mem_1__13_ was taken
   EXPECT_THAT(source, HasSubstr("assign count[0] = u_mem_1__13_ ;"));
   EXPECT_THAT(read_file(dir.file("flatten/flat.ys")), HasSubstr("synth -top counter -flatten\n"));
-  EXPECT_THAT(read_file(dir.file("layout/counter.cfg")),
-              HasSubstr("qrouter::standard_route counter_route.def false true\nquit\n"));  // no stage 3
+  const std::string route_script = read_file(dir.file("layout/counter.cfg"));
+  EXPECT_THAT(route_script, HasSubstr("qrouter::standard_route counter_route.def false true\nquit\n"));  // no stage 3
+  EXPECT_THAT(route_script, HasSubstr("proc qrouter::cleanup {args}"));  // no via cleanup
   EXPECT_EQ(r.cells, 34);
   EXPECT_EQ(r.failed_routes, 0);
   EXPECT_DOUBLE_EQ(r.pre_route_fmax_mhz, 856.824);
@@ -226,12 +227,14 @@ TEST(EdaLayoutFlowTest, StagesSettingsAndResults) {
 // codes and logs, then magic's GDS (an empty lvs log: the stage is not
 // expected, the run stops before it).
 void expect_signoff_stages(FakeRunner& fake, int drc_exit, const std::string& drc_log, int lvs_exit,
-                           const std::string& lvs_log) {
+                           const std::string& lvs_log, const std::string& comp_json = "") {
   expect_counter_stages(fake, captured("counter.route.log"), "");
   fake.expect("qflow", {0, false, 0.1, "", {}});  // migrate
   fake.expect("qflow", {drc_exit, false, 0.2, drc_exit ? "Premature exit.\n" : "", {{"log/drc.log", drc_log}}});
   if (lvs_log.empty()) return;
-  fake.expect("qflow", {lvs_exit, false, 0.3, lvs_exit ? "Design fails LVS.\n" : "", {{"log/lvs.log", lvs_log}}});
+  std::map<std::string, std::string> lvs_files = {{"log/lvs.log", lvs_log}};
+  if (!comp_json.empty()) lvs_files["layout/comp.json"] = comp_json;
+  fake.expect("qflow", {lvs_exit, false, 0.3, lvs_exit ? "Design fails LVS.\n" : "", lvs_files});
   fake.expect("magic", {0, false, 0.1, "", {{"counter.gds", "GDS"}}});  // run in layout/
 }
 
@@ -262,11 +265,19 @@ TEST(EdaLayoutFlowTest, DrcErrorsAndLvsMismatchesAreResults) {
   // netgen's mismatch also makes the lvs stage exit 1: a result, not an error.
   testing::TempDir dir3;
   FakeRunner mismatch;
-  expect_signoff_stages(mismatch, 0, captured("counter.drc.log"), 1, "Netlists do not match.\nTotal errors = 2\n");
+  expect_signoff_stages(mismatch, 0, captured("counter.drc.log"), 1, "Netlists do not match.\nTotal errors = 2\n",
+                        captured("detector.lvs_open.comp.json"));
   const LayoutResult failed_lvs = place_and_route(mismatch, signoff_layout(dir3.path()));
   EXPECT_EQ(failed_lvs.drc_errors, 0);
   ASSERT_TRUE(failed_lvs.lvs_match.has_value());
   EXPECT_FALSE(*failed_lvs.lvs_match);
+  // The route was complete by qrouter's count; the open is named in the
+  // result and its JSON (netgen's comp.json), not just "mismatch".
+  EXPECT_EQ(failed_lvs.failed_routes, 0);
+  const std::string open = "netlist net _3224_ is split in the layout into OR2X2_54/A + OAI21X1_999/A (an open)";
+  EXPECT_THAT(failed_lvs.lvs_mismatches, ElementsAre(open));
+  EXPECT_EQ(to_json(failed_lvs).at("lvs_mismatches"), nlohmann::json::array({open}));
+  EXPECT_FALSE(to_json(r).contains("lvs_mismatches"));  // LVS clean: nothing to name
   // A failing drc stage that counted nothing is still an error.
   testing::TempDir dir2;
   FakeRunner broken;

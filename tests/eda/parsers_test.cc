@@ -7,6 +7,7 @@
 #include <string>
 
 #include "eda/layout.h"
+#include "eda/lvs_report.h"
 #include "eda/library.h"
 #include "eda/power.h"
 #include "eda/scaling.h"
@@ -407,6 +408,45 @@ TEST(EdaQflowSettingsTest, RouterCleanupSwitchedOff) {
   EXPECT_EQ(qrouter_script_without_cleanup("read_def t.def\nqrouter::standard_route t_route.def false\nquit\n", "t.cfg"),
             "read_def t.def\nqrouter::standard_route t_route.def false true\nquit\n");
   EXPECT_THROW(qrouter_script_without_cleanup("read_def t.def\nquit\n", "t.cfg"), InputError);
+}
+
+// qrouter's `cleanup all` cut OAI21X1_999/A off its net on the full example's
+// headline layout: the flow replaces it by a no-op before the route runs.
+TEST(EdaQflowSettingsTest, RouterViaCleanupSwitchedOff) {
+  const std::string script = qrouter_script_without_via_cleanup(
+      "read_def t.def\nqrouter::standard_route t_route.def false\nquit\n", "t.cfg");
+  EXPECT_THAT(script, HasSubstr("read_def t.def\n"));
+  const size_t noop = script.find("proc qrouter::cleanup {args}");
+  ASSERT_NE(noop, std::string::npos);
+  EXPECT_LT(noop, script.find("qrouter::standard_route t_route.def false\nquit\n"));
+  // Both switches apply to the same call.
+  EXPECT_THAT(qrouter_script_without_cleanup(script, "t.cfg"), HasSubstr("standard_route t_route.def false true\n"));
+  EXPECT_THROW(qrouter_script_without_via_cleanup("read_def t.def\nquit\n", "t.cfg"), InputError);
+}
+
+// netgen's comp.json of that layout: one net more in the layout, the pin
+// alone in a fragment with no matching net.
+TEST(EdaLvsReportTest, OpenPinFromNetgenJson) {
+  const LvsComparison c =
+      parse_netgen_comparison(captured("detector.lvs_open.comp.json"), "comp.json");
+  EXPECT_EQ(c.layout_nets, 6495);
+  EXPECT_EQ(c.netlist_nets, 6494);
+  ASSERT_EQ(c.mismatches.size(), 1u);
+  EXPECT_THAT(c.mismatches[0].layout_nets, ElementsAre("OR2X2_54/A", "OAI21X1_999/A"));
+  EXPECT_THAT(c.mismatches[0].netlist_nets, ElementsAre("_3224_"));
+  EXPECT_THAT(describe_lvs_mismatches(c),
+              ElementsAre("netlist net _3224_ is split in the layout into OR2X2_54/A + OAI21X1_999/A (an open)"));
+  // Two netlist nets on one layout net: a short.
+  const LvsComparison shorted = parse_netgen_comparison(
+      R"([{"pins": [["A"], ["A"]]}, {"name": "t", "nets": [3, 4],
+          "badnets": [[[["a", [["INVX1", "A", 2]]]], [["x", [["INVX1", "A", 1]]], ["y", [["INVX1", "A", 1]]]]]]}])",
+      "comp.json");
+  EXPECT_THAT(describe_lvs_mismatches(shorted), ElementsAre("netlist nets x + y are joined in the layout as a (a short)"));
+  // A clean comparison has no badnets.
+  EXPECT_TRUE(parse_netgen_comparison(R"([{"name": "t", "nets": [5, 5]}])", "comp.json").mismatches.empty());
+  EXPECT_THROW(parse_netgen_comparison("[{\"pins\": []}]", "comp.json"), InputError);
+  EXPECT_THROW(parse_netgen_comparison("Netlists do not match", "comp.json"), InputError);
+  EXPECT_THROW(parse_netgen_comparison(R"([{"nets": ["x", 5]}])", "comp.json"), InputError);
 }
 
 // ---- scaling ----------------------------------------------------------------------

@@ -149,6 +149,9 @@ TEST(EdaLayoutToolsTest, CounterRoutesCleanWithSignoffAndPicture) {
   EXPECT_GT(r.post_route_fmax_mhz, 100);
   EXPECT_EQ(r.lvs_match, std::optional<bool>(true));
   EXPECT_TRUE(r.drc_errors.has_value());
+  // The no-op replaced qrouter's via cleanup in the real router (it is what
+  // standard_route called; a typo would leave the cleanup running silently).
+  EXPECT_THAT(read_file(o.work_dir + "/log/route.log"), ::testing::HasSubstr("Via cleanup skipped (gaitlstm)"));
   EXPECT_TRUE(std::filesystem::is_regular_file(r.gds));
   EXPECT_GT(std::filesystem::file_size(o.png), 1000u);
   EXPECT_GT(r.place_and_route_seconds, 0);  // recorded; its speed is bench/eda_layout_bench.sh's concern

@@ -41,6 +41,9 @@ void Exploration::build_layouts(ReportData& report, const std::vector<size_t>& f
                                                    {"speedup", config_.layout.speedup},
                                                    // qflow gets flat plain names (eda/flat_names.h)
                                                    {"qflow_source", "flat"},
+                                                   // qrouter's via cleanup off: layouts routed with it
+                                                   // may hold an open it made (eda/layout.h)
+                                                   {"qrouter_via_cleanup", false},
                                                    {"routed_verify", config_.verify.routed_decisions}}),
                            p->key, p->name(), density, aspect});
   std::vector<Task> tasks;

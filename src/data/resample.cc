@@ -36,11 +36,11 @@ double sinc(double x) { return x == 0 ? 1.0 : std::sin(std::numbers::pi * x) / (
 
 Resampler::Resampler(double from_hz, double to_hz) {
   if (!(from_hz > 0) || !(to_hz > 0))
-    throw std::invalid_argument(fmt::format("cannot resample from {} Hz to {} Hz", from_hz, to_hz));
+    throw std::invalid_argument(fmt::format("cannot resample from {:g} Hz to {:g} Hz", from_hz, to_hz));
   const auto from_mhz = std::llround(from_hz * 1000), to_mhz = std::llround(to_hz * 1000);
   const long long g = std::gcd(from_mhz, to_mhz);
   if (to_mhz / g > 1000 || from_mhz / g > 1000)
-    throw std::invalid_argument(fmt::format("resampling {} Hz -> {} Hz needs a ratio with terms over 1000", from_hz, to_hz));
+    throw std::invalid_argument(fmt::format("resampling {:g} Hz -> {:g} Hz needs a ratio with terms over 1000", from_hz, to_hz));
   up_ = static_cast<int>(to_mhz / g);
   down_ = static_cast<int>(from_mhz / g);
 

@@ -1,5 +1,6 @@
 #include "data/segments.h"
 
+#include <stdexcept>
 #include <utility>
 
 #include <fmt/format.h>
@@ -88,8 +89,23 @@ std::vector<Segment> split_segments(RowTable table, double rate_hz) {
 
 namespace gaitlstm::data {
 
+namespace {
+
+// The resampler refuses rate pairs it cannot reach with a short rational
+// ratio; the recording's rate is the file's (or the spec's, or estimated from
+// its time column), so the error names the file and both rates.
+Resampler resampler_for(const SourceFile& info, double to_hz) {
+  try {
+    return Resampler(info.file_rate_hz, to_hz);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(info.path, 0, fmt::format("the recording's rate: {}", e.what()));
+  }
+}
+
+}  // namespace
+
 void append_recording(Dataset& dataset, RowTable table, SourceFile info) {
-  const Resampler resampler(info.file_rate_hz, dataset.sample_rate_hz);
+  const Resampler resampler = resampler_for(info, dataset.sample_rate_hz);
   const bool same_rate = resampler.up() == resampler.down();
   for (Segment& segment : split_segments(std::move(table), info.file_rate_hz)) {
     if (same_rate) {

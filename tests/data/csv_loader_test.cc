@@ -159,6 +159,13 @@ TEST_F(CsvLoaderTest, RejectsTimeStepsThatCancelOrRunBack) {
   expect_load_error(std::string(kHeader) + "0,1,2,3,0\n1,1,2,3,7\n0,1,2,3,7\n", 0, "time column does not increase",
                     ignoring_7);
 }
+// An estimated rate the resampler cannot reach with a short ratio (0.564 Hz
+// to 64 Hz is 16000/141) is the recording's problem: the error names the
+// file (before, the resampler's std::invalid_argument escaped without it).
+TEST_F(CsvLoaderTest, RejectsARateTheResamplerCannotReach) {
+  expect_load_error(std::string(kHeader) + "0,1,2,3,0\n1.773,1,2,3,0\n3.546,1,2,3,0\n", 0,
+                    "the recording's rate: resampling 0.564016 Hz -> 64 Hz needs a ratio with terms over 1000");
+}
 TEST_F(CsvLoaderTest, RejectsNonIntegerLabel) {
   expect_load_error(std::string(kHeader) + "0,1,2,3,0.5\n", 2, "label 0.5 is not an integer");
 }

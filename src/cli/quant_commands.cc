@@ -43,6 +43,22 @@ CLI::Option* add_search_shift_flag(CLI::App* cmd, std::string& shift) {
       ->check(check_shift_list);
 }
 
+// --search-fixed LIST (quantize --search, cv --quant-search).
+CLI::Option* add_search_fixed_flag(CLI::App* cmd, std::vector<std::string>& fixed) {
+  return cmd->add_option("--search-fixed", fixed,
+                         "Bit-width search: knobs left at their start width (names of the search table, or "
+                         "frontend = smp,coef,st,E,L,istd; docs/QUANT-SEARCH.md)")
+      ->delimiter(',')
+      ->check([](const std::string& name) {
+        try {
+          quant::check_fixed_knobs({name});
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
+}
+
 // The search's data with --search-shift: every recording of `dataset` also
 // under each shift (data::with_shifted_copies), and the decisions of all.
 struct SearchData {
@@ -72,6 +88,7 @@ struct QuantizeArgs {
   std::string channels;  // empty: the model's channel group
   bool search = false;
   std::string search_shift;  // --search-shift: the search also scores its data under these shifts
+  std::vector<std::string> search_fixed;  // --search-fixed: knobs the search leaves at --bits
   std::string preset;      // model/preset.h: --search within its budget unless --config/--max-loss say otherwise
   bool cue_given = false;  // --cue-* flags replace the float model's cue
   model::CueConfig cue;
@@ -137,6 +154,7 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
   options.qat_epochs = args.qat_epochs;
   options.protocol = protocol;
   options.threads = args.threads;
+  options.fixed = args.search_fixed;
   const std::optional<SearchData> shifted = shifted_search_data(dataset, args.search_shift, protocol, 1);
   if (shifted) options.segment_level = shifted->segment_level;
   const data::Dataset& search_set = shifted ? shifted->dataset : dataset;
@@ -159,6 +177,7 @@ quant::QuantizedModel search_single_model(const QuantizeArgs& args, const model:
   q.metrics["auc_loss"] = result.float_auc.front() - q.metrics["quantized_auc"].get<double>();
   q.metrics["search"] = quant::search_to_json(result, options.cost);
   if (!args.search_shift.empty()) q.metrics["search"]["validation_shifts"] = args.search_shift;
+  if (!args.search_fixed.empty()) q.metrics["search"]["fixed"] = args.search_fixed;
   return q;
 }
 
@@ -257,6 +276,7 @@ void add_quant_commands(CLI::App& app) {
       ->excludes("--config")
       ->check(parsed_by(model::find_preset));
   add_search_shift_flag(q, args->search_shift);
+  add_search_fixed_flag(q, args->search_fixed);
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -279,7 +299,7 @@ void add_quant_commands(CLI::App& app) {
       if (max_loss->count() == 0) args->max_loss = model::find_preset(args->preset).search_max_loss;
     }
     // Options of the search need it, given by --search or by --preset.
-    for (const char* flag : {"--max-loss", "--qat-epochs", "--augment", "--search-shift"})
+    for (const char* flag : {"--max-loss", "--qat-epochs", "--augment", "--search-shift", "--search-fixed"})
       if (q->count(flag) > 0 && !args->search) throw CLI::ValidationError(flag, "needs --search or --preset");
     args->cue_given = q->count("--cue-hysteresis") + q->count("--cue-min-on") + q->count("--cue-refractory") > 0;
     run_quantize(*args);
@@ -312,6 +332,7 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
   cv->add_option("--survivor-bits", request.survivor_bits,
                  "Write each survivor's bits as DIR/bits-within-<budget>pp.json (input of quantize --bits)");
   add_search_shift_flag(cv, request.search_shift)->needs("--quant-search");
+  add_search_fixed_flag(cv, request.search_fixed)->needs("--quant-search");
 }
 
 namespace {
@@ -441,6 +462,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     options.qat = qat;
     options.protocol = protocol;
     options.threads = request.threads;
+    options.fixed = request.search_fixed;
     // With --search-shift the search sees every recording also under the
     // shifts; the survivors are then cross-validated on the recordings as
     // they are (`models`, `dataset`).
@@ -454,6 +476,7 @@ nlohmann::json run_quantized_cv(const QuantizedCvRequest& request, const model::
     std::cout << quant::search_table(result);
     nlohmann::json search = quant::search_to_json(result, options.cost);
     if (!request.search_shift.empty()) search["validation_shifts"] = request.search_shift;
+    if (!request.search_fixed.empty()) search["fixed"] = request.search_fixed;
     if (!request.search_json.empty()) write_file_atomic(request.search_json, json_text(search));
     nlohmann::json evaluated = nlohmann::json::array();
     auto evaluate = [&](const std::string& label, int point, const quant::FoldQuantizer& recipe) {

@@ -31,6 +31,7 @@ struct QuantizedCvRequest {
   std::string search_json;                // search report (every point, Pareto set)
   std::string survivor_bits;              // directory: bits-within-<budget>pp.json per survivor
   std::string search_shift;               // --search-shift: the search also scores its data under these shifts
+  std::vector<std::string> search_fixed;  // --search-fixed: knobs the search leaves at their start width
   int threads = 2;
   model::FoldAlarmRule rule_of;           // each fold's threshold offset and cue (golden alarms); empty = none
   model::EpisodeConfig episodes;

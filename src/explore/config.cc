@@ -12,6 +12,7 @@
 #include "eda/library.h"
 #include "explore/json_reader.h"
 #include "model/preset.h"
+#include "quant/search.h"
 #include "rtl/design.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -77,7 +78,7 @@ DataConfig parse_data(const json& given, const std::string& source) {
 
 SearchConfig parse_search(const json& j, const std::string& source) {
   ObjectReader r(j, "quant.search", source);
-  declare(r, {"enabled", "budgets", "pareto_points", "start", "scope", "cost_model", "calibrate", "calibrate_arch"});
+  declare(r, {"enabled", "budgets", "pareto_points", "start", "fixed", "scope", "cost_model", "calibrate", "calibrate_arch"});
   SearchConfig s;
   s.enabled = true;
   r.get("enabled", s.enabled);
@@ -87,6 +88,12 @@ SearchConfig parse_search(const json& j, const std::string& source) {
   r.get("cost_model", s.cost_model);
   r.get("calibrate", s.calibrate);
   r.get("calibrate_arch", s.calibrate_arch);
+  r.get("fixed", s.fixed);
+  try {
+    quant::check_fixed_knobs(s.fixed);
+  } catch (const std::exception& e) {
+    r.fail(e.what(), "fixed");
+  }
   if (r.has("start")) {
     try {
       s.start = quant::tensor_bits_from_json(r.at("start"));
@@ -456,9 +463,12 @@ ExploreConfig parse_config(const json& j, const std::string& source) {
 }
 
 nlohmann::json SearchConfig::to_json() const {
-  return {{"budgets", budgets}, {"pareto_points", pareto_points}, {"start", quant::to_json(start)},
+  nlohmann::json j = {{"budgets", budgets}, {"pareto_points", pareto_points}, {"start", quant::to_json(start)},
           {"scope", scope}, {"cost_model", cost_model.empty() ? "" : read_file(cost_model)},
           {"calibrate", calibrate}, {"calibrate_arch", calibrate_arch}};
+  // Only when set: the keys of sweeps stored before the option stay valid.
+  if (!fixed.empty()) j["fixed"] = fixed;
+  return j;
 }
 
 ExploreConfig load_config(const std::string& path) {

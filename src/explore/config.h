@@ -79,6 +79,7 @@ struct SearchConfig {
   std::vector<double> budgets{0.01, 0.03};  // AUC losses
   int pareto_points = 3;
   quant::TensorBits start;                  // the search's starting point (must meet every budget)
+  std::vector<std::string> fixed;           // knobs left at `start` (quant::SearchOptions::fixed)
   std::string scope = "non-test";           // loss measured on "non-test" subjects or the "validation" subject
   std::string cost_model;                   // file of fitted coefficients ("" = the default model)
   bool calibrate = true;

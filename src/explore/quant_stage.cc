@@ -28,6 +28,7 @@ nlohmann::json search_bits(const std::vector<quant::SearchModel>& models, const 
   options.budgets = search.budgets;
   std::sort(options.budgets.begin(), options.budgets.end());
   options.start = search.start;
+  options.fixed = search.fixed;
   options.cost = cost;
   options.protocol = protocol;
   options.threads = threads;

@@ -28,10 +28,16 @@ struct Knob {
   int TensorBits::*width = nullptr;
   ActivationConfig TensorBits::*unit = nullptr;
   int floor = 0;      // 0: SearchOptions::min_bits / min_index_bits
+  bool frontend = false;
 
   int& value(TensorBits& bits) const { return width ? bits.*width : (bits.*unit).index_bits; }
   int value(const TensorBits& bits) const { return width ? bits.*width : (bits.*unit).index_bits; }
+  bool fixed(const SearchOptions& options) const {
+    return std::any_of(options.fixed.begin(), options.fixed.end(),
+                       [&](const std::string& f) { return f == name || (frontend && f == "frontend"); });
+  }
   int minimum(const SearchOptions& options) const {
+    if (fixed(options)) return value(options.start);
     return floor > 0 ? floor : (width ? options.min_bits : options.min_index_bits);
   }
 };
@@ -44,9 +50,9 @@ const std::vector<Knob>& knobs() {
       {"tanh", &TensorBits::tanh},         {"c", &TensorBits::cell},
       {"h", &TensorBits::hidden},          {"wo", &TensorBits::output_weight},
       {"bo", &TensorBits::output_bias},    {"y", &TensorBits::score},
-      {"smp", &TensorBits::sample, nullptr, 8}, {"coef", &TensorBits::coefficient, nullptr, 4},
-      {"st", &TensorBits::state, nullptr, 4}, {"E", &TensorBits::energy, nullptr, 4},
-      {"L", &TensorBits::log_energy},      {"istd", &TensorBits::inv_std},
+      {"smp", &TensorBits::sample, nullptr, 8, true}, {"coef", &TensorBits::coefficient, nullptr, 4, true},
+      {"st", &TensorBits::state, nullptr, 4, true}, {"E", &TensorBits::energy, nullptr, 4, true},
+      {"L", &TensorBits::log_energy, nullptr, 0, true}, {"istd", &TensorBits::inv_std, nullptr, 0, true},
       {"sigA", nullptr, &TensorBits::sigmoid_unit}, {"tanhA", nullptr, &TensorBits::tanh_unit},
       {"ctanhA", nullptr, &TensorBits::cell_tanh_unit},
   };
@@ -371,9 +377,21 @@ QuantConfig configure(const SearchModel& model, const data::Dataset& dataset, co
   return config_for_bits(model.detector, observe_ranges(model.detector, dataset, model.calibration, protocol), bits);
 }
 
+void check_fixed_knobs(const std::vector<std::string>& names) {
+  for (const std::string& n : names) {
+    if (n == "frontend") continue;
+    if (std::none_of(knobs().begin(), knobs().end(), [&](const Knob& k) { return n == k.name; })) {
+      std::string valid = "frontend";
+      for (const Knob& k : knobs()) valid += std::string(", ") + k.name;
+      throw std::invalid_argument("search: '" + n + "' is not a knob to keep fixed (one of: " + valid + ")");
+    }
+  }
+}
+
 SearchResult search_bit_widths(const data::Dataset& dataset, const std::vector<SearchModel>& models,
                                const SearchOptions& options, std::ostream* progress) {
   if (models.empty()) throw std::invalid_argument("the bit-width search needs at least one model");
+  check_fixed_knobs(options.fixed);
   const auto started = std::chrono::steady_clock::now();
   std::vector<double> budgets = options.budgets;
   std::sort(budgets.begin(), budgets.end());

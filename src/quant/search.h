@@ -73,7 +73,18 @@ struct SearchOptions {
   // round a quieter one away do not qualify.  validation_auc stays level 0's.
   // Empty: one level.
   std::vector<int> segment_level;
+  // Knobs the search leaves at their `start` width, by the short names of the
+  // search tables (x, wx, ..., smp, coef, st, E, L, istd, sigA, ...), or
+  // "frontend" for the six front-end widths (smp coef st E L istd).  The
+  // front-end's integer widths are sized to the training set's levels; narrowed,
+  // they hold the validation loss and lose the ranking on another site's
+  // levels (docs/RESULTS.md, "Which widths break the transfer").
+  std::vector<std::string> fixed;
 };
+
+// Throws std::invalid_argument naming the valid names if one of `names` is
+// not a knob or "frontend".
+void check_fixed_knobs(const std::vector<std::string>& names);
 
 struct SearchPoint {
   TensorBits bits;

@@ -64,6 +64,27 @@ TEST_F(SearchShift, NeedsASearchAndAKnownShift) {
   EXPECT_THAT(r.output, HasSubstr("gain"));
 }
 
+// --search-fixed (same file: it shares the trained model): the named knobs
+// keep the start's widths in every configuration the search tried.
+TEST_F(SearchShift, FixedKnobsKeepTheStartWidthsAndUnknownOnesAreRefused) {
+  const std::string q = "quantize --model " + file("m.json") + " --data " + data() + " --search --max-loss 0.5";
+  auto r = testing::run_gaitlstm(q + " --search-fixed frontend,y --out " + file("fixed.q.json"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json search = read_json("fixed.q.json")["metrics"]["search"];
+  EXPECT_EQ(search["fixed"], (json{"frontend", "y"}));
+  const json& points = search["points"];
+  ASSERT_GT(points.size(), 1u);
+  for (const json& p : points)
+    for (const char* knob : {"sample", "coefficient", "state", "energy", "log_energy", "inv_std", "score"})
+      EXPECT_EQ(p["bits"][knob], points[0]["bits"][knob]) << knob;
+  r = testing::run_gaitlstm(q + " --search-fixed frontend,sideways --out " + file("x.q.json"));
+  EXPECT_NE(r.status, 0);
+  EXPECT_THAT(r.output, HasSubstr("'sideways' is not a knob"));
+  r = testing::run_gaitlstm("cv --data " + data() + " --hidden 2 --epochs 1 --search-fixed frontend");
+  EXPECT_NE(r.status, 0);
+  EXPECT_THAT(r.output, HasSubstr("--quant-search"));
+}
+
 TEST_F(SearchShift, CvSearchRecordsItsShifts) {
   const auto r = testing::run_gaitlstm("cv --data " + data() +
                                        " --channels ankle --hidden 2 --history 4 --epochs 1 --threshold-from validation"

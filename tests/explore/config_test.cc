@@ -188,6 +188,12 @@ TEST(ExploreConfig, SearchSectionParsesAndReplacesTheDefaultCandidate) {
   EXPECT_EQ(c.search.start.state, 18);
   EXPECT_TRUE(c.quant_bits.empty());  // candidates come from the search only
   EXPECT_EQ(c.search.calibrate_arch, "serial");
+  // Without "fixed" the search's JSON (part of stored keys) is as before the option.
+  EXPECT_FALSE(c.search.to_json().contains("fixed"));
+  j["quant"]["search"]["fixed"] = {"frontend", "y"};
+  const ExploreConfig fixed = parse_config(j, "cfg.json");
+  EXPECT_EQ(fixed.search.fixed, (std::vector<std::string>{"frontend", "y"}));
+  EXPECT_EQ(fixed.search.to_json()["fixed"], j["quant"]["search"]["fixed"]);
 }
 
 TEST(ExploreConfig, SearchErrorsNameTheKey) {
@@ -198,6 +204,8 @@ TEST(ExploreConfig, SearchErrorsNameTheKey) {
   EXPECT_NE(error_of(j).find("quant.search.budget: unknown key"), std::string::npos);
   j["quant"]["search"] = {{"calibrate_arch", "lanes:x"}};
   EXPECT_NE(error_of(j).find("quant.search.calibrate_arch"), std::string::npos);
+  j["quant"]["search"] = {{"fixed", {"sideways"}}};
+  EXPECT_NE(error_of(j).find("quant.search.fixed: search: 'sideways' is not a knob"), std::string::npos) << error_of(j);
 }
 
 TEST(ExploreConfig, EvaluationAndPowerScopeAreChecked) {

@@ -135,7 +135,9 @@ TEST_F(QuantSearchTest, SearchFindsCheaperBitsWithinTheBudgetDeterministically) 
   // The survivor is the cheapest evaluated point within the budget, and the
   // Pareto flags mark exactly the non-dominated points.
   for (const SearchPoint& p : a.points) {
-    if (p.loss <= 0.02) EXPECT_GE(p.cost, survivor.cost);
+    if (p.loss <= 0.02) {
+      EXPECT_GE(p.cost, survivor.cost);
+    }
     bool dominated = false;
     for (const SearchPoint& q : a.points)
       dominated |= q.cost <= p.cost && q.validation_auc >= p.validation_auc &&
@@ -149,6 +151,35 @@ TEST_F(QuantSearchTest, SearchFindsCheaperBitsWithinTheBudgetDeterministically) 
                                                            model::decision_labels(models[0].validation)));
   const SearchResult b = search_bit_widths(*dataset_, models, options);
   EXPECT_EQ(search_to_json(a, options.cost)["points"], search_to_json(b, options.cost)["points"]);
+}
+
+TEST_F(QuantSearchTest, FixedKnobsStayAtTheirStartWidth) {
+  SearchOptions options;
+  options.budgets = {0.02};
+  options.threads = 2;
+  options.fixed = {"frontend", "y"};
+  const std::vector<SearchModel> models{search_model()};
+  const SearchResult result = search_bit_widths(*dataset_, models, options);
+  ASSERT_GE(result.survivors.at(0).point, 0);
+  // Something else was narrowed, the fixed widths never were.
+  EXPECT_LT(result.points[static_cast<size_t>(result.survivors[0].point)].cost, result.points[0].cost);
+  for (const SearchPoint& p : result.points) {
+    EXPECT_EQ(p.bits.sample, options.start.sample);
+    EXPECT_EQ(p.bits.coefficient, options.start.coefficient);
+    EXPECT_EQ(p.bits.state, options.start.state);
+    EXPECT_EQ(p.bits.energy, options.start.energy);
+    EXPECT_EQ(p.bits.log_energy, options.start.log_energy);
+    EXPECT_EQ(p.bits.inv_std, options.start.inv_std);
+    EXPECT_EQ(p.bits.score, options.start.score);
+  }
+  options.fixed = {"frontend", "sideways"};
+  try {
+    search_bit_widths(*dataset_, models, options);
+    FAIL() << "an unknown knob was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("'sideways' is not a knob"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("smp"));
+  }
 }
 
 // Two models whose scores need different formats (the second's logit is 8x

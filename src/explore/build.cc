@@ -74,6 +74,9 @@ VerifyFigures verify_figures(const rtl::VerifyReport& r) {
 VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector& golden, const rtl::DesignSummary& design,
                              const std::string& netlist, int64_t decisions, const fs::path& work, const std::string& what,
                              const std::string& build_cache = "") {
+  // A check on no decisions would pass or fail for no reason: say why instead.
+  if (c.dataset == nullptr || c.dataset->segments.empty())
+    throw std::logic_error("the " + what + " netlist's gate-level check was given no recordings to simulate");
   const eda::Technology tech = technology(c.config->technology);
   rtl::GateLevelOptions o;
   o.simulator = rtl::parse_gate_simulator(c.config->verify.simulator);

@@ -32,7 +32,7 @@ namespace gaitlstm::explore {
 // What computing a task needs.
 struct BuildContext {
   const ExploreConfig* config = nullptr;
-  const data::Dataset* dataset = nullptr;  // verification and power (not layouts)
+  const data::Dataset* dataset = nullptr;  // verification (points, routed layouts) and power
   std::string out_dir;                     // absolute
   RealTimeSpec realtime;
   ToolRunner* runner = nullptr;
@@ -58,6 +58,17 @@ std::string point_dir(const std::string& out, const std::string& key);   // DIR/
 std::string layout_dir(const std::string& out, const std::string& key);  // DIR/layouts/<key>
 std::string task_dir(const std::string& out, const Task& task);
 std::string outcome_file(const std::string& out, const Task& task);
+
+// Whether computing `task` simulates recordings: a point's RTL and netlist
+// checks (or its power with power.scope "all"), a power run, a layout's
+// routed-netlist check.  A Slurm worker loads the recordings only then.
+bool task_needs_recordings(const Task& task, const ExploreConfig& config);
+
+// A failed point or layout given again (--retry-failed): its outcome file
+// goes first, so that no executor or worker takes the old failure for the
+// result of the new attempt (a Slurm worker returns at once when the
+// outcome exists).
+void forget_failed_outcome(const std::string& out, const Task& task);
 
 // Computes `task` into the output directory and writes its outcome file.
 // A failure of the work itself (tool error, timeout, verification mismatch)

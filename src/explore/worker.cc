@@ -51,12 +51,10 @@ void run_explore_worker(const std::string& job_dir, int64_t task_index, ToolRunn
   if (task_finished(out_dir, task)) return;  // an earlier attempt finished after all
   remove_partials(out_dir, task);            // earlier attempts of this task have ended (Slurm said so)
 
-  // Recordings only for what simulates them: verification and power.
+  // Recordings only for what simulates them: verification (a point's RTL and
+  // netlist, a layout's routed netlist) and power.
   data::Dataset dataset;
-  const bool needs_data = task.kind == "power" ||
-                          (task.kind == "point" && (config.verify.enabled ||
-                                                    (config.power.enabled && config.power.scope == "all")));
-  if (needs_data)
+  if (task_needs_recordings(task, config))
     dataset = data::load_datasets(config.data.sources(data_dir), config.realtime.sensor_hz, config.data.channels);
   BuildContext context;
   context.config = &config;

@@ -173,6 +173,23 @@ TEST_F(SlurmFake, ElementThatNeverSucceedsIsRecordedAsFailed) {
   EXPECT_EQ(cluster.sbatch_calls, 2);
 }
 
+// A point whose work failed inside the worker (the worker wrote a failed
+// outcome) is computed again with --retry-failed: the old outcome must not
+// be taken for the new attempt's result.
+TEST_F(SlurmFake, RetryFailedComputesAPointWhoseWorkFailedAgain) {
+  FakeTools tools;
+  FakeCluster cluster(tools);
+  tools.yosys_fail = [](int run) { return run == 1; };
+  const ExploreSummary first = run_exploration(config, slurm_options(), tools.runner);
+  EXPECT_EQ(first.points_failed, 1);
+  ExploreOptions retry = slurm_options();
+  retry.retry_failed = true;
+  const ExploreSummary second = run_exploration(config, retry, tools.runner);
+  EXPECT_EQ(second.points_done, kPlanned);
+  EXPECT_EQ(second.points_failed, 0);
+  EXPECT_EQ(tools.yosys_runs, kPlanned + 1);
+}
+
 // The coordinator dies right after submitting; two held elements are
 // cancelled while it is down, the others keep running.  The rerun adopts
 // the running ones (no second submission of them), submits the cancelled
@@ -215,6 +232,33 @@ TEST(SlurmParsing, SqueueAndSbatchOutput) {
   EXPECT_EQ(parse_sbatch_job_id("4711\n", "sb"), "4711");
   EXPECT_EQ(parse_sbatch_job_id("4711;cluster\n", "sb"), "4711");
   EXPECT_THROW(parse_sbatch_job_id("sbatch: error: invalid partition\n", "sb"), InputError);
+}
+
+// A Slurm worker loads the recordings only for tasks that simulate them.
+// Layouts check their routed netlist on real decisions too: a worker that
+// skipped the recordings for them failed every layout of the full example
+// under Slurm ("0 mismatches ... in 0 decisions").
+TEST(WorkerData, EveryTaskThatSimulatesGetsTheRecordings) {
+  ExploreConfig config;
+  config.verify.enabled = true;
+  config.verify.routed_decisions = 4;
+  config.power.enabled = true;
+  config.power.scope = "front";
+  Task task;
+  for (const char* kind : {"point", "power", "layout"}) {
+    task.kind = kind;
+    EXPECT_TRUE(task_needs_recordings(task, config)) << kind;
+  }
+  task.kind = "fpga";
+  EXPECT_FALSE(task_needs_recordings(task, config));
+  config.verify.routed_decisions = 0;
+  task.kind = "layout";
+  EXPECT_FALSE(task_needs_recordings(task, config));
+  config.verify.enabled = false;
+  task.kind = "point";
+  EXPECT_FALSE(task_needs_recordings(task, config));
+  config.power.scope = "all";
+  EXPECT_TRUE(task_needs_recordings(task, config));
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ void Exploration::build_layouts(ReportData& report, const std::vector<size_t>& f
         continue;
       }
     tasks.push_back({"layout", {}, l});
-    forget_failed_outcome(out_, tasks.back());  // nothing but a failure (or nothing) is there
+    forget_failed_outcome(out_, tasks.back());  // --retry-failed
   }
   if (options_.report_only) tasks.clear();
   if (!layouts.empty())

@@ -39,7 +39,7 @@ void Exploration::build_points(size_t first) {
       }
     }
     tasks.push_back({"point", spec, {}});
-    forget_failed_outcome(out_, tasks.back());  // nothing but a failure (or nothing) is there
+    forget_failed_outcome(out_, tasks.back());  // --retry-failed
   }
   const size_t total = planned_.size() - first;
   log_.line(fmt::format("{} design points: {} in the store{}, {} to build{}; load average {}", total,

@@ -226,9 +226,19 @@ std::optional<LayoutOutcome> finished_layout(const std::string& out, const std::
 }
 
 void forget_failed_outcome(const std::string& out, const Task& task) {
-  if (task.kind != "point" && task.kind != "layout") return;  // power and fpga keep the point's outcome
+  // Only a failure: a worker of an earlier coordinator may finish the task
+  // right now, and its result must stay.  Power and fpga runs keep the
+  // point's outcome (they write into it).
+  bool failed = false;
+  if (task.kind == "point") {
+    const std::optional<PointOutcome> o = finished_point(out, task.key());
+    failed = o && !o->done();
+  } else if (task.kind == "layout") {
+    const std::optional<LayoutOutcome> o = finished_layout(out, task.key());
+    failed = o && !o->done();
+  }
   std::error_code ec;
-  fs::remove(outcome_file(out, task), ec);
+  if (failed) fs::remove(outcome_file(out, task), ec);
 }
 
 bool task_finished(const std::string& out, const Task& task) {

@@ -64,10 +64,10 @@ std::string outcome_file(const std::string& out, const Task& task);
 // routed-netlist check.  A Slurm worker loads the recordings only then.
 bool task_needs_recordings(const Task& task, const ExploreConfig& config);
 
-// A failed point or layout given again (--retry-failed): its outcome file
-// goes first, so that no executor or worker takes the old failure for the
-// result of the new attempt (a Slurm worker returns at once when the
-// outcome exists).
+// A failed point or layout given again (--retry-failed): its failed outcome
+// file goes first (a finished one stays), so that no executor or worker
+// takes the old failure for the result of the new attempt (a Slurm worker
+// returns at once when the outcome exists).
 void forget_failed_outcome(const std::string& out, const Task& task);
 
 // Computes `task` into the output directory and writes its outcome file.

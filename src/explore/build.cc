@@ -345,7 +345,7 @@ LayoutFigures build_layout(const BuildContext& c, const LayoutSpec& spec, const 
   for (const eda::StageTime& s : r.stages) f.stage_seconds[s.stage] = s.seconds;
   f.place_and_route_seconds = r.place_and_route_seconds;
   const fs::path qmodel = fs::path(point_dir(c.out_dir, spec.point)) / "qmodel.json";
-  if (config.verify.enabled && config.verify.routed_decisions > 0 && !r.routed_netlist.empty() &&
+  if (config.verify.checks_routed_netlists() && !r.routed_netlist.empty() &&
       fs::is_regular_file(qmodel)) {
     const auto start = Clock::now();
     const quant::GoldenDetector golden = quant::make_golden(quant::load_qmodel(qmodel.string()));

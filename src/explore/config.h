@@ -110,6 +110,9 @@ struct VerifyConfig {
   // library's cell models, rtl/gate_level_sim.h); 0 = off.
   int64_t netlist_decisions = 2;
   int64_t routed_decisions = 4;
+  // The layouts' routed netlists are simulated (build.cc; a Slurm worker loads
+  // the recordings for them: tasks.cc).
+  bool checks_routed_netlists() const { return enabled && routed_decisions > 0; }
   std::string simulator = "verilator";  // of the netlists: verilator | icarus (rtl::parse_gate_simulator)
 };
 

@@ -177,13 +177,6 @@ Task task_from_json(const json& j, const std::string& source) {
 std::string point_dir(const std::string& out, const std::string& key) {
   return (fs::path(out) / "points" / key).string();
 }
-bool task_needs_recordings(const Task& task, const ExploreConfig& config) {
-  if (task.kind == "power") return true;
-  if (task.kind == "point") return config.verify.enabled || (config.power.enabled && config.power.scope == "all");
-  if (task.kind == "layout") return config.verify.enabled && config.verify.routed_decisions > 0;
-  return false;  // fpga: synthesis, place and route, timing only
-}
-
 std::string layout_dir(const std::string& out, const std::string& key) {
   return (fs::path(out) / "layouts" / key).string();
 }
@@ -223,6 +216,13 @@ std::optional<PointOutcome> finished_fpga(const std::string& out, const std::str
 
 std::optional<LayoutOutcome> finished_layout(const std::string& out, const std::string& key) {
   return read_outcome<LayoutOutcome>(fs::path(layout_dir(out, key)) / "outcome.json", &layout_outcome_from_json);
+}
+
+bool task_needs_recordings(const Task& task, const ExploreConfig& config) {
+  if (task.kind == "power") return true;
+  if (task.kind == "point") return config.verify.enabled || (config.power.enabled && config.power.scope == "all");
+  if (task.kind == "layout") return config.verify.checks_routed_netlists();
+  return false;  // fpga: synthesis, place and route, timing only
 }
 
 void forget_failed_outcome(const std::string& out, const Task& task) {

@@ -13,6 +13,7 @@
 #include "data/load.h"
 #include "rtl/design.h"
 #include "rtl/verilator_harness.h"
+#include "util/process_runner.h"
 #include "util/rng.h"
 
 namespace {
@@ -74,8 +75,9 @@ Bench& bench_for(const std::string& architecture) {
   std::vector<rtl::VerilogModule> modules;
   const rtl::DesignSummary design = rtl::write_design(*b.golden, rtl::parse_architecture(architecture), dir);
   rtl::read_design(dir, &modules);
+  static ProcessRunner runner;  // Verilator and the built simulation, as real processes
   b.rtl = std::make_unique<rtl::VerilatedDetector>(
-      modules,
+      runner, modules,
       rtl::DetectorPorts{design.top, b.golden->frontend().config().channels(),
                          b.golden->frontend().formats().sample.bits, b.golden->statistic_format().bits},
       dir + "/sim");

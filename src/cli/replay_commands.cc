@@ -12,6 +12,7 @@
 #include "replay/replay.h"
 #include "replay/replay_html.h"
 #include "util/atomic_file.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::cli {
 
@@ -28,7 +29,8 @@ void run_replay(const ReplayArgs& args) {
   const data::Dataset dataset =
       data::load_for_channels({{args.data, args.spec, ""}}, frontend.sample_rate_hz,
                               args.channels.empty() ? frontend.channel_group : args.channels, frontend.channel_names);
-  const replay::Replay replay = replay::build_replay(model, dataset, args.data, args.options, &std::cerr);
+  ProcessRunner runner;  // Verilator, for --rtl
+  const replay::Replay replay = replay::build_replay(runner, model, dataset, args.data, args.options, &std::cerr);
   std::filesystem::create_directories(args.out);
   const std::string page = (std::filesystem::path(args.out) / "replay.html").string();
   write_file_atomic(page, replay::replay_html(replay));

@@ -14,6 +14,7 @@
 #include "rtl/verify.h"
 #include "rtl/gate_level_sim.h"
 #include "util/atomic_file.h"
+#include "util/process_runner.h"
 #include "util/text_table.h"
 #ifdef GAITLSTM_HAVE_EDA
 #include "eda/cell_models.h"
@@ -76,7 +77,8 @@ struct VerifyArgs {
 
 // The netlist of the --rtl design in Verilator (cell models generated from
 // the liberty) or Icarus (the library's own cell models).
-rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data::Dataset& dataset, VerifyArgs args) {
+rtl::VerifyReport verify_netlist(ToolRunner& runner, const quant::GoldenDetector& golden, const data::Dataset& dataset,
+                                 VerifyArgs args) {
 #ifdef GAITLSTM_HAVE_EDA
   const rtl::DesignSummary design = rtl::read_design(args.rtl);
   const eda::Technology tech = eda::technology_by_name(args.library);
@@ -94,7 +96,7 @@ rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data
               << " sequential cells without a plain data pin start X (latches, enable or scan flops)\n";
   options.clock_ns = args.clock_ns;
   options.build_cache = args.build_cache;
-  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), options);
+  rtl::GateLevelDetector simulator(runner, rtl::detector_ports(golden, design.top), options);
   // Drain long enough for the last decision; a longer tail only costs time.
   const int64_t period =
       args.options.sample_period > 0 ? args.options.sample_period : rtl::verify_sample_period(golden, design);
@@ -107,7 +109,7 @@ rtl::VerifyReport verify_netlist(const quant::GoldenDetector& golden, const data
                          : fmt::format("netlist {} (Icarus, {} cell models)", args.netlist, tech.name);
   return report;
 #else
-  (void)golden, (void)dataset, (void)args;
+  (void)runner, (void)golden, (void)dataset, (void)args;
   throw std::invalid_argument("verify --netlist needs the physical flow (eda) built in");
 #endif
 }
@@ -135,6 +137,7 @@ void run_verify(const VerifyArgs& args) {
   const quant::QuantizedModel q = quant::load_qmodel(args.model);
   const quant::GoldenDetector golden = quant::make_golden(q);
   const data::Dataset dataset = data::load_dataset(args.data, {args.spec, q.detector.frontend.sample_rate_hz});
+  ProcessRunner runner;  // Verilator, Icarus: every tool of this command
   if (args.board || !args.fpga.empty()) {
     rtl::BoardVerifyOptions options;
     options.max_segments = args.options.max_segments > 0 ? args.options.max_segments : 1;
@@ -153,12 +156,13 @@ void run_verify(const VerifyArgs& args) {
     }
 #endif
     if (board_dir.empty()) throw std::invalid_argument("verify --board needs --rtl (a directory written with --board)");
-    print_board_report(rtl::verify_board(golden, board_dir, dataset, options), args.json);
+    print_board_report(rtl::verify_board(runner, golden, board_dir, dataset, options), args.json);
     return;
   }
   if (args.rtl.empty()) throw std::invalid_argument("verify needs --rtl (or --fpga)");
-  const rtl::VerifyReport report = args.netlist.empty() ? rtl::verify_design(golden, args.rtl, dataset, args.options)
-                                                        : verify_netlist(golden, dataset, args);
+  const rtl::VerifyReport report = args.netlist.empty()
+                                        ? rtl::verify_design(runner, golden, args.rtl, dataset, args.options)
+                                        : verify_netlist(runner, golden, dataset, args);
   std::cout << "simulated: " << report.simulated << "\n";
   TextTable table({"decisions", "random", "mismatches", "latency errors", "cycles/decision", "model", "samples/s"});
   table.add_row({std::to_string(report.decisions), std::to_string(report.random_decisions),

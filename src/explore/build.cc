@@ -89,7 +89,7 @@ VerifyFigures verify_netlist(const BuildContext& c, const quant::GoldenDetector&
   o.zero_start_pins = models.zero_start_pins;
   o.run_timeout = std::chrono::seconds(c.config->budget.verify_timeout_s);
   o.build_cache = build_cache;
-  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), o, c.runner);
+  rtl::GateLevelDetector simulator(*c.runner, rtl::detector_ports(golden, design.top), o);
   simulator.set_drain_cycles(design.cycles_per_decision + 4 * rtl::verify_sample_period(golden, design));
   rtl::VerifyOptions v;
   v.max_segments = 1;
@@ -234,7 +234,7 @@ PointResult build_point(const BuildContext& c, const PointSpec& spec, const std:
     v.max_decisions = config.verify.decisions;
     v.random_samples = config.verify.random_samples;
     v.work_dir = (dir / "verify").string();
-    const rtl::VerifyReport report = rtl::verify_design(golden, rtl_dir, *c.dataset, v);
+    const rtl::VerifyReport report = rtl::verify_design(*c.runner, golden, rtl_dir, *c.dataset, v);
     r.verify = verify_figures(report);
     r.seconds["verify"] = seconds_since(start);
     if (!report.passed())

@@ -38,7 +38,7 @@ GatePower recording_power(ToolRunner& runner, const quant::GoldenDetector& golde
   o.clock_ns = sta.clock_ns;
   o.build_cache = options.build_cache;
   o.run_timeout = options.timeout;
-  rtl::GateLevelDetector simulator(rtl::detector_ports(golden, design.top), o, &runner);
+  rtl::GateLevelDetector simulator(runner, rtl::detector_ports(golden, design.top), o);
   out.reused_build = simulator.reused_build();
   // As the recording testbench drained: the last decision and a margin.
   simulator.set_drain_cycles(design.cycles_per_decision + 16);

@@ -89,8 +89,8 @@ std::string describe(const data::Segment& segment, int index) {
 
 }  // namespace
 
-Replay build_replay(const ReplayModel& m, const data::Dataset& dataset, const std::string& data_name,
-                    const ReplayOptions& options, std::ostream* progress) {
+Replay build_replay(ToolRunner& runner, const ReplayModel& m, const data::Dataset& dataset,
+                    const std::string& data_name, const ReplayOptions& options, std::ostream* progress) {
   if (!options.rtl_dir.empty() && !m.quantized)
     throw InputError(m.path, 0, "--rtl needs a quantized model (gaitlstm quantize): the chip computes the golden model");
   const std::vector<int> chosen = selected_segments(dataset, data_name, options);
@@ -137,7 +137,7 @@ Replay build_replay(const ReplayModel& m, const data::Dataset& dataset, const st
   if (!options.rtl_dir.empty()) {
     if (progress) *progress << "replay: building the chip's simulation (Verilator) from " << options.rtl_dir << "\n";
     chip = std::make_unique<rtl::ChipSimulator>(
-        *golden, options.rtl_dir,
+        runner, *golden, options.rtl_dir,
         options.work_dir.empty() ? (fs::path(options.rtl_dir) / "replay").string() : options.work_dir);
   }
   const std::vector<int> columns = model::channel_columns(m.detector.frontend, dataset);

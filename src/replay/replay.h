@@ -19,6 +19,7 @@
 #include "model/detector.h"
 #include "model/episodes.h"
 #include "quant/qmodel_file.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::replay {
 
@@ -75,8 +76,9 @@ struct ReplayModel {
 // Throws InputError when a requested subject or recording is not in the data
 // or nothing is selected; std::runtime_error naming the segment and decision
 // index when the chip's output differs from the golden model's.
-Replay build_replay(const ReplayModel& model, const data::Dataset& dataset, const std::string& data_name,
-                    const ReplayOptions& options, std::ostream* progress = nullptr);
+// The chip's simulation (options.rtl_dir) runs through `runner`.
+Replay build_replay(ToolRunner& runner, const ReplayModel& model, const data::Dataset& dataset,
+                    const std::string& data_name, const ReplayOptions& options, std::ostream* progress = nullptr);
 
 // Summary for --json: episodes (pooled and per segment) and what was checked.
 nlohmann::json to_json(const Replay& replay);

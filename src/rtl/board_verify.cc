@@ -214,7 +214,7 @@ void compare_board_decisions(const quant::GoldenDetector& golden, int score_bits
   report.decisions += static_cast<int64_t>(std::min(expected.size(), lines.size()));
 }
 
-BoardVerifyReport verify_board(const quant::GoldenDetector& golden, const std::string& board_dir,
+BoardVerifyReport verify_board(ToolRunner& runner, const quant::GoldenDetector& golden, const std::string& board_dir,
                                const data::Dataset& dataset, const BoardVerifyOptions& options) {
   const BoardSummary board = read_board(board_dir);
   std::vector<VerilogModule> modules;
@@ -246,7 +246,7 @@ BoardVerifyReport verify_board(const quant::GoldenDetector& golden, const std::s
   vopt.extra_files = options.netlist_files;
   vopt.extra_args = options.verilator_args;
   vopt.lint_fatal = options.netlist_files.empty();
-  const VerilatedModel model(modules, kBench, bench_cpp(board, drain, startup), work, vopt);
+  const VerilatedModel model(runner, modules, kBench, bench_cpp(board, drain, startup), work, vopt);
 
   BoardVerifyReport report;
   report.source = options.source_label;

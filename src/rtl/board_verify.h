@@ -78,7 +78,7 @@ void compare_board_decisions(const quant::GoldenDetector& golden, int score_bits
                              const std::vector<BoardLine>& lines, const std::string& source, int64_t max_decisions,
                              BoardVerifyReport& report);
 
-BoardVerifyReport verify_board(const quant::GoldenDetector& golden, const std::string& board_dir,
+BoardVerifyReport verify_board(ToolRunner& runner, const quant::GoldenDetector& golden, const std::string& board_dir,
                                const data::Dataset& dataset, const BoardVerifyOptions& options);
 
 nlohmann::json to_json(const BoardVerifyReport& report);

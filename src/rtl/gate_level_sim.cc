@@ -291,13 +291,8 @@ std::string verilator_build_dir(const GateLevelOptions& o, const std::vector<std
 
 }  // namespace
 
-GateLevelDetector::GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options, ToolRunner* runner)
-    : ports_(ports), options_(options) {
-  if (!runner) {
-    own_runner_ = std::make_shared<ProcessRunner>();
-    runner = own_runner_.get();
-  }
-  runner_ = runner;
+GateLevelDetector::GateLevelDetector(ToolRunner& runner, const DetectorPorts& ports, const GateLevelOptions& options)
+    : ports_(ports), options_(options), runner_(&runner) {
   if (options_.netlist.empty() || !fs::is_regular_file(options_.netlist))
     throw InputError(options_.netlist, 0, "gate-level simulation needs a netlist file");
   if (options_.cell_models.empty())

@@ -84,9 +84,8 @@ struct ActivityFiles {
 
 class GateLevelDetector : public DetectorSimulator {
  public:
-  // Tools run through `runner` (it must outlive this), or a ProcessRunner of
-  // its own when null.
-  GateLevelDetector(const DetectorPorts& ports, const GateLevelOptions& options, ToolRunner* runner = nullptr);
+  // Tools run through `runner` (it must outlive this).
+  GateLevelDetector(ToolRunner& runner, const DetectorPorts& ports, const GateLevelOptions& options);
   // One segment from reset; `drain_cycles` after the last sample (0 = 100
   // sample periods, as the Verilator harness drains).
   DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const override;
@@ -105,15 +104,7 @@ class GateLevelDetector : public DetectorSimulator {
   int64_t drain_cycles_ = 0;
   ActivityFiles activity_;
   bool reused_build_ = false;
-  std::shared_ptr<ToolRunner> own_runner_;
-  ToolRunner* runner_ = nullptr;
-};
-
-// The reference simulator, by its old name.
-class IcarusDetector : public GateLevelDetector {
- public:
-  IcarusDetector(const DetectorPorts& ports, GateLevelOptions options)
-      : GateLevelDetector(ports, (options.simulator = GateSimulator::icarus, options)) {}
+  ToolRunner* runner_;
 };
 
 }  // namespace gaitlstm::rtl

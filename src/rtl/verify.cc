@@ -106,11 +106,12 @@ DetectorPorts detector_ports(const quant::GoldenDetector& golden, const std::str
           golden.statistic_format().bits};
 }
 
-ChipSimulator::ChipSimulator(const quant::GoldenDetector& golden, const std::string& rtl_dir, const std::string& work_dir)
+ChipSimulator::ChipSimulator(ToolRunner& runner, const quant::GoldenDetector& golden, const std::string& rtl_dir,
+                             const std::string& work_dir)
     : golden_(golden) {
   std::vector<VerilogModule> modules;
   const DesignSummary design = read_design(rtl_dir, &modules);
-  rtl_ = std::make_unique<VerilatedDetector>(modules, detector_ports(golden, design.top), work_dir);
+  rtl_ = std::make_unique<VerilatedDetector>(runner, modules, detector_ports(golden, design.top), work_dir);
   period_ = verify_sample_period(golden, design);
 }
 
@@ -125,12 +126,12 @@ std::vector<quant::GoldenDetector::Output> ChipSimulator::run(const std::vector<
   return outputs;
 }
 
-VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
-                           const VerifyOptions& options) {
+VerifyReport verify_design(ToolRunner& runner, const quant::GoldenDetector& golden, const std::string& rtl_dir,
+                           const data::Dataset& dataset, const VerifyOptions& options) {
   std::vector<VerilogModule> modules;
   const DesignSummary design = read_design(rtl_dir, &modules);
   const std::string work = options.work_dir.empty() ? (fs::path(rtl_dir) / "verify").string() : options.work_dir;
-  const VerilatedDetector rtl(modules, detector_ports(golden, design.top), work);
+  const VerilatedDetector rtl(runner, modules, detector_ports(golden, design.top), work);
   return verify_simulation(golden, design, rtl, dataset, options);
 }
 

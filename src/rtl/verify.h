@@ -56,8 +56,8 @@ struct VerifyReport {
   bool passed() const { return mismatch_count == 0 && latency_mismatches == 0 && !overrun && decisions > 0; }
 };
 
-VerifyReport verify_design(const quant::GoldenDetector& golden, const std::string& rtl_dir, const data::Dataset& dataset,
-                           const VerifyOptions& options);
+VerifyReport verify_design(ToolRunner& runner, const quant::GoldenDetector& golden, const std::string& rtl_dir,
+                           const data::Dataset& dataset, const VerifyOptions& options);
 
 // The same checks on any simulation of the design (a gate-level netlist in
 // Icarus: rtl/gate_level_sim.h); `design` gives the cycle model.
@@ -79,7 +79,8 @@ int64_t verify_sample_period(const quant::GoldenDetector& golden, const DesignSu
 class VerilatedDetector;
 class ChipSimulator {
  public:
-  ChipSimulator(const quant::GoldenDetector& golden, const std::string& rtl_dir, const std::string& work_dir);
+  ChipSimulator(ToolRunner& runner, const quant::GoldenDetector& golden, const std::string& rtl_dir,
+                const std::string& work_dir);
   ~ChipSimulator();
   // `samples`: count x channels sample-format raws (quant::segment_samples).
   std::vector<quant::GoldenDetector::Output> run(const std::vector<int64_t>& samples);

@@ -110,10 +110,10 @@ std::vector<std::string> write_modules(const std::string& dir, const std::vector
   return paths;
 }
 
-std::string lint_verilog(const std::vector<std::string>& files, const std::string& top, const std::string& work_dir) {
+std::string lint_verilog(ToolRunner& runner, const std::vector<std::string>& files, const std::string& top,
+                         const std::string& work_dir) {
   std::vector<std::string> args = {"--lint-only", "-Wall", "--top-module", top};
   for (const std::string& f : files) args.push_back(fs::absolute(f).string());  // the tool runs in work_dir
-  ProcessRunner runner;
   const ToolRun run = runner.run(command("verilator", std::move(args), work_dir, "lint.log", kLintTimeout));
   if (run.timed_out) return fmt::format("verilator --lint-only timed out after {} s", kLintTimeout.count());
   const std::string text = read_file(run.log_path);
@@ -153,10 +153,10 @@ std::string unpack_port_code(const std::string& port, const std::string& values,
       fmt::arg("n", count), fmt::arg("b", bits), fmt::arg("bit", bit), fmt::arg("v", values));
 }
 
-VerilatedModel::VerilatedModel(const std::vector<VerilogModule>& modules, const std::string& top,
+VerilatedModel::VerilatedModel(ToolRunner& runner, const std::vector<VerilogModule>& modules, const std::string& top,
                                const std::string& testbench, const std::string& work_dir,
                                const VerilatorOptions& options)
-    : work_dir_(fs::absolute(work_dir).string()) {  // Verilator's make runs in another directory
+    : runner_(&runner), work_dir_(fs::absolute(work_dir).string()) {  // Verilator's make runs in another directory
   fs::create_directories(work_dir_);
   const std::vector<std::string> files = write_modules(work_dir_, modules);
   const std::string tb_path = (fs::path(work_dir_) / "testbench.cpp").string();
@@ -170,7 +170,6 @@ VerilatedModel::VerilatedModel(const std::vector<VerilogModule>& modules, const 
   args.insert(args.end(), files.begin(), files.end());
   for (const std::string& f : options.extra_files) args.push_back(fs::absolute(f).string());
   args.push_back(tb_path);
-  ProcessRunner runner;
   run_checked(runner, command("verilator", std::move(args), work_dir_, "verilator.log", kBuildTimeout));
   executable_ = (fs::path(obj) / "sim").string();
 }
@@ -179,15 +178,14 @@ std::string VerilatedModel::run(const std::string& stimulus, double* seconds) co
   const std::string in = (fs::path(work_dir_) / "stimulus.txt").string();
   const std::string out = (fs::path(work_dir_) / "response.txt").string();
   write_file_atomic(in, stimulus);
-  ProcessRunner runner;
-  const ToolRun run = run_checked(runner, command(executable_, {in, out}, work_dir_, "sim.log", kSimulationTimeout));
+  const ToolRun run = run_checked(*runner_, command(executable_, {in, out}, work_dir_, "sim.log", kSimulationTimeout));
   if (seconds) *seconds = run.seconds;
   return read_file(out);
 }
 
-VerilatedCore::VerilatedCore(const std::vector<VerilogModule>& modules, const CorePorts& ports,
+VerilatedCore::VerilatedCore(ToolRunner& runner, const std::vector<VerilogModule>& modules, const CorePorts& ports,
                              const std::string& work_dir)
-    : ports_(ports), model_(modules, ports.top, testbench(ports), work_dir) {}
+    : ports_(ports), model_(runner, modules, ports.top, testbench(ports), work_dir) {}
 
 CoreRun VerilatedCore::run(const std::vector<std::vector<int64_t>>& windows) const {
   std::ostringstream stimulus;
@@ -277,9 +275,9 @@ std::string detector_testbench(const DetectorPorts& p) {
 
 }  // namespace
 
-VerilatedDetector::VerilatedDetector(const std::vector<VerilogModule>& modules, const DetectorPorts& ports,
+VerilatedDetector::VerilatedDetector(ToolRunner& runner, const std::vector<VerilogModule>& modules, const DetectorPorts& ports,
                                      const std::string& work_dir)
-    : ports_(ports), model_(modules, ports.top, detector_testbench(ports), work_dir) {}
+    : ports_(ports), model_(runner, modules, ports.top, detector_testbench(ports), work_dir) {}
 
 DetectorRun VerilatedDetector::run(const std::vector<int64_t>& samples, int64_t sample_period) const {
   std::ostringstream stimulus;
@@ -311,9 +309,9 @@ DetectorRun VerilatedDetector::run(const std::vector<int64_t>& samples, int64_t 
   return result;
 }
 
-VerilatedFrontEnd::VerilatedFrontEnd(const std::vector<VerilogModule>& modules, const FrontEndPorts& ports,
+VerilatedFrontEnd::VerilatedFrontEnd(ToolRunner& runner, const std::vector<VerilogModule>& modules, const FrontEndPorts& ports,
                                      const std::string& work_dir)
-    : ports_(ports), model_(modules, ports.top, frontend_testbench(ports), work_dir) {}
+    : ports_(ports), model_(runner, modules, ports.top, frontend_testbench(ports), work_dir) {}
 
 FrontEndRun VerilatedFrontEnd::run(const std::vector<int64_t>& samples) const {
   std::ostringstream stimulus;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rtl/verilog_arith.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 
@@ -40,24 +41,25 @@ class VerilatedModel {
  public:
   // Writes the Verilog and testbench into work_dir and builds them with
   // Verilator (-Wall: lint warnings fail the build, unless options say
-  // otherwise).  Verilator and the simulation run through
-  // util/process_runner.h (logs verilator.log and sim.log in work_dir,
-  // timeouts); a failing step throws ToolError with the log's path and last
-  // lines.
-  VerilatedModel(const std::vector<VerilogModule>& modules, const std::string& top, const std::string& testbench,
-                 const std::string& work_dir, const VerilatorOptions& options = {});
+  // otherwise).  Verilator and the simulation run through `runner` (it must
+  // outlive this; logs verilator.log and sim.log in work_dir, timeouts); a
+  // failing step throws ToolError with the log's path and last lines.
+  VerilatedModel(ToolRunner& runner, const std::vector<VerilogModule>& modules, const std::string& top,
+                 const std::string& testbench, const std::string& work_dir, const VerilatorOptions& options = {});
   // Runs the simulation; `seconds` (if given) receives its wall time.
   std::string run(const std::string& stimulus, double* seconds = nullptr) const;
   const std::string& executable() const { return executable_; }
 
  private:
+  ToolRunner* runner_;
   std::string work_dir_;
   std::string executable_;
 };
 
 class VerilatedCore {
  public:
-  VerilatedCore(const std::vector<VerilogModule>& modules, const CorePorts& ports, const std::string& work_dir);
+  VerilatedCore(ToolRunner& runner, const std::vector<VerilogModule>& modules, const CorePorts& ports,
+                const std::string& work_dir);
   // windows[w] holds steps x F raw inputs, step-major.
   CoreRun run(const std::vector<std::vector<int64_t>>& windows) const;
 
@@ -82,7 +84,8 @@ struct FrontEndRun {
 
 class VerilatedFrontEnd {
  public:
-  VerilatedFrontEnd(const std::vector<VerilogModule>& modules, const FrontEndPorts& ports, const std::string& work_dir);
+  VerilatedFrontEnd(ToolRunner& runner, const std::vector<VerilogModule>& modules, const FrontEndPorts& ports,
+                    const std::string& work_dir);
   // samples: count x channels raw values; one segment from reset.
   FrontEndRun run(const std::vector<int64_t>& samples) const;
 
@@ -121,7 +124,8 @@ class DetectorSimulator {
 
 class VerilatedDetector : public DetectorSimulator {
  public:
-  VerilatedDetector(const std::vector<VerilogModule>& modules, const DetectorPorts& ports, const std::string& work_dir);
+  VerilatedDetector(ToolRunner& runner, const std::vector<VerilogModule>& modules, const DetectorPorts& ports,
+                    const std::string& work_dir);
   DetectorRun run(const std::vector<int64_t>& samples, int64_t sample_period) const override;
 
  private:
@@ -140,6 +144,7 @@ std::vector<std::string> write_modules(const std::string& dir, const std::vector
 
 // verilator --lint-only -Wall on the files (log work_dir/lint.log); returns
 // the log text ("" = clean).  Throws ToolError if Verilator is missing.
-std::string lint_verilog(const std::vector<std::string>& files, const std::string& top, const std::string& work_dir);
+std::string lint_verilog(ToolRunner& runner, const std::vector<std::string>& files, const std::string& top,
+                         const std::string& work_dir);
 
 }  // namespace gaitlstm::rtl

@@ -18,6 +18,9 @@
 namespace gaitlstm::eda {
 namespace {
 
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
+
 std::string fixture(const std::string& name) {
   return std::string(GAITLSTM_SOURCE_DIR) + "/tests/eda/fixtures/" + name;
 }
@@ -71,14 +74,14 @@ TEST(FpgaToolsTest, RoutedNetlistEqualsTheRtl) {
   EXPECT_GT(r.bitstream_bytes, 100000);  // a UP5K image
   ASSERT_TRUE(std::filesystem::exists(r.post_route_netlist));
 
-  const rtl::VerilatedModel reference({{"ice40_mix", read_file(fixture("ice40_mix/ice40_mix.v"))}}, "ice40_mix",
+  const rtl::VerilatedModel reference(tools, {{"ice40_mix", read_file(fixture("ice40_mix/ice40_mix.v"))}}, "ice40_mix",
                                       kTestbench, dir.file("rtl_sim"));
   const PostRouteSimulation sim = prepare_post_route_simulation(r.post_route_netlist, dir.file("netlist"));
   rtl::VerilatorOptions options;
   options.extra_files = sim.files;
   options.extra_args = sim.verilator_args;
   options.lint_fatal = false;
-  const rtl::VerilatedModel routed({}, "ice40_mix", kTestbench, dir.file("routed_sim"), options);
+  const rtl::VerilatedModel routed(tools, {}, "ice40_mix", kTestbench, dir.file("routed_sim"), options);
   const std::string expected = reference.run("");
   const std::string got = routed.run("");
   EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 3000);

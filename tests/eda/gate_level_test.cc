@@ -32,6 +32,9 @@
 namespace gaitlstm::rtl {
 namespace {
 
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
+
 // An untrained one-axis detector with random weights: small, every path used.
 model::Detector small_detector(uint64_t seed) {
   model::Detector d;
@@ -118,7 +121,7 @@ class GateLevelTest : public ::testing::Test {
     o.zero_start_pins = models.zero_start_pins;
     EXPECT_EQ(models.uncovered_flops, 0);
     if (which == GateSimulator::icarus) EXPECT_GT(o.zero_start_pins.size(), 100u);
-    auto sim = std::make_unique<GateLevelDetector>(detector_ports(*golden_, design_->top), o);
+    auto sim = std::make_unique<GateLevelDetector>(tools, detector_ports(*golden_, design_->top), o);
     sim->set_drain_cycles(design_->cycles_per_decision + 4 * verify_sample_period(*golden_, *design_));
     return sim;
   }

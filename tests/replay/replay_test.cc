@@ -19,9 +19,13 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::replay {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 using ::testing::HasSubstr;
 
@@ -61,7 +65,7 @@ data::Dataset* ReplayTest::dataset_ = nullptr;
 TEST_F(ReplayTest, PageIsSelfContainedAndHasEverySegment) {
   ReplayOptions options;
   options.subjects = {2};
-  const Replay replay = build_replay(quantized_model(), *dataset_, "synthetic", options);
+  const Replay replay = build_replay(tools, quantized_model(), *dataset_, "synthetic", options);
   ASSERT_FALSE(replay.segments.empty());
   for (const SegmentTrace& s : replay.segments) EXPECT_EQ(s.subject, 2);
   EXPECT_GT(replay.episodes.alarms, 0);
@@ -75,10 +79,10 @@ TEST_F(ReplayTest, PageIsSelfContainedAndHasEverySegment) {
 TEST_F(ReplayTest, UnknownSubjectOrRecordingIsAnInputError) {
   ReplayOptions options;
   options.subjects = {42};
-  EXPECT_THROW(build_replay(quantized_model(), *dataset_, "synthetic", options), InputError);
+  EXPECT_THROW(build_replay(tools, quantized_model(), *dataset_, "synthetic", options), InputError);
   options.subjects.clear();
   options.recordings = {"S09R09"};
-  EXPECT_THROW(build_replay(quantized_model(), *dataset_, "synthetic", options), InputError);
+  EXPECT_THROW(build_replay(tools, quantized_model(), *dataset_, "synthetic", options), InputError);
 }
 
 // bench/replay_screenshot.sh fails on page errors: the real page passes, a
@@ -86,7 +90,7 @@ TEST_F(ReplayTest, UnknownSubjectOrRecordingIsAnInputError) {
 TEST_F(ReplayTest, PageOpensInHeadlessChromiumWithoutPageErrors) {
   if (std::system("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "chromium not installed";
   testing::TempDir dir;
-  const std::string page = dir.write("replay.html", replay_html(build_replay(quantized_model(), *dataset_, "synthetic", {})));
+  const std::string page = dir.write("replay.html", replay_html(build_replay(tools, quantized_model(), *dataset_, "synthetic", {})));
   const std::string script = std::string(GAITLSTM_SOURCE_DIR) + "/bench/replay_screenshot.sh";
   EXPECT_EQ(std::system((script + " " + page + " " + dir.file("shot.png") + " >/dev/null 2>&1").c_str()), 0);
   EXPECT_TRUE(std::filesystem::exists(dir.file("shot.png")));
@@ -101,7 +105,7 @@ TEST_F(ReplayTest, ChipAlarmsEqualTheGoldenModelAndADifferenceNamesTheDecision) 
   ReplayOptions options;
   options.subjects = {1};
   options.rtl_dir = dir.file("rtl");
-  const Replay replay = build_replay(model, *dataset_, "synthetic", options);
+  const Replay replay = build_replay(tools, model, *dataset_, "synthetic", options);
   EXPECT_TRUE(replay.rtl_checked);
   size_t decisions = 0, cued = 0;
   for (const SegmentTrace& s : replay.segments)
@@ -115,7 +119,7 @@ TEST_F(ReplayTest, ChipAlarmsEqualTheGoldenModelAndADifferenceNamesTheDecision) 
   ReplayModel changed = model;
   changed.quantized->cue.min_on = 6;
   try {
-    build_replay(changed, *dataset_, "synthetic", options);
+    build_replay(tools, changed, *dataset_, "synthetic", options);
     FAIL() << "a chip that differs from the golden model passed";
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(), HasSubstr("differs from the golden model at decision"));

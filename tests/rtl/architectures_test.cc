@@ -18,9 +18,13 @@
 #include "support/frontend.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 const data::Dataset* shared_recordings() {
   static const data::Dataset* dataset = [] {
@@ -81,7 +85,7 @@ TEST_P(ArchitectureTest, BitExactOnARealRecordingAndRandomExtremes) {
   options.max_segments = 1;
   options.max_decisions = 200;
   options.random_samples = 1200;
-  const VerifyReport report = verify_design(golden, dir.file("rtl"), *dataset, options);
+  const VerifyReport report = verify_design(tools, golden, dir.file("rtl"), *dataset, options);
   EXPECT_TRUE(report.passed()) << to_json(report).dump(2);
   EXPECT_GE(report.decisions, 200);
   EXPECT_GE(report.random_decisions, 1200 / 32 - 4);

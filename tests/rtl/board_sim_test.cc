@@ -11,9 +11,13 @@
 #include "support/synthetic.h"
 #include "support/temp_dir.h"
 #include "util/atomic_file.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 class BoardSimulationTest : public ::testing::Test {
  protected:
@@ -39,11 +43,11 @@ TEST_F(BoardSimulationTest, BoardDecisionsEqualTheGoldenModel) {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     if (entry.path().extension() == ".v") files.push_back(entry.path().string());
-  EXPECT_EQ(lint_verilog(files, board.top, dir.file("lint")), "");
+  EXPECT_EQ(lint_verilog(tools, files, board.top, dir.file("lint")), "");
 
   BoardVerifyOptions options;
   options.max_decisions = 12;
-  const BoardVerifyReport report = verify_board(golden, dir.path(), *dataset_, options);
+  const BoardVerifyReport report = verify_board(tools, golden, dir.path(), *dataset_, options);
   EXPECT_EQ(report.decisions, 12);
   EXPECT_EQ(report.mismatch_count, 0);
   EXPECT_EQ(report.trigger_period_errors, 0);
@@ -70,7 +74,7 @@ TEST_F(BoardSimulationTest, SensorModelFlagsAWrongRange) {
   write_file_atomic(dir.file("board.json"), j.dump());
   BoardVerifyOptions options;
   options.max_decisions = 1;
-  const BoardVerifyReport report = verify_board(golden, dir.path(), *dataset_, options);
+  const BoardVerifyReport report = verify_board(tools, golden, dir.path(), *dataset_, options);
   EXPECT_EQ(report.model_error_code, 5);
   EXPECT_FALSE(report.passed());
 }

@@ -15,9 +15,13 @@
 #include "rtl/verilator_harness.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 constexpr int kBits = 7;  // statistic format width: raw -64..63
 const quant::QFormat kStatistic{kBits, 5};
@@ -63,8 +67,8 @@ int main(int argc, char** argv) {{
 void expect_bit_exact(const quant::QuantizedCalibration& calibration, uint64_t seed) {
   const VerilogModule module = generate_calibration(calibration, kStatistic, "calibration");
   testing::TempDir dir;
-  EXPECT_EQ(lint_verilog(write_modules(dir.file("lint"), {module}), "calibration", dir.file("lint")), "");
-  const VerilatedModel sim({module}, "calibration", calibration_testbench(), dir.path());
+  EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), {module}), "calibration", dir.file("lint")), "");
+  const VerilatedModel sim(tools, {module}, "calibration", calibration_testbench(), dir.path());
   Rng rng(seed);
   model::IntegerCalibrationLogic golden = quant::make_calibration_logic(calibration, kStatistic);
   std::ostringstream stimulus;

@@ -14,9 +14,13 @@
 #include "rtl/verilator_harness.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 constexpr int kBits = 6;  // statistic format width: raw -32..31
 
@@ -61,8 +65,8 @@ int main(int argc, char** argv) {{
 void expect_bit_exact(const quant::QuantizedCue& cue, uint64_t seed) {
   const VerilogModule module = generate_cue(cue, kBits, "cue");
   testing::TempDir dir;
-  EXPECT_EQ(lint_verilog(write_modules(dir.file("lint"), {module}), "cue", dir.file("lint")), "");
-  const VerilatedModel sim({module}, "cue", cue_testbench(), dir.path());
+  EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), {module}), "cue", dir.file("lint")), "");
+  const VerilatedModel sim(tools, {module}, "cue", cue_testbench(), dir.path());
   Rng rng(seed);
   quant::GoldenCue golden = quant::make_cue_logic(cue);
   std::ostringstream stimulus;

@@ -11,9 +11,13 @@
 #include "support/synthetic.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 class DetectorRtlTest : public ::testing::Test {
  protected:
@@ -79,8 +83,8 @@ class DetectorRtlTest : public ::testing::Test {
     testing::TempDir dir;
     const DetectorConfig config{"detector", core};
     const auto modules = generate_detector(golden, config);
-    EXPECT_EQ(lint_verilog(write_modules(dir.file("lint"), modules), "detector", dir.file("lint")), "");
-    const VerilatedDetector rtl(modules, {"detector", channels, golden.frontend().formats().sample.bits,
+    EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), modules), "detector", dir.file("lint")), "");
+    const VerilatedDetector rtl(tools, modules, {"detector", channels, golden.frontend().formats().sample.bits,
                                           golden.statistic_format().bits}, dir.path());
     const DetectorRun run = rtl.run(samples, 3000);
     EXPECT_FALSE(run.overrun);

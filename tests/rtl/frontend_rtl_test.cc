@@ -9,9 +9,13 @@
 #include "rtl/verilator_harness.h"
 #include "support/synthetic.h"
 #include "support/temp_dir.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 class FrontEndRtlTest : public ::testing::Test {
  protected:
@@ -43,8 +47,8 @@ class FrontEndRtlTest : public ::testing::Test {
     const quant::QuantizedFrontEnd fe(c, formats, feature);
     testing::TempDir dir;
     const auto modules = generate_frontend(fe, "frontend");
-    EXPECT_EQ(lint_verilog(write_modules(dir.file("lint"), modules), "frontend", dir.file("lint")), "");
-    const VerilatedFrontEnd rtl(modules, {"frontend", c.channels(), formats.sample.bits, fe.features(), feature.bits},
+    EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), modules), "frontend", dir.file("lint")), "");
+    const VerilatedFrontEnd rtl(tools, modules, {"frontend", c.channels(), formats.sample.bits, fe.features(), feature.bits},
                                 dir.path());
     const data::Segment& segment = dataset_->segments[0];
     const auto columns = model::channel_columns(c, *dataset_);

@@ -16,9 +16,13 @@
 #include "rtl/verify.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 const data::Dataset* shared_recordings() {
   static const data::Dataset* dataset = [] {
@@ -83,7 +87,7 @@ TEST_P(LevelFreeVerifyTest, BitExactOnARealRecordingAndRandomExtremes) {
   options.max_segments = 1;
   options.max_decisions = 200;
   options.random_samples = 1200;
-  const VerifyReport report = verify_design(golden, dir.file("rtl"), *dataset, options);
+  const VerifyReport report = verify_design(tools, golden, dir.file("rtl"), *dataset, options);
   EXPECT_TRUE(report.passed()) << to_json(report).dump(2);
   EXPECT_GE(report.decisions, 200);
   EXPECT_EQ(report.cycles_per_decision_measured, design.cycles_per_decision);

@@ -5,9 +5,13 @@
 #include "rtl/verilator_harness.h"
 #include "support/temp_dir.h"
 #include "util/rng.h"
+#include "util/process_runner.h"
 
 namespace gaitlstm::rtl {
 namespace {
+
+// Verilator and the simulations it builds run as real processes.
+ProcessRunner tools;
 
 model::LstmParams<float> random_params(int inputs, int hidden, uint64_t seed) {
   model::LstmParams<float> p({inputs, hidden});
@@ -38,8 +42,8 @@ void expect_bit_exact(const quant::LstmFormats& formats, int inputs, int hidden,
   const CoreConfig config{"lstm_core", std::max(lanes, 1), 8, lanes == 0};
   testing::TempDir dir;
   const auto modules = generate_lstm_core(lstm, config);
-  EXPECT_EQ(lint_verilog(write_modules(dir.file("lint"), modules), config.module_name, dir.file("lint")), "");
-  const VerilatedCore core(modules, {config.module_name, inputs, formats.input.bits, 4, formats.score.bits}, dir.path());
+  EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), modules), config.module_name, dir.file("lint")), "");
+  const VerilatedCore core(tools, modules, {config.module_name, inputs, formats.input.bits, 4, formats.score.bits}, dir.path());
   const auto windows = random_windows(lstm, 60, config.max_steps, seed + 1);
   const CoreRun run = core.run(windows);
   for (size_t w = 0; w < windows.size(); ++w) {
@@ -116,7 +120,7 @@ TEST(LstmCoreTest, LintCleanForOtherShapesAndLanes) {
     const quant::QuantizedLstm lstm(random_params(inputs, hidden, 3), quant::LstmFormats{});
     testing::TempDir dir;
     const auto files = write_modules(dir.path(), generate_lstm_core(lstm, {"lstm_core", std::max(lanes, 1), 32, lanes == 0}));
-    EXPECT_EQ(lint_verilog(files, "lstm_core", dir.path()), "") << inputs << "x" << hidden << " lanes " << lanes;
+    EXPECT_EQ(lint_verilog(tools, files, "lstm_core", dir.path()), "") << inputs << "x" << hidden << " lanes " << lanes;
   }
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -53,6 +54,15 @@ class ObjectReader {
   template <typename T>
   void get(const std::string& key, T& out) {
     if (has(key)) convert(j_.at(key), key, out);
+  }
+  // An optional member: read when present, else left empty (put_optional
+  // below writes it only when set).
+  template <typename T>
+  void get(const std::string& key, std::optional<T>& out) {
+    if (!has(key)) return;
+    T value{};
+    convert(j_.at(key), key, value);
+    out = value;
   }
   // Reads `key` into `out`; missing is an error.
   template <typename T>
@@ -117,5 +127,11 @@ class ObjectReader {
   std::string source_;
   std::set<std::string> known_;
 };
+
+// Writes an optional member only when it is set (ObjectReader::get reads it back).
+template <typename T>
+void put_optional(nlohmann::json& j, const char* key, const std::optional<T>& value) {
+  if (value) j[key] = *value;
+}
 
 }  // namespace gaitlstm::explore

@@ -8,19 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-// Optional members are written only when present and read back when present.
-template <typename T>
-void put_optional(json& j, const char* key, const std::optional<T>& value) {
-  if (value) j[key] = *value;
-}
-template <typename T>
-void get_optional(ObjectReader& r, const char* key, std::optional<T>& out) {
-  if (!r.has(key)) return;
-  T value{};
-  r.require(key, value);
-  out = value;
-}
-
 quant::TensorBits read_bits(ObjectReader& r, const char* key) {
   const json& j = r.at(key);
   try {
@@ -304,7 +291,7 @@ PointResult point_result_from_json(const json& j, const std::string& source) {
   if (r.has("netlist_verify")) p.netlist_verify = read_verify(r.object("netlist_verify"));
   p.timing = read_timing(r.object("timing"));
   if (r.has("power")) p.power = read_power(r.object("power"));
-  get_optional(r, "power_error", p.power_error);
+  r.get("power_error", p.power_error);
   if (r.has("fpga")) p.fpga = fpga_figures_from_json(r.at("fpga"), source, "fpga");
   p.realtime = read_realtime(r.object("realtime"));
   p.seconds = read_seconds(r, "seconds");
@@ -389,11 +376,11 @@ LayoutFigures layout_figures_from_json(const json& j, const std::string& source)
   r.require("def", f.def);
   r.require("gds", f.gds);
   r.require("png", f.png);
-  get_optional(r, "post_route_fmax_mhz", f.post_route_fmax_mhz);
-  get_optional(r, "post_route_slack_ns", f.post_route_slack_ns);
-  get_optional(r, "post_route_timing_error", f.post_route_timing_error);
-  get_optional(r, "drc_errors", f.drc_errors);
-  get_optional(r, "lvs_match", f.lvs_match);
+  r.get("post_route_fmax_mhz", f.post_route_fmax_mhz);
+  r.get("post_route_slack_ns", f.post_route_slack_ns);
+  r.get("post_route_timing_error", f.post_route_timing_error);
+  r.get("drc_errors", f.drc_errors);
+  r.get("lvs_match", f.lvs_match);
   if (r.has("routed_verify")) f.routed_verify = read_verify(r.object("routed_verify"));
   r.finish();
   return f;

@@ -7,23 +7,7 @@
 
 namespace gaitlstm::explore {
 
-namespace {
-
 using nlohmann::json;
-
-template <typename T>
-void put_optional(json& j, const char* key, const std::optional<T>& value) {
-  if (value) j[key] = *value;
-}
-template <typename T>
-void get_optional(ObjectReader& r, const char* key, std::optional<T>& out) {
-  if (!r.has(key)) return;
-  T value{};
-  r.require(key, value);
-  out = value;
-}
-
-}  // namespace
 
 json to_json(const EpisodeFigures& e) {
   json j = {{"cue", {{"hysteresis", e.cue.hysteresis}, {"min_on", e.cue.min_on}, {"refractory", e.cue.refractory}}},
@@ -153,10 +137,10 @@ EpisodeFigures read_episodes(ObjectReader r) {
   r.require("duty_cycle", e.duty_cycle);
   r.require("observed_hours", e.observed_hours);
   r.require("non_freeze_hours", e.non_freeze_hours);
-  get_optional(r, "latency_median_s", e.latency_median_s);
-  get_optional(r, "latency_p90_s", e.latency_p90_s);
-  get_optional(r, "false_alarms_per_hour", e.false_alarms_per_hour);
-  get_optional(r, "coverage", e.coverage);
+  r.get("latency_median_s", e.latency_median_s);
+  r.get("latency_p90_s", e.latency_p90_s);
+  r.get("false_alarms_per_hour", e.false_alarms_per_hour);
+  r.get("coverage", e.coverage);
   r.finish();
   return e;
 }

@@ -90,7 +90,8 @@ TEST_F(ReplayTest, UnknownSubjectOrRecordingIsAnInputError) {
 TEST_F(ReplayTest, PageOpensInHeadlessChromiumWithoutPageErrors) {
   if (std::system("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "chromium not installed";
   testing::TempDir dir;
-  const std::string page = dir.write("replay.html", replay_html(build_replay(tools, quantized_model(), *dataset_, "synthetic", {})));
+  const std::string page =
+      dir.write("replay.html", replay_html(build_replay(tools, quantized_model(), *dataset_, "synthetic", {})));
   const std::string script = std::string(GAITLSTM_SOURCE_DIR) + "/bench/replay_screenshot.sh";
   EXPECT_EQ(std::system((script + " " + page + " " + dir.file("shot.png") + " >/dev/null 2>&1").c_str()), 0);
   EXPECT_TRUE(std::filesystem::exists(dir.file("shot.png")));

@@ -48,8 +48,8 @@ class FrontEndRtlTest : public ::testing::Test {
     testing::TempDir dir;
     const auto modules = generate_frontend(fe, "frontend");
     EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), modules), "frontend", dir.file("lint")), "");
-    const VerilatedFrontEnd rtl(tools, modules, {"frontend", c.channels(), formats.sample.bits, fe.features(), feature.bits},
-                                dir.path());
+    const VerilatedFrontEnd rtl(tools, modules,
+                                {"frontend", c.channels(), formats.sample.bits, fe.features(), feature.bits}, dir.path());
     const data::Segment& segment = dataset_->segments[0];
     const auto columns = model::channel_columns(c, *dataset_);
     std::vector<int64_t> stream;

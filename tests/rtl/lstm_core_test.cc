@@ -43,7 +43,8 @@ void expect_bit_exact(const quant::LstmFormats& formats, int inputs, int hidden,
   testing::TempDir dir;
   const auto modules = generate_lstm_core(lstm, config);
   EXPECT_EQ(lint_verilog(tools, write_modules(dir.file("lint"), modules), config.module_name, dir.file("lint")), "");
-  const VerilatedCore core(tools, modules, {config.module_name, inputs, formats.input.bits, 4, formats.score.bits}, dir.path());
+  const VerilatedCore core(tools, modules, {config.module_name, inputs, formats.input.bits, 4, formats.score.bits},
+                           dir.path());
   const auto windows = random_windows(lstm, 60, config.max_steps, seed + 1);
   const CoreRun run = core.run(windows);
   for (size_t w = 0; w < windows.size(); ++w) {

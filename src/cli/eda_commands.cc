@@ -1,5 +1,6 @@
 #include "cli/eda_commands.h"
 #include "cli/json_output.h"
+#include "cli/validators.h"
 
 #include <filesystem>
 #include <iostream>
@@ -57,10 +58,13 @@ void add_tech_options(CLI::App* cmd, TechArgs& t) {
   cmd->add_option("--lef", t.lef, "LEF of that library (cell sizes for area; default: none)")->check(CLI::ExistingFile);
   cmd->add_option("--cell-models", t.cell_models, "Verilog cell models of that library (gate-level simulation)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--node-nm", t.node_nm, "Feature size of that library in nm")->capture_default_str();
-  cmd->add_option("--supply-v", t.supply_v, "Supply voltage of that library's corner")->capture_default_str();
-  cmd->add_option("--target-nm", t.target_nm, "Node for the scaled estimates")->capture_default_str();
-  cmd->add_option("--clock-ns", t.clock_ns, "Clock period in ns")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--node-nm", t.node_nm, "Feature size of that library in nm")
+      ->capture_default_str()->check(kPositive);
+  cmd->add_option("--supply-v", t.supply_v, "Supply voltage of that library's corner")
+      ->capture_default_str()->check(kPositive);
+  cmd->add_option("--target-nm", t.target_nm, "Node for the scaled estimates")
+      ->capture_default_str()->check(kPositive);
+  cmd->add_option("--clock-ns", t.clock_ns, "Clock period in ns")->capture_default_str()->check(kPositive);
   cmd->add_option("--clock-port", t.clock_port, "Clock input port")->capture_default_str();
 }
 
@@ -475,10 +479,12 @@ void add_eda_commands(CLI::App& app) {
       ->check(CLI::ExistingFile);
   pw->add_option("--data", power->data, "Recordings streamed into the design (first segment)")->check(CLI::ExistingDirectory);
   pw->add_option("--spec", power->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
-  pw->add_option("--decisions", power->decisions, "Decisions of the recording to simulate")->capture_default_str();
+  pw->add_option("--decisions", power->decisions, "Decisions of the recording to simulate")
+      ->capture_default_str()->check(kPositive);
   pw->add_option("--period", power->sample_period, "Clock cycles between samples (0 = just fast enough)")
-      ->capture_default_str();
-  pw->add_option("--cycles-per-decision", power->cycles_per_decision, "Clock cycles per detector decision");
+      ->capture_default_str()->check(kNonNegative);
+  pw->add_option("--cycles-per-decision", power->cycles_per_decision, "Clock cycles per detector decision")
+      ->check(kPositive);
   pw->add_option("--build-cache", power->build_cache,
                  "Directory of Verilator builds reused across runs of the same netlist (with --model; verify "
                  "--netlist takes the same)");
@@ -496,9 +502,12 @@ void add_eda_commands(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(0.05, 0.95));
   lay->add_option("--aspect", layout->aspects, "Core height/width ratio(s); 0 = graywolf's rows")
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
-  lay->add_option("--speedup", layout->speedup, "graywolf TWSC*fast (1 = full annealing)")->capture_default_str();
-  lay->add_option("--route-layers", layout->route_layers, "Metal layers for qrouter (0 = all)")->capture_default_str();
-  lay->add_option("--stage-timeout", layout->timeout_s, "Seconds before a stage is killed")->capture_default_str();
+  lay->add_option("--speedup", layout->speedup, "graywolf TWSC*fast (1 = full annealing)")
+      ->capture_default_str()->check(kPositive);
+  lay->add_option("--route-layers", layout->route_layers, "Metal layers for qrouter (0 = all)")
+      ->capture_default_str()->check(kNonNegative);
+  lay->add_option("--stage-timeout", layout->timeout_s, "Seconds before a stage is killed")
+      ->capture_default_str()->check(kPositive);
   lay->add_flag("--route-cleanup", layout->route_cleanup,
                 "Run qrouter's stage 3 (rip up and reroute every net twice): better wires, ~2x route time");
   lay->add_flag("--signoff", layout->signoff, "Also magic DRC, netgen LVS and a GDS (LEF abstracts)");

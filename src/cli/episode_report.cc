@@ -1,4 +1,5 @@
 #include "cli/episode_report.h"
+#include "cli/validators.h"
 
 #include <cmath>
 #include <iostream>
@@ -37,18 +38,18 @@ std::string cue_summary(const model::CueConfig& cue) {
 void add_episode_flags(CLI::App* cmd, model::EpisodeConfig& config) {
   cmd->add_option("--merge-gap", config.merge_gap_s, "Episodes: freeze runs closer than this (s) are one episode")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--early-tolerance", config.early_tolerance_s,
                   "Episodes: an alarm this long (s) before the onset still detects it")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--late-grace", config.late_grace_s,
                   "Episodes: an alarm overlapping this long (s) after an episode is not false")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--within", config.within_s, "Episodes: latency (s) of 'caught within'")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
 }
 
 void add_alarm_rule_flags(CLI::App* cv, AlarmRuleFlags& flags) {
@@ -57,7 +58,7 @@ void add_alarm_rule_flags(CLI::App* cv, AlarmRuleFlags& flags) {
   cv->add_option("--max-false-alarms", flags.max_false_alarms,
                  "Shift each fold's threshold, on its held-out validation subjects, to catch the most episodes within "
                  "--within s at no more than this many false alarms per hour (docs/PROTOCOL.md)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cv->add_flag("--episode-curve", flags.curve,
                "Also print the episode operating curve: every fold's threshold shifted together, measured on the test "
                "subjects (a characterization, like an ROC curve)");

@@ -1,4 +1,5 @@
 #include "cli/explore_commands.h"
+#include "cli/validators.h"
 
 #include <signal.h>
 
@@ -78,11 +79,11 @@ void add_slurm_options(CLI::App* cmd, explore::SlurmOptions& s) {
       ->capture_default_str()->check(CLI::Range(1, 100000))->group(g);
   cmd->add_option("--slurm-cpus", s.cpus_per_task, "CPUs per task")->capture_default_str()->check(CLI::Range(1, 1024))->group(g);
   cmd->add_option("--slurm-point-mem-mb", s.point_memory_mb, "Memory of a point task, MB (0: cluster default)")
-      ->capture_default_str()->group(g);
+      ->capture_default_str()->check(kNonNegative)->group(g);
   cmd->add_option("--slurm-power-mem-mb", s.power_memory_mb, "Memory of a power task, MB (0: cluster default)")
-      ->capture_default_str()->group(g);
+      ->capture_default_str()->check(kNonNegative)->group(g);
   cmd->add_option("--slurm-layout-mem-mb", s.layout_memory_mb, "Memory of a layout task, MB (0: cluster default)")
-      ->capture_default_str()->group(g);
+      ->capture_default_str()->check(kNonNegative)->group(g);
   cmd->add_option("--slurm-arg", s.sbatch_args, "Extra sbatch argument (repeatable), e.g. --slurm-arg=--qos=short")
       ->allow_extra_args(false)->group(g);
   cmd->add_option("--slurm-binary", s.binary, "gaitlstm as the nodes see it (default: this executable)")->group(g);

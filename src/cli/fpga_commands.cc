@@ -1,5 +1,6 @@
 #include "cli/fpga_commands.h"
 #include "cli/json_output.h"
+#include "cli/validators.h"
 
 #include <filesystem>
 #include <iostream>
@@ -120,10 +121,12 @@ void add_fpga_commands(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--package", a->package, "Package (default: sg48 for up5k, ct256 for hx8k, ...)");
   cmd->add_option("--pcf", a->pcf, "Pin constraints (default: the board top's)")->check(CLI::ExistingFile);
-  cmd->add_option("--clock-mhz", a->clock_mhz, "Board clock: the timing target and the clock of the margin (default: the board's, else 12)");
+  cmd->add_option("--clock-mhz", a->clock_mhz,
+                  "Board clock: the timing target and the clock of the margin (default: the board's, else 12)")
+      ->check(kPositive);
   cmd->add_option("--seed", a->seed, "Placement seed")->capture_default_str();
   cmd->add_option("--deadline-s", a->deadline_s, "Deadline of one decision (the decision period: stride / sample rate)")
-      ->capture_default_str();
+      ->capture_default_str()->check(kPositive);
   cmd->add_flag("--no-icetime", a->no_icetime, "Skip icetime's timing estimate");
   cmd->add_option("--out", a->out, "Work directory: scripts, logs, netlists, bitstream, fpga.json")->required();
   cmd->add_option("--json", a->json_path, "Also write the results as JSON here");

@@ -123,27 +123,27 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--history", t.history_steps, "LSTM steps of causal history per decision")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
-  cmd->add_option("--epochs", t.max_epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--epochs", t.max_epochs, "Maximum epochs")->capture_default_str()->check(kPositive);
   cmd->add_option("--patience", t.patience, "Epochs without validation-AUC gain before stopping")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   CLI::Option* min_epochs = cmd->add_option("--min-epochs", t.min_epochs,
                                             "Epochs always trained before early stopping may keep a model "
                                             "(default: 3, or --epochs if fewer)")
                                 ->capture_default_str()
-                                ->check(CLI::PositiveNumber);
-  cmd->add_option("--batch", t.batch_size, "Mini-batch size")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+                                ->check(kPositive);
+  cmd->add_option("--batch", t.batch_size, "Mini-batch size")->capture_default_str()->check(kPositive);
+  cmd->add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str()->check(kPositive);
   cmd->add_option("--weight-decay", t.weight_decay, "Decoupled weight decay")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--clip", t.clip_norm, "Gradient clipping (global L2 norm, 0 = off)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--gain-augmentation", t.gain_augmentation_log2,
                   "Random per-channel gain, +-log2 units of energy")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--augment", f.augment,
                   "Site-shift augmentation of added training copies: comma list of rotation, gain, offset, "
                   "rate, noise, adc, warp, jitter; all; none (docs/MODEL.md)")
@@ -151,7 +151,7 @@ void add_model_flags(CLI::App* cmd, ModelFlags& f) {
   cmd->add_option("--augment-copies", t.augment_copies,
                   "Transformed copies of each training segment added with --augment (default 1 when --augment "
                   "is on)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--weight-averaging", t.weight_averaging, "EMA decay of weights per batch (0 = off)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 0.999999));

@@ -279,13 +279,13 @@ void add_quant_commands(CLI::App& app) {
   add_search_fixed_flag(q, args->search_fixed);
   q->add_option("--qat-epochs", args->qat_epochs, "QAT fine-tuning epochs of the search's survivor (0 = off)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   q->add_option("--augment", args->augment,
                  "Site-shift augmentation of QAT's training data, as train --augment (default: the float model's)")
       ->check(parsed_by(data::parse_augmentation));
   q->add_option("--augment-copies", args->augment_copies, "Transformed copies per segment with --augment (default 1)")
       ->needs("--augment")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   q->add_option("--cost-model", args->cost_model, "JSON cost model coefficients (docs/QUANT-SEARCH.md)")
       ->check(CLI::ExistingFile);
   q->add_option("--out", args->out, "Quantized model file to write")->required();
@@ -326,7 +326,7 @@ void add_quantized_cv_flags(CLI::App* cv, QuantizedCvRequest& request) {
       ->capture_default_str();
   cv->add_option("--qat-epochs", request.qat_epochs, "QAT fine-tuning epochs per fold for quantized models (0 = off)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cv->add_option("--cost-model", request.cost_model, "JSON cost model coefficients")->check(CLI::ExistingFile);
   cv->add_option("--search-json", request.search_json, "Write the search report (every point, Pareto set) here");
   cv->add_option("--survivor-bits", request.survivor_bits,

@@ -24,6 +24,7 @@
 #include <filesystem>
 
 #include "cli/fpga_commands.h"
+#include "cli/validators.h"
 #include "eda/fpga_sim.h"
 #endif
 
@@ -219,11 +220,13 @@ void add_rtl_commands(CLI::App& app) {
 #endif
   ver->add_option("--data", v->data, "Recordings to stream through both")->required()->check(CLI::ExistingDirectory);
   ver->add_option("--spec", v->spec, "JSON dataset description for CSV recordings")->check(CLI::ExistingFile);
-  ver->add_option("--windows", v->options.max_decisions, "Stop after this many decisions (0 = all)")->capture_default_str();
-  ver->add_option("--segments", v->options.max_segments, "At most this many segments (0 = all)")->capture_default_str();
+  ver->add_option("--windows", v->options.max_decisions, "Stop after this many decisions (0 = all)")
+      ->capture_default_str()->check(kNonNegative);
+  ver->add_option("--segments", v->options.max_segments, "At most this many segments (0 = all)")
+      ->capture_default_str()->check(kNonNegative);
   ver->add_option("--random", v->options.random_samples,
                   "Samples of random input incl. extremes (default 2000; 0 with --netlist)")
-      ->capture_default_str();
+      ->capture_default_str()->check(kNonNegative);
   ver->add_option("--netlist", v->netlist,
                   "Gate-level: simulate this synthesized or routed netlist of the --rtl design instead of the RTL; "
                   "every decision and latency must still match")
@@ -234,12 +237,13 @@ void add_rtl_commands(CLI::App& app) {
       ->check(CLI::IsMember({"verilator", "icarus"}))
       ->capture_default_str();
   ver->add_option("--library", v->library, "Cell library of --netlist: osu018 | sky130hd")->capture_default_str();
-  ver->add_option("--clock-ns", v->clock_ns, "Simulated clock of --netlist (zero-delay models)")->capture_default_str();
+  ver->add_option("--clock-ns", v->clock_ns, "Simulated clock of --netlist (zero-delay models)")
+      ->capture_default_str()->check(kPositive);
   ver->add_option("--work", v->work, "Work directory of the gate-level simulation (default: NETLIST.verify)");
   ver->add_option("--build-cache", v->build_cache,
                   "Directory of Verilator builds of --netlist reused across runs (power --build-cache takes the same)");
   ver->add_option("--period", v->options.sample_period, "Clock cycles between samples (0 = just fast enough for every decision)")
-      ->capture_default_str();
+      ->capture_default_str()->check(kNonNegative);
   ver->add_flag("--board", v->board,
                 "Simulate the board top (--rtl written with --board) with the ADXL362 model replaying the recording; "
                 "--windows limits the decisions, --segments the segments (default 1)");

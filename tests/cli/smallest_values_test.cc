@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/option_bounds.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 
@@ -16,20 +17,8 @@ namespace gaitlstm {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 
-// One numeric option: its smallest legal value and, where one exists, the
-// next value below it, which must be refused.  (A seed has none: "-1" is
-// read as the unsigned 2^64 - 1, itself a seed.)
-struct Bound {
-  std::string option, smallest, below;
-};
-
-std::string with_bounds(const std::vector<Bound>& bounds, const std::string& except = "", const std::string& value = "") {
-  std::string args;
-  for (const Bound& b : bounds) args += " " + b.option + " " + (b.option == except ? value : b.smallest);
-  return args;
-}
+using testing::Bound;
 
 class SmallestValues : public ::testing::Test {
  protected:
@@ -48,22 +37,8 @@ class SmallestValues : public ::testing::Test {
     const auto r = testing::run_gaitlstm(args);
     ASSERT_EQ(r.status, 0) << "gaitlstm " << args << "\n" << r.output;
   }
-  // All bounds at their smallest value work; each one below is refused.
   static void check(const std::string& command, const std::vector<Bound>& bounds) {
-    const auto r = testing::run_gaitlstm(command + with_bounds(bounds));
-    EXPECT_EQ(r.status, 0) << "gaitlstm " << command << with_bounds(bounds) << "\n" << r.output;
-    for (const Bound& b : bounds) {
-      if (b.below.empty()) continue;
-      const std::string args = command + with_bounds(bounds, b.option, b.below);
-      const auto refused = testing::run_gaitlstm(args);
-      // A refusal exits 1 (or CLI11's parse error codes), never on a signal.
-      EXPECT_GT(refused.status, 0) << "accepted: gaitlstm " << args << "\n" << refused.output;
-      EXPECT_LT(refused.status, 128) << "gaitlstm " << args << "\n" << refused.output;
-      EXPECT_THAT(refused.output, Not(HasSubstr("Sanitizer"))) << args;
-      EXPECT_THAT(refused.output, Not(HasSubstr("runtime error"))) << args;
-      EXPECT_THAT(refused.output, Not(HasSubstr("terminate called"))) << args;
-      EXPECT_FALSE(refused.output.empty()) << "no message: gaitlstm " << args;
-    }
+    testing::expect_smallest_work_and_below_refused(command, bounds);
   }
   static testing::TempDir* dir_;
 };

@@ -84,6 +84,11 @@ enum class LabelKind { kPositive, kNegative, kIgnored };
 LabelKind classify_label(double value, const DatasetSpec& spec, const std::string& path, int64_t line) {
   if (value != std::floor(value))
     throw InputError(path, line, fmt::format("label {} is not an integer", value));
+  // Past 2^53 a double skips integers, past 2^63 the cast below is undefined
+  // (found by fuzzing: a label 1.8e20).
+  constexpr double kLargestLabel = 9007199254740992.0;  // 2^53
+  if (std::fabs(value) > kLargestLabel)
+    throw InputError(path, line, fmt::format("label {} is out of range (at most 2^53 in magnitude)", value));
   const auto label = static_cast<int64_t>(value);
   auto in = [label](const std::vector<int64_t>& set) { return std::count(set.begin(), set.end(), label) > 0; };
   if (in(spec.positive_labels)) return LabelKind::kPositive;

@@ -169,6 +169,11 @@ TEST_F(CsvLoaderTest, RejectsARateTheResamplerCannotReach) {
 TEST_F(CsvLoaderTest, RejectsNonIntegerLabel) {
   expect_load_error(std::string(kHeader) + "0,1,2,3,0.5\n", 2, "label 0.5 is not an integer");
 }
+// Found by fuzzing: a label beyond int64 was cast to it (undefined behaviour).
+TEST_F(CsvLoaderTest, RejectsALabelBeyondTheIntegersADoubleHolds) {
+  expect_load_error(std::string(kHeader) + "0,1,2,3,18446744073709551616\n", 2,
+                    "label 1.8446744073709552e+19 is out of range (at most 2^53 in magnitude)");
+}
 TEST_F(CsvLoaderTest, RejectsUnknownLabelWhenNegativesAreListed) {
   const std::string spec = R"J({"format":"csv","time_column":"time_s","channels":["ax","ay","az"],
     "label_column":"freeze_label","positive_labels":[1],"negative_labels":[0],"subject_regex":"pt([0-9]+)"})J";

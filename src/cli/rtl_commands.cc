@@ -1,5 +1,6 @@
 #include "cli/rtl_commands.h"
 #include "cli/json_output.h"
+#include "cli/validators.h"
 
 #include <iostream>
 #include <memory>
@@ -24,7 +25,6 @@
 #include <filesystem>
 
 #include "cli/fpga_commands.h"
-#include "cli/validators.h"
 #include "eda/fpga_sim.h"
 #endif
 

@@ -120,7 +120,9 @@ class GateLevelTest : public ::testing::Test {
     o.defines = models.defines;
     o.zero_start_pins = models.zero_start_pins;
     EXPECT_EQ(models.uncovered_flops, 0);
-    if (which == GateSimulator::icarus) EXPECT_GT(o.zero_start_pins.size(), 100u);
+    if (which == GateSimulator::icarus) {
+      EXPECT_GT(o.zero_start_pins.size(), 100u);
+    }
     auto sim = std::make_unique<GateLevelDetector>(tools, detector_ports(*golden_, design_->top), o);
     sim->set_drain_cycles(design_->cycles_per_decision + 4 * verify_sample_period(*golden_, *design_));
     return sim;

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <chrono>
-#include <memory>
 #include <cstdint>
 #include <string>
 #include <vector>
